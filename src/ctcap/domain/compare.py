@@ -1,0 +1,69 @@
+"""Comparing two rounds, across checklist versions, by item id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .answers import Response
+from .model import Checklist, Item
+from .scoring import Responses, effective_level
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    item_id: str
+    before: Response | None
+    after: Response | None
+    direction: int  # +1 improved, −1 regressed, 0 changed without a comparable level
+
+
+@dataclass(frozen=True)
+class RoundComparison:
+    changed: tuple[ItemChange, ...]
+    added: tuple[str, ...]  # in the newer checklist only
+    removed: tuple[str, ...]  # in the older checklist only
+    reworded: tuple[str, ...]  # same id, different question or descriptors
+
+    @property
+    def improved(self) -> tuple[ItemChange, ...]:
+        return tuple(c for c in self.changed if c.direction > 0)
+
+    @property
+    def regressed(self) -> tuple[ItemChange, ...]:
+        return tuple(c for c in self.changed if c.direction < 0)
+
+
+def _wording(item: Item) -> tuple[object, ...]:
+    return (item.title, item.question, tuple(sorted(item.descriptors.items())))
+
+
+def _direction(before: Response | None, after: Response | None, new: Checklist) -> int:
+    if before is None or after is None:
+        return 0
+    old_level = effective_level(before, new.scale)
+    new_level = effective_level(after, new.scale)
+    if old_level is None or new_level is None or old_level == new_level:
+        return 0
+    return 1 if new_level > old_level else -1
+
+
+def compare_rounds(
+    old: Checklist, old_responses: Responses, new: Checklist, new_responses: Responses
+) -> RoundComparison:
+    old_items = {item.id: item for item in old.items()}
+    new_items = {item.id: item for item in new.items()}
+    changed = []
+    for item_id in new_items:
+        if item_id not in old_items:
+            continue
+        before, after = old_responses.get(item_id), new_responses.get(item_id)
+        if before != after:
+            changed.append(ItemChange(item_id, before, after, _direction(before, after, new)))
+    return RoundComparison(
+        changed=tuple(changed),
+        added=tuple(i for i in new_items if i not in old_items),
+        removed=tuple(i for i in old_items if i not in new_items),
+        reworded=tuple(
+            i for i in new_items if i in old_items and _wording(old_items[i]) != _wording(new_items[i])
+        ),
+    )

@@ -1,0 +1,190 @@
+"""The checklist model: scales, items, areas, checklists.
+
+These pydantic models *are* the YAML format: the JSON Schema committed at
+``checklists/schema/checklist.schema.json`` is generated from ``ChecklistSpec``.
+Only structure and single-field rules live here; rules that span fields
+(unique ids, targets within the scale, ...) are in ``validation``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Slug = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", min_length=1, max_length=80)
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+
+
+class AssistanceArea(StrEnum):
+    """The nine capacity-building assistance areas of MOFA's 2010 paper, in its order."""
+
+    IMMIGRATION_CONTROL = "immigration-control"
+    AVIATION_SECURITY = "aviation-security"
+    PORT_MARITIME_SECURITY = "port-maritime-security"
+    CUSTOMS_COOPERATION = "customs-cooperation"
+    EXPORT_CONTROL = "export-control"
+    LAW_ENFORCEMENT_COOPERATION = "law-enforcement-cooperation"
+    TERRORIST_FINANCING = "terrorist-financing"
+    COUNTER_CBRN = "counter-cbrn"
+    CT_CONVENTIONS = "ct-conventions"
+
+    @property
+    def title(self) -> str:
+        return ASSISTANCE_AREA_TITLES[self]
+
+
+ASSISTANCE_AREA_TITLES: dict[AssistanceArea, str] = {
+    AssistanceArea.IMMIGRATION_CONTROL: "Immigration control",
+    AssistanceArea.AVIATION_SECURITY: "Aviation security",
+    AssistanceArea.PORT_MARITIME_SECURITY: "Port and maritime security",
+    AssistanceArea.CUSTOMS_COOPERATION: "Customs cooperation",
+    AssistanceArea.EXPORT_CONTROL: "Export control",
+    AssistanceArea.LAW_ENFORCEMENT_COOPERATION: "Law enforcement cooperation",
+    AssistanceArea.TERRORIST_FINANCING: "Combating terrorist financing",
+    AssistanceArea.COUNTER_CBRN: "Counter-CBRN terrorism",
+    AssistanceArea.CT_CONVENTIONS: "Counter-terrorism conventions and protocols",
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Level(_Strict):
+    """One level of a scale."""
+
+    value: int = Field(ge=0, le=9, description="Numeric value; scores are value ÷ top value.")
+    label: Text
+    description: Text = Field(description="One line: what this level means on any item.")
+    colour: Colour = Field(description="Hex colour used in the TUI and reports, e.g. #1a9850.")
+
+
+class Scale(_Strict):
+    """Ordered levels, lowest first. N/A and 'no information' are not levels."""
+
+    id: Slug
+    title: Text
+    description: str = ""
+    levels: list[Level] = Field(min_length=2)
+
+    @property
+    def values(self) -> list[int]:
+        return [level.value for level in self.levels]
+
+    @property
+    def lowest(self) -> int:
+        return self.levels[0].value
+
+    @property
+    def top(self) -> int:
+        return self.levels[-1].value
+
+    @property
+    def second(self) -> int:
+        return self.levels[1].value
+
+    def level(self, value: int) -> Level:
+        for level in self.levels:
+            if level.value == value:
+                return level
+        raise KeyError(value)
+
+
+class Reference(_Strict):
+    title: Text
+    url: str | None = None
+    clause: str | None = None
+
+
+class Source(_Strict):
+    title: Text
+    publisher: Text
+    date: PartialDate = Field(description="YYYY, YYYY-MM or YYYY-MM-DD.")
+    url: str | None = None
+
+
+class Item(_Strict):
+    """One thing the assessor decides, scored on the checklist's scale."""
+
+    id: Slug = Field(description="Stable across versions: history is matched on it.")
+    title: Text
+    question: Text = Field(description="What the assessor decides.")
+    guidance: str = ""
+    references: list[Reference] = Field(min_length=1)
+    weight: float = Field(default=1.0, gt=0, le=100)
+    target: int = Field(description="The level this item should reach (a scale value).")
+    assistance_area: AssistanceArea
+    descriptors: dict[int, Text] = Field(
+        description="What each level looks like for this item, keyed by level value."
+    )
+    evidence_required: dict[int, list[Text]] = Field(
+        default_factory=dict, description="Evidence needed to support each level."
+    )
+    fundamental: bool = Field(
+        default=False,
+        description="While below target, caps its area's score (CJSART rule).",
+    )
+    example: str | None = Field(
+        default=None, description="A worked example, e.g. one country's milestone."
+    )
+    facts: dict[str, str | int | bool] = Field(
+        default_factory=dict, description="Cited facts about the item, e.g. year adopted."
+    )
+    tags: list[Slug] = Field(default_factory=list)
+
+
+class Area(_Strict):
+    id: Slug
+    title: Text
+    description: str = ""
+    items: list[Item] = Field(min_length=1)
+
+
+class ChecklistSpec(_Strict):
+    """A checklist as written in YAML: the scale may be an id or inline."""
+
+    id: Slug
+    title: Text
+    version: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]*$")]
+    description: str = ""
+    source: Source
+    scale: Slug | Scale = Field(description="A scale id from checklists/scales/, or inline.")
+    fundamental_cap: int | None = Field(
+        default=None,
+        description="Level an area is capped at while a fundamental item is below target; "
+        "default the scale's second level.",
+    )
+    synthetic: bool = Field(default=False, description="True for fictional demo content.")
+    areas: list[Area] = Field(min_length=1)
+
+
+class Checklist(ChecklistSpec):
+    """A checklist with its scale resolved: what every other layer works with."""
+
+    scale: Scale
+
+    @property
+    def cap_level(self) -> int:
+        return self.fundamental_cap if self.fundamental_cap is not None else self.scale.second
+
+    def items(self) -> list[Item]:
+        return [item for area in self.areas for item in area.items]
+
+    def item(self, item_id: str) -> Item:
+        for area in self.areas:
+            for item in area.items:
+                if item.id == item_id:
+                    return item
+        raise KeyError(item_id)
+
+    def area_of(self, item_id: str) -> Area:
+        for area in self.areas:
+            if any(item.id == item_id for item in area.items):
+                return area
+        raise KeyError(item_id)

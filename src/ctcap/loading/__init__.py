@@ -1,0 +1,1 @@
+"""YAML → domain: safe, bounded loading with line-accurate errors."""

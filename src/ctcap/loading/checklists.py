@@ -1,0 +1,131 @@
+"""YAML checklists and scales → domain objects, with every problem located."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ctcap.domain.model import Checklist, Scale
+from ctcap.domain.validation import check_checklist, check_scale
+from ctcap.errors import InputFileError, Problem
+
+from .yaml_reader import YamlDocument, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+SCALES_DIR = "scales"
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _message(error: Any) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    return str(error["msg"])
+
+
+def _validate(
+    model: type[M], data: Any, doc: YamlDocument, at: tuple[Any, ...] = ()
+) -> tuple[M | None, list[Problem]]:
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, [doc.problem((*at, *e["loc"]), _message(e)) for e in exc.errors()]
+
+
+def _parse_scale(data: Any, doc: YamlDocument, at: tuple[Any, ...]) -> tuple[Scale | None, list[Problem]]:
+    scale, problems = _validate(Scale, data, doc, at)
+    if scale is not None:
+        problems = [doc.problem(path, message) for path, message in check_scale(scale, at)]
+    return (None if problems else scale), problems
+
+
+def load_scale(path: Path) -> Scale:
+    doc = read_yaml(path, _display(path))
+    scale, problems = _parse_scale(doc.data, doc, ())
+    if scale is None:
+        raise InputFileError(problems)
+    return scale
+
+
+def load_scales(directory: Path) -> dict[str, Scale]:
+    """Every scale in ``directory``, keyed by id; a broken scale file raises."""
+    scales: dict[str, Scale] = {}
+    if directory.is_dir():
+        for path in sorted(directory.glob("*.yaml")):
+            scale = load_scale(path)
+            scales[scale.id] = scale
+    return scales
+
+
+def _resolve_scale(
+    doc: YamlDocument, scales: Mapping[str, Scale]
+) -> tuple[Scale | None, list[Problem]]:
+    raw = doc.data.get("scale")
+    if isinstance(raw, dict):
+        return _parse_scale(raw, doc, ("scale",))
+    if isinstance(raw, str):
+        if raw in scales:
+            return scales[raw], []
+        known = ", ".join(sorted(scales)) or "none found"
+        return None, [doc.problem(("scale",), f"unknown scale {raw!r} (known: {known})")]
+    if raw is None:
+        return None, [doc.problem(("scale",), "required field is missing")]
+    return None, [doc.problem(("scale",), "must be a scale id or an inline scale")]
+
+
+def parse_checklist(doc: YamlDocument, scales: Mapping[str, Scale]) -> Checklist:
+    """Validate read YAML as a checklist; raise ``InputFileError`` with every problem."""
+    if not isinstance(doc.data, dict):
+        raise InputFileError([doc.problem((), "a checklist must be a mapping")])
+    scale, problems = _resolve_scale(doc, scales)
+    data = {**doc.data, "scale": scale} if scale is not None else doc.data
+    checklist, model_problems = _validate(Checklist, data, doc)
+    # Without a scale, the scale's own problems are the ones worth reading.
+    problems += [p for p in model_problems if scale is not None or not p.path.startswith("scale")]
+    if checklist is not None:
+        problems += [doc.problem(path, msg) for path, msg in check_checklist(checklist)]
+    if problems:
+        raise InputFileError(problems)
+    assert checklist is not None
+    return checklist
+
+
+def scales_for(path: Path, bundled: Path) -> dict[str, Scale]:
+    """The bundled scales, overridden by a ``scales/`` folder beside the checklist."""
+    scales = load_scales(bundled / SCALES_DIR)
+    local = path.parent / SCALES_DIR
+    if local.resolve() != (bundled / SCALES_DIR).resolve():
+        scales.update(load_scales(local))
+    return scales
+
+
+def load_checklist(path: Path, bundled: Path) -> Checklist:
+    return parse_checklist(read_yaml(path, _display(path)), scales_for(path, bundled))
+
+
+def checklist_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.glob("*.yaml") if p.is_file())
+
+
+def load_many(paths: Iterable[Path], bundled: Path) -> tuple[list[Checklist], list[Problem]]:
+    """Load every file, collecting problems instead of stopping at the first file."""
+    loaded: list[Checklist] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            loaded.append(load_checklist(path, bundled))
+        except InputFileError as exc:
+            problems.extend(exc.problems)
+    return loaded, problems

@@ -1,0 +1,201 @@
+"""Safe, bounded YAML reading that keeps the line and column of every value.
+
+PyYAML's ``safe_load`` keeps the last of two duplicate keys and forgets
+positions; this reader composes the node graph itself so that it can refuse
+duplicates and point every later error at ``FILE:LINE:COL``. Limits on size,
+depth and expanded nodes keep hostile files (alias bombs, deep nesting,
+tens of MB) fast and memory-bounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ctcap.errors import InputFileError, Problem
+
+try:  # the C loader when libyaml is present
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on the build of PyYAML
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+Key = str | int
+Location = tuple[int, int]
+
+
+@dataclass
+class YamlDocument:
+    """Plain data read from YAML, and where each path's value was written."""
+
+    file: str
+    data: Any
+    marks: dict[tuple[Key, ...], Location] = field(default_factory=dict)
+
+    def locate(self, path: tuple[Any, ...]) -> Location:
+        """The position of ``path``, or of its nearest written ancestor."""
+        probe = tuple(path)
+        while probe:
+            if probe in self.marks:
+                return self.marks[probe]
+            probe = probe[:-1]
+        return self.marks.get((), (1, 1))
+
+    def problem(self, path: tuple[Any, ...], message: str) -> Problem:
+        line, column = self.locate(path)
+        return Problem(self.file, line, column, format_path(path), message)
+
+
+def format_path(path: tuple[Any, ...]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _mark(node: yaml.Node) -> Location:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Converter:
+    """Turns a composed node graph into plain data, recording marks and problems."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.marks: dict[tuple[Key, ...], Location] = {}
+        self.problems: list[Problem] = []
+        self.nodes = 0
+        self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
+
+    def fail(self, node: yaml.Node, path: tuple[Key, ...], message: str) -> None:
+        line, column = _mark(node)
+        self.problems.append(Problem(self.file, line, column, format_path(path), message))
+
+    def convert(self, node: yaml.Node, path: tuple[Key, ...]) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooLarge(node)
+        self.marks.setdefault(path, _mark(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(child, (*path, n)) for n, child in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.Node, path: tuple[Key, ...]) -> Any:
+        if node.tag == _TIMESTAMP_TAG:
+            return node.value  # dates stay text, as written
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError:
+            self.fail(node, path, f"tag {node.tag!r} is not allowed (safe YAML only)")
+            return None
+
+    def _mapping(self, node: yaml.MappingNode, path: tuple[Key, ...]) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, path, "a mapping key must be a plain value")
+                continue
+            key = self._scalar(key_node, path)
+            if not isinstance(key, str | int) or isinstance(key, bool):
+                self.fail(key_node, path, f"key {key_node.value!r} must be text or a number")
+                continue
+            child = (*path, key)
+            if key in first_seen:
+                self.fail(
+                    key_node, child, f"duplicate key {key!r} (first written at line {first_seen[key]})"
+                )
+                continue
+            first_seen[key] = _mark(key_node)[0]
+            self.marks[child] = _mark(key_node)
+            result[key] = self.convert(value_node, child)
+        return result
+
+
+class _TooLarge(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+def _decode(file: str, raw: bytes) -> str:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"not UTF-8 text (byte 0x{raw[exc.start]:02x})"
+        raise InputFileError([Problem(file, line, column, "", message)]) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        raise InputFileError([Problem(file, line, column, "", "binary data (NUL byte), not YAML")])
+    return text
+
+
+def _check_shape(file: str, text: str) -> None:
+    """Stream the events once to refuse deep nesting before composing anything."""
+    depth = 0
+    for count, event in enumerate(yaml.parse(text, Loader=SafeLoader)):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                message = f"nested more than {MAX_DEPTH} levels deep"
+                raise InputFileError([Problem(file, line, column, "", message)])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if count > MAX_NODES * 2:
+            raise InputFileError([Problem(file, None, None, "", "too many YAML nodes")])
+
+
+def _yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    message = f"YAML syntax: {problem}" + (f" ({context})" if context else "")
+    if mark is None:
+        return Problem(file, None, None, "", message)
+    return Problem(file, mark.line + 1, mark.column + 1, "", message)
+
+
+def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
+    """Read one YAML document, or raise ``InputFileError`` naming every problem found."""
+    file = display or str(path)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputFileError([Problem(file, None, None, "", f"cannot read: {exc.strerror}")]) from None
+    if len(raw) > MAX_BYTES:
+        limit = MAX_BYTES // (1024 * 1024)
+        raise InputFileError([Problem(file, None, None, "", f"file is larger than {limit} MB")])
+    text = _decode(file, raw)
+    try:
+        _check_shape(file, text)
+        root = yaml.compose(text, Loader=SafeLoader)
+    except yaml.YAMLError as exc:
+        raise InputFileError([_yaml_problem(file, exc)]) from None
+    if root is None:
+        raise InputFileError([Problem(file, 1, 1, "", "the file is empty")])
+    converter = _Converter(file)
+    try:
+        data = converter.convert(root, ())
+    except _TooLarge as exc:
+        line, column = _mark(exc.node)
+        message = f"more than {MAX_NODES} values once aliases are expanded"
+        raise InputFileError([Problem(file, line, column, "", message)]) from None
+    except RecursionError:
+        raise InputFileError([Problem(file, None, None, "", "recursive aliases")]) from None
+    if converter.problems:
+        raise InputFileError(converter.problems)
+    return YamlDocument(file, data, converter.marks)
