@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .answers import Response
 from .model import Checklist, Item
-from .scoring import Responses, effective_level
+from .scoring import Responses, effective_level, level_score
 
 
 @dataclass(frozen=True)
@@ -37,14 +37,20 @@ def _wording(item: Item) -> tuple[object, ...]:
     return (item.title, item.question, tuple(sorted(item.descriptors.items())))
 
 
-def _direction(before: Response | None, after: Response | None, new: Checklist) -> int:
+def _direction(
+    before: Response | None, after: Response | None, old: Checklist, new: Checklist
+) -> int:
+    """Compare as scores, each on its own round's scale (a new version may change scales)."""
     if before is None or after is None:
         return 0
-    old_level = effective_level(before, new.scale)
+    old_level = effective_level(before, old.scale)
     new_level = effective_level(after, new.scale)
-    if old_level is None or new_level is None or old_level == new_level:
+    if old_level is None or new_level is None:
         return 0
-    return 1 if new_level > old_level else -1
+    old_score, new_score = level_score(old_level, old.scale), level_score(new_level, new.scale)
+    if old_score == new_score:
+        return 0
+    return 1 if new_score > old_score else -1
 
 
 def compare_rounds(
@@ -58,12 +64,14 @@ def compare_rounds(
             continue
         before, after = old_responses.get(item_id), new_responses.get(item_id)
         if before != after:
-            changed.append(ItemChange(item_id, before, after, _direction(before, after, new)))
+            changed.append(ItemChange(item_id, before, after, _direction(before, after, old, new)))
     return RoundComparison(
         changed=tuple(changed),
         added=tuple(i for i in new_items if i not in old_items),
         removed=tuple(i for i in old_items if i not in new_items),
         reworded=tuple(
-            i for i in new_items if i in old_items and _wording(old_items[i]) != _wording(new_items[i])
+            i
+            for i in new_items
+            if i in old_items and _wording(old_items[i]) != _wording(new_items[i])
         ),
     )

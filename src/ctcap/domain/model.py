@@ -8,17 +8,34 @@ Only structure and single-field rules live here; rules that span fields
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 Slug = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", min_length=1, max_length=80)
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
-PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+
+
+def _real_date(text: str) -> str:
+    """Refuse dates that match the pattern but do not exist, such as 2010-13-45."""
+    year, month, day = ([int(part) for part in text.split("-")] + [1, 1])[:3]
+    try:
+        date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
+    return text
+
+
+PartialDate = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"),
+    AfterValidator(_real_date),
+]
 
 
 class AssistanceArea(StrEnum):
@@ -35,7 +52,7 @@ class AssistanceArea(StrEnum):
     CT_CONVENTIONS = "ct-conventions"
 
     @property
-    def title(self) -> str:
+    def title(self) -> str:  # type: ignore[override]  # shadows str.title on purpose
         return ASSISTANCE_AREA_TITLES[self]
 
 
@@ -59,7 +76,9 @@ class _Strict(BaseModel):
 class Level(_Strict):
     """One level of a scale."""
 
-    value: int = Field(ge=0, le=9, description="Numeric value; scores are value ÷ top value.")
+    value: int = Field(
+        strict=True, ge=0, le=9, description="Numeric value; scores are value ÷ top value."
+    )
     label: Text
     description: Text = Field(description="One line: what this level means on any item.")
     colour: Colour = Field(description="Hex colour used in the TUI and reports, e.g. #1a9850.")
@@ -117,8 +136,10 @@ class Item(_Strict):
     question: Text = Field(description="What the assessor decides.")
     guidance: str = ""
     references: list[Reference] = Field(min_length=1)
-    weight: float = Field(default=1.0, gt=0, le=100)
-    target: int = Field(description="The level this item should reach (a scale value).")
+    weight: float = Field(default=1.0, strict=True, gt=0, le=100)
+    target: int = Field(
+        strict=True, description="The level this item should reach (a scale value)."
+    )
     assistance_area: AssistanceArea
     descriptors: dict[int, Text] = Field(
         description="What each level looks like for this item, keyed by level value."
@@ -157,6 +178,7 @@ class ChecklistSpec(_Strict):
     scale: Slug | Scale = Field(description="A scale id from checklists/scales/, or inline.")
     fundamental_cap: int | None = Field(
         default=None,
+        strict=True,
         description="Level an area is capped at while a fundamental item is below target; "
         "default the scale's second level.",
     )
@@ -188,3 +210,18 @@ class Checklist(ChecklistSpec):
             if any(item.id == item_id for item in area.items):
                 return area
         raise KeyError(item_id)
+
+
+def canonical_json(checklist: ChecklistSpec) -> str:
+    """The checklist as sorted, compact JSON: the snapshot stored with assessments."""
+    import json
+
+    return json.dumps(
+        checklist.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+
+
+def content_hash(checklist: ChecklistSpec) -> str:
+    import hashlib
+
+    return hashlib.sha256(canonical_json(checklist).encode()).hexdigest()

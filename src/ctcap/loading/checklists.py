@@ -32,7 +32,47 @@ def _message(error: Any) -> str:
         return "required field is missing"
     if kind == "extra_forbidden":
         return "unknown field"
-    return str(error["msg"])
+    if kind == "string_type" and isinstance(error.get("input"), int | float):
+        return "should be text, not a number or true/false: put it in quotes"
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+_ABSENT = object()
+
+
+def _child(node: Any, part: Any) -> Any:
+    if isinstance(node, dict):
+        for key in (part, str(part)):
+            if key in node:
+                return node[key]
+        if isinstance(part, str) and part.isdigit() and int(part) in node:
+            return node[int(part)]
+    elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return _ABSENT
+
+
+def _written_path(data: Any, loc: tuple[Any, ...], kind: str) -> tuple[Any, ...]:
+    """``loc`` cut to what is written in ``data``.
+
+    Pydantic adds labels of its own to a location (``str``/``int``/``bool`` for each
+    member of a union, ``[key]`` for a bad dict key); they name nothing in the file.
+    """
+    node = data
+    for n, part in enumerate(loc):
+        node = _child(node, part)
+        if node is _ABSENT:
+            keep_last = kind == "missing" and n == len(loc) - 1
+            return loc if keep_last else loc[:n]
+    return loc
+
+
+def _join(messages: list[str]) -> str:
+    """One problem per place: a union's alternatives read as one message."""
+    prefix = "Input should be "
+    if len(messages) > 1 and all(m.startswith(prefix) for m in messages):
+        return prefix + " or ".join(m.removeprefix(prefix) for m in messages)
+    return "; ".join(messages)
 
 
 def _validate(
@@ -41,10 +81,21 @@ def _validate(
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        return None, [doc.problem((*at, *e["loc"]), _message(e)) for e in exc.errors()]
+        found: dict[tuple[Any, ...], list[str]] = {}
+        for error in exc.errors():
+            path = (*at, *_written_path(data, tuple(error["loc"]), error["type"]))
+            message = _message(error)
+            if error["loc"] and error["loc"][-1] == "[key]":
+                message = f"bad key: {message}"
+            messages = found.setdefault(path, [])
+            if message not in messages:
+                messages.append(message)
+        return None, [doc.problem(path, _join(messages)) for path, messages in found.items()]
 
 
-def _parse_scale(data: Any, doc: YamlDocument, at: tuple[Any, ...]) -> tuple[Scale | None, list[Problem]]:
+def _parse_scale(
+    data: Any, doc: YamlDocument, at: tuple[Any, ...]
+) -> tuple[Scale | None, list[Problem]]:
     scale, problems = _validate(Scale, data, doc, at)
     if scale is not None:
         problems = [doc.problem(path, message) for path, message in check_scale(scale, at)]
@@ -94,9 +145,11 @@ def parse_checklist(doc: YamlDocument, scales: Mapping[str, Scale]) -> Checklist
     checklist, model_problems = _validate(Checklist, data, doc)
     # Without a scale, the scale's own problems are the ones worth reading.
     problems += [p for p in model_problems if scale is not None or not p.path.startswith("scale")]
-    if checklist is not None:
-        problems += [doc.problem(path, msg) for path, msg in check_checklist(checklist)]
+    if scale is not None:
+        problems += [doc.problem(path, msg) for path, msg in check_checklist(doc.data, scale)]
     if problems:
+        # In file order, whichever stage found them.
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
         raise InputFileError(problems)
     assert checklist is not None
     return checklist

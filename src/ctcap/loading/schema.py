@@ -9,9 +9,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from ctcap.domain.model import ChecklistSpec, Scale
 
-SCHEMA_FILES = {"checklist.schema.json": ChecklistSpec, "scale.schema.json": Scale}
+SCHEMA_FILES: dict[str, type[BaseModel]] = {
+    "checklist.schema.json": ChecklistSpec,
+    "scale.schema.json": Scale,
+}
 
 
 def render_schemas() -> dict[str, str]:

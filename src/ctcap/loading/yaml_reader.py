@@ -25,7 +25,12 @@ except ImportError:  # pragma: no cover - depends on the build of PyYAML
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 200_000
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_TAG = "tag:yaml.org,2002:"
+_TIMESTAMP_TAG = _TAG + "timestamp"
+_MAP_TAG = _TAG + "map"
+_SEQ_TAG = _TAG + "seq"
+# Plain data only: !!binary (bytes), !!set, !!omap and every !!python/... tag are refused.
+_SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null")}
 
 Key = str | int
 Location = tuple[int, int]
@@ -84,18 +89,34 @@ class _Converter:
             raise _TooLarge(node)
         self.marks.setdefault(path, _mark(node))
         if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP_TAG:
+                return self._refuse_tag(node, path)
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ_TAG:
+                return self._refuse_tag(node, path)
             return [self.convert(child, (*path, n)) for n, child in enumerate(node.value)]
         return self._scalar(node, path)
+
+    def _refuse_tag(self, node: yaml.Node, path: tuple[Key, ...]) -> None:
+        if node.tag == _TAG + "merge":
+            self.fail(node, path, "merge keys (<<) are not supported: write the values out")
+            return None
+        tag = "!!" + node.tag.removeprefix(_TAG) if node.tag.startswith(_TAG) else node.tag
+        self.fail(node, path, f"tag {tag!r} is not allowed (safe YAML only)")
+        return None
 
     def _scalar(self, node: yaml.Node, path: tuple[Key, ...]) -> Any:
         if node.tag == _TIMESTAMP_TAG:
             return node.value  # dates stay text, as written
+        if node.tag not in _SCALAR_TAGS:
+            return self._refuse_tag(node, path)
         try:
             return self.constructor.construct_object(node, deep=True)
-        except yaml.constructor.ConstructorError:
-            self.fail(node, path, f"tag {node.tag!r} is not allowed (safe YAML only)")
+        except (ValueError, KeyError, TypeError, OverflowError, yaml.YAMLError):
+            # e.g. ``!!int abc``, ``!!bool maybe``, or an integer of thousands of digits
+            kind = node.tag.removeprefix(_TAG)
+            self.fail(node, path, f"{_clip(node.value)!r} is not a valid {kind}")
             return None
 
     def _mapping(self, node: yaml.MappingNode, path: tuple[Key, ...]) -> dict[Any, Any]:
@@ -105,20 +126,26 @@ class _Converter:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.fail(key_node, path, "a mapping key must be a plain value")
                 continue
+            reported = len(self.problems)
             key = self._scalar(key_node, path)
+            if len(self.problems) > reported:
+                continue  # the key's own problem is reported; do not add a second one
             if not isinstance(key, str | int) or isinstance(key, bool):
                 self.fail(key_node, path, f"key {key_node.value!r} must be text or a number")
                 continue
             child = (*path, key)
             if key in first_seen:
-                self.fail(
-                    key_node, child, f"duplicate key {key!r} (first written at line {first_seen[key]})"
-                )
+                first = first_seen[key]
+                self.fail(key_node, child, f"duplicate key {key!r} (first written at line {first})")
                 continue
             first_seen[key] = _mark(key_node)[0]
             self.marks[child] = _mark(key_node)
             result[key] = self.convert(value_node, child)
         return result
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class _TooLarge(Exception):
@@ -149,7 +176,8 @@ def _check_shape(file: str, text: str) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                mark = event.start_mark
+                line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
                 message = f"nested more than {MAX_DEPTH} levels deep"
                 raise InputFileError([Problem(file, line, column, "", message)])
         elif isinstance(event, yaml.CollectionEndEvent):
@@ -158,12 +186,22 @@ def _check_shape(file: str, text: str) -> None:
             raise InputFileError([Problem(file, None, None, "", "too many YAML nodes")])
 
 
-def _yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
+def _offset_location(text: str, position: int) -> Location:
+    """Line and column of a reader error's offset (libyaml counts UTF-8 bytes)."""
+    if SafeLoader is not yaml.SafeLoader:
+        position = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
+    line = text.count("\n", 0, position) + 1
+    return line, position - (text.rfind("\n", 0, position) + 1) + 1
+
+
+def _yaml_problem(file: str, exc: yaml.YAMLError, text: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     message = f"YAML syntax: {problem}" + (f" ({context})" if context else "")
     if mark is None:
+        if isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.position, int):
+            return Problem(file, *_offset_location(text, exc.position), "", message)
         return Problem(file, None, None, "", message)
     return Problem(file, mark.line + 1, mark.column + 1, "", message)
 
@@ -175,7 +213,8 @@ def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise InputFileError([Problem(file, None, None, "", f"cannot read: {exc.strerror}")]) from None
+        problem = Problem(file, None, None, "", f"cannot read: {exc.strerror or exc}")
+        raise InputFileError([problem]) from None
     if len(raw) > MAX_BYTES:
         limit = MAX_BYTES // (1024 * 1024)
         raise InputFileError([Problem(file, None, None, "", f"file is larger than {limit} MB")])
@@ -184,7 +223,7 @@ def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
         _check_shape(file, text)
         root = yaml.compose(text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
-        raise InputFileError([_yaml_problem(file, exc)]) from None
+        raise InputFileError([_yaml_problem(file, exc, text)]) from None
     if root is None:
         raise InputFileError([Problem(file, 1, 1, "", "the file is empty")])
     converter = _Converter(file)

@@ -1,0 +1,3 @@
+from ctcap.cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""The ``ctcap`` command. Heavy modules are imported inside the commands."""

@@ -1,0 +1,266 @@
+"""``ctcap assessments``: create, list, show, answer and finalize assessments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .context import Context, pass_context
+from .output import emit_json, emit_table, percent
+
+if TYPE_CHECKING:
+    from ctcap.storage.records import AssessmentDetail, AssessmentInfo
+
+
+def info_json(info: AssessmentInfo) -> dict[str, Any]:
+    return {
+        "id": info.id,
+        "uid": info.uid,
+        "country": info.country_code,
+        "country_name": info.country_name,
+        "checklist": info.checklist_id,
+        "checklist_version": info.checklist_version,
+        "title": info.title,
+        "as_of": info.as_of.isoformat(),
+        "assessor": info.assessor,
+        "status": info.status,
+        "synthetic": info.synthetic,
+        "created_at": info.created_at.isoformat(),
+        "updated_at": info.updated_at.isoformat(),
+    }
+
+
+@click.group()
+def assessments() -> None:
+    """Create, list, show, answer and finalize assessments."""
+
+
+@assessments.command("new")
+@click.option("--country", required=True, help="ISO 3166-1 alpha-3 code, e.g. KEN.")
+@click.option("--checklist", "checklist_id", required=True, help="Checklist id or YAML path.")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Date assessed (default today).")
+@click.option("--assessor", help="Default: $CTCAP_ASSESSOR, the config file, the OS user.")
+@click.option("--title", help="Default: country, checklist and date.")
+@click.option("--json", "as_json", is_flag=True, help='Print {"id": ...}.')
+@pass_context
+def assessments_new(
+    context: Context,
+    country: str,
+    checklist_id: str,
+    as_of: dt.datetime | None,
+    assessor: str | None,
+    title: str | None,
+    as_json: bool,
+) -> None:
+    """Start a new assessment and print its id."""
+    from ctcap.config import default_assessor
+    from ctcap.storage import repository
+
+    from .context import find_checklist
+
+    checklist = find_checklist(checklist_id)
+    with context.database().write() as session:
+        info = repository.create_assessment(
+            session,
+            country=country,
+            checklist=checklist,
+            as_of=(as_of.date() if as_of else dt.date.today()),
+            assessor=default_assessor(assessor),
+            title=title,
+        )
+    if as_json:
+        emit_json({"id": info.id})
+    else:
+        click.echo(info.id)
+
+
+@assessments.command("list")
+@click.option("--country", help="Only this country (ISO alpha-3).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_context
+def assessments_list(context: Context, country: str | None, as_json: bool) -> None:
+    """Every assessment, by country and date."""
+    from ctcap.domain.scoring import score_assessment
+    from ctcap.storage import repository
+
+    with context.database().read() as session:
+        infos = repository.list_assessments(session, country)
+        scores = {}
+        for info in infos:
+            detail = repository.get_assessment(session, info.id)
+            scores[info.id] = score_assessment(detail.checklist, detail.responses)
+    if as_json:
+        emit_json(
+            [
+                {
+                    **info_json(i),
+                    "overall": scores[i.id].overall,
+                    "completion": scores[i.id].completion,
+                }
+                for i in infos
+            ]
+        )
+        return
+    emit_table(
+        ["ID", "COUNTRY", "CHECKLIST", "AS OF", "STATUS", "SCORE", "DONE%", "ASSESSOR"],
+        [
+            [
+                i.id,
+                i.country_code,
+                f"{i.checklist_id} {i.checklist_version}",
+                i.as_of,
+                i.status + (" (synthetic)" if i.synthetic else ""),
+                percent(scores[i.id].overall),
+                percent(100 * scores[i.id].completion),
+                i.assessor,
+            ]
+            for i in infos
+        ],
+    )
+
+
+def _detail_json(detail: AssessmentDetail) -> dict[str, Any]:
+    from ctcap.domain.scoring import score_assessment
+
+    score = score_assessment(detail.checklist, detail.responses)
+    answers = []
+    for item in detail.checklist.items():
+        answer = detail.answers.get(item.id)
+        response = answer.response if answer else None
+        answers.append(
+            {
+                "item": item.id,
+                "level": response
+                if isinstance(response, int) and not isinstance(response, str)
+                else None,
+                "special": str(response) if isinstance(response, str) else None,
+                "rationale": answer.rationale if answer else "",
+                "evidence": list(answer.evidence) if answer else [],
+                "assessor": answer.assessor if answer else None,
+                "updated_at": answer.updated_at.isoformat() if answer else None,
+                "version": answer.version if answer else 0,
+            }
+        )
+    return {
+        **info_json(detail.info),
+        "overall": score.overall,
+        "completion": score.completion,
+        "areas": [
+            {"id": a.area_id, "score": a.score, "target": a.target, "capped_by": list(a.capped_by)}
+            for a in score.areas
+        ],
+        "answers": answers,
+    }
+
+
+@assessments.command("show")
+@click.argument("assessment_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_context
+def assessments_show(context: Context, assessment_id: int, as_json: bool) -> None:
+    """One assessment with every answer."""
+    from ctcap.domain.answers import response_label
+    from ctcap.storage import repository
+
+    with context.database().read() as session:
+        detail = repository.get_assessment(session, assessment_id)
+    data = _detail_json(detail)
+    if as_json:
+        emit_json(data)
+        return
+    info = detail.info
+    mark = "  [SYNTHETIC DATA]" if info.synthetic else ""
+    click.echo(f"#{info.id} {info.title}{mark}")
+    click.echo(
+        f"{info.checklist_id} {info.checklist_version} · as of {info.as_of} · "
+        f"{info.assessor} · {info.status}"
+    )
+    click.echo(
+        f"Overall {percent(data['overall'])} · completion {percent(100 * data['completion'])}%"
+    )
+    rows = []
+    for item in detail.checklist.items():
+        answer = detail.answers.get(item.id)
+        response = answer.response if answer else None
+        rows.append(
+            [
+                item.id,
+                response_label(response, detail.checklist.scale),
+                answer.assessor if answer and response is not None else "",
+                (answer.rationale[:50] if answer else ""),
+            ]
+        )
+    emit_table(["ITEM", "ANSWER", "BY", "RATIONALE"], rows)
+
+
+@assessments.command("answer")
+@click.argument("assessment_id", type=int)
+@click.argument("item_id")
+@click.argument("level")
+@click.option("--rationale", help="Why this level.")
+@click.option("--evidence", multiple=True, help="An evidence reference (repeatable).")
+@click.option("--assessor", help="Who answers (default as for `new`).")
+@pass_context
+def assessments_answer(
+    context: Context,
+    assessment_id: int,
+    item_id: str,
+    level: str,
+    rationale: str | None,
+    evidence: tuple[str, ...],
+    assessor: str | None,
+) -> None:
+    """Answer ITEM with LEVEL: a level of the scale, `na` or `unknown`."""
+    from ctcap.config import default_assessor
+    from ctcap.domain.answers import parse_response, response_label
+    from ctcap.storage import repository
+
+    with context.database().write() as session:
+        detail = repository.get_assessment(session, assessment_id)
+        response = parse_response(level, detail.checklist.scale)
+        record = repository.record_answer(
+            session,
+            assessment_id,
+            item_id,
+            response,
+            actor=default_assessor(assessor),
+            rationale=rationale,
+            evidence=list(evidence) if evidence else None,
+        )
+    label = response_label(record.response, detail.checklist.scale)
+    click.echo(f"{item_id}: {label} (version {record.version})")
+
+
+@assessments.command("finalize")
+@click.argument("assessment_id", type=int)
+@click.option("--assessor", help="Who finalizes (default as for `new`).")
+@pass_context
+def assessments_finalize(context: Context, assessment_id: int, assessor: str | None) -> None:
+    """Make an assessment final and read-only (every item must be answered)."""
+    from ctcap.config import default_assessor
+    from ctcap.storage import repository
+
+    with context.database().write() as session:
+        info = repository.finalize(session, assessment_id, actor=default_assessor(assessor))
+    click.echo(f"assessment {info.id} is final")
+
+
+@assessments.command("reopen")
+@click.argument("assessment_id", type=int)
+@click.option("--reason", required=True, help="Why it is reopened (recorded in the audit trail).")
+@click.option("--assessor", help="Who reopens (default as for `new`).")
+@pass_context
+def assessments_reopen(
+    context: Context, assessment_id: int, reason: str, assessor: str | None
+) -> None:
+    """Reopen a final assessment as a draft; the reopening is audited."""
+    from ctcap.config import default_assessor
+    from ctcap.storage import repository
+
+    with context.database().write() as session:
+        info = repository.reopen(
+            session, assessment_id, actor=default_assessor(assessor), reason=reason
+        )
+    click.echo(f"assessment {info.id} is a draft again")

@@ -1,0 +1,121 @@
+"""``ctcap checklists``: list, show and validate the YAML checklists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .output import emit_json, emit_table
+
+
+@click.group()
+def checklists() -> None:
+    """List, show and validate checklists."""
+
+
+def print_checklists(as_json: bool) -> None:
+    from .context import bundled_checklists
+
+    found = bundled_checklists()
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": c.id,
+                    "title": c.title,
+                    "version": c.version,
+                    "scale": c.scale.id,
+                    "areas": len(c.areas),
+                    "items": len(c.items()),
+                }
+                for c in found
+            ]
+        )
+        return
+    emit_table(
+        ["ID", "VERSION", "SCALE", "AREAS", "ITEMS", "TITLE"],
+        [[c.id, c.version, c.scale.id, len(c.areas), len(c.items()), c.title] for c in found],
+    )
+
+
+@checklists.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def checklists_list(as_json: bool) -> None:
+    """The bundled checklists."""
+    print_checklists(as_json)
+
+
+@checklists.command("show")
+@click.argument("checklist_id")
+@click.option("--json", "as_json", is_flag=True, help="The full checklist as JSON.")
+def checklists_show(checklist_id: str, as_json: bool) -> None:
+    """One checklist in full: areas, items and scale (ID, or a path to a YAML file)."""
+    from .context import find_checklist
+
+    checklist = find_checklist(checklist_id)
+    if as_json:
+        emit_json(checklist.model_dump(mode="json"))
+        return
+    click.echo(f"{checklist.title}  [{checklist.id} {checklist.version}]")
+    click.echo(
+        f"Source: {checklist.source.title}, {checklist.source.publisher}, {checklist.source.date}"
+    )
+    levels = ", ".join(f"{lv.value} {lv.label}" for lv in checklist.scale.levels)
+    click.echo(f"Scale: {checklist.scale.title}: {levels}")
+    for area in checklist.areas:
+        click.echo(f"\n{area.title}  [{area.id}]")
+        for item in area.items:
+            flags = " fundamental" if item.fundamental else ""
+            click.echo(
+                f"  {item.id}: {item.title} (weight {item.weight:g}, "
+                f"target {item.target}, {item.assistance_area.value}{flags})"
+            )
+            click.echo(f"      {item.question}")
+
+
+@checklists.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def checklists_validate(paths: tuple[Path, ...]) -> None:
+    """Validate checklist files (default: every bundled one). Exit 1 on any problem."""
+    from ctcap.loading.checklists import checklist_files, load_many
+
+    from .context import bundled_dir
+
+    bundled = bundled_dir()
+    files = list(paths) or checklist_files(bundled)
+    loaded, problems = load_many(files, bundled)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    bad_files = len({p.file for p in problems})
+    summary: dict[str, Any] = {"valid": len(loaded), "invalid": bad_files}
+    click.echo(
+        f"{summary['valid']} valid, {summary['invalid']} invalid ({len(problems)} problem(s))"
+    )
+    if problems:
+        raise SystemExit(1)
+
+
+@checklists.command("schema")
+@click.option("--check", is_flag=True, help="Exit 1 if the committed schemas are stale.")
+def checklists_schema(check: bool) -> None:
+    """Regenerate checklists/schema/*.json from the model."""
+    from ctcap.loading.schema import render_schemas, write_schemas
+
+    from .context import bundled_dir
+
+    directory = bundled_dir() / "schema"
+    if check:
+        stale = [
+            n
+            for n, t in render_schemas().items()
+            if not (directory / n).is_file() or (directory / n).read_text() != t
+        ]
+        if stale:
+            click.echo(f"ctcap: stale schema: {', '.join(stale)}; run `make schema`", err=True)
+            raise SystemExit(1)
+        click.echo("schemas up to date")
+        return
+    for path in write_schemas(directory):
+        click.echo(f"wrote {path}")

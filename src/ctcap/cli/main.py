@@ -1,0 +1,65 @@
+"""Entry point: ``ctcap``. Errors of the project's own types print one line, no traceback."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ctcap import __version__
+
+from .assessments_cmd import assessments
+from .checklists_cmd import checklists
+from .context import Context
+from .db_cmd import audit, db
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ctcap")
+@click.option(
+    "--db",
+    "db_option",
+    metavar="URL",
+    help="SQLAlchemy URL or SQLite file path (default: $CTCAP_DB, else db/ctcap.sqlite).",
+)
+@click.pass_context
+def cli(ctx: click.Context, db_option: str | None) -> None:
+    """Score countries' counter-terrorism capacity against policy checklists.
+
+    With no command, opens the assessor's terminal app.
+    """
+    ctx.obj = Context(db_option)
+    ctx.call_on_close(ctx.obj.close)
+    if ctx.invoked_subcommand is None:
+        from .tui_cmd import open_app
+
+        open_app(ctx.obj)
+
+
+cli.add_command(checklists)
+cli.add_command(assessments)
+cli.add_command(db)
+cli.add_command(audit)
+
+
+def main(argv: list[str] | None = None) -> None:
+    from ctcap.errors import CtcapError
+
+    try:
+        cli.main(args=argv, prog_name="ctcap", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("ctcap: aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except CtcapError as exc:
+        for line in str(exc).splitlines() or ["error"]:
+            click.echo(f"ctcap: {line}" if "ctcap" not in line[:6] else line, err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)

@@ -1,0 +1,1 @@
+"""Reports: one typed report model, then a pure renderer per format."""

@@ -1,0 +1,1 @@
+"""Storage: the engine factory, typed ORM models, migrations and repository functions."""

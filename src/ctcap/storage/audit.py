@@ -1,0 +1,155 @@
+"""The tamper-evident audit chain: each event hashes the previous hash and itself.
+
+Like git, an event's hash covers everything before it, so an edited, deleted or
+reordered event breaks every link after it. Replaying the chain must also give
+the answers table exactly, which catches a deleted last event or an edited answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import AnswerEventRow, AnswerRow, AssessmentRow
+
+GENESIS = "0" * 64
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def event_hash(prev_hash: str, uid: str, event: AnswerEventRow) -> str:
+    body = dumps(
+        {
+            "assessment": uid,
+            "seq": event.seq,
+            "kind": event.kind,
+            "item": event.item_id,
+            "actor": event.actor,
+            "at": event.at,
+            "before": json.loads(event.before),
+            "after": json.loads(event.after),
+        }
+    )
+    return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
+
+
+def append_event(
+    session: Session,
+    assessment: AssessmentRow,
+    *,
+    kind: str,
+    item_id: str | None,
+    actor: str,
+    at: str,
+    before: Any,
+    after: Any,
+) -> AnswerEventRow:
+    """Append one event. The caller holds the assessment's write lock."""
+    last = session.execute(
+        select(AnswerEventRow.seq, AnswerEventRow.hash)
+        .where(AnswerEventRow.assessment_id == assessment.id)
+        .order_by(AnswerEventRow.seq.desc())
+        .limit(1)
+    ).first()
+    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    event = AnswerEventRow(
+        assessment_id=assessment.id,
+        seq=seq,
+        kind=kind,
+        item_id=item_id,
+        actor=actor,
+        at=at,
+        before=dumps(before),
+        after=dumps(after),
+        prev_hash=prev_hash,
+        hash="",
+    )
+    event.hash = event_hash(prev_hash, assessment.uid, event)
+    session.add(event)
+    return event
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    assessment_id: int
+    seq: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        at = f" event {self.seq}" if self.seq is not None else ""
+        return f"assessment {self.assessment_id}{at}: {self.reason}"
+
+
+def answer_state(row: AnswerRow | None) -> dict[str, Any]:
+    """An answer as recorded in events: what the chain promises the table holds."""
+    if row is None:
+        return {}
+    response: Any = row.special if row.special is not None else row.level
+    return {
+        "response": response,
+        "rationale": row.rationale,
+        "evidence": json.loads(row.evidence),
+    }
+
+
+def _settled(state: dict[str, Any]) -> dict[str, Any]:
+    """A cleared answer is the same as no answer."""
+    return {} if state.get("response") is None else state
+
+
+def verify_assessment(session: Session, assessment: AssessmentRow) -> ChainBreak | None:
+    """The first broken link of one assessment's chain, or None when it is intact."""
+    events = session.scalars(
+        select(AnswerEventRow)
+        .where(AnswerEventRow.assessment_id == assessment.id)
+        .order_by(AnswerEventRow.id)
+    ).all()
+    prev_hash, replayed = GENESIS, {}
+    for expected_seq, event in enumerate(events, start=1):
+        if event.seq != expected_seq:
+            return ChainBreak(
+                assessment.id,
+                expected_seq,
+                f"event missing or out of order (found seq {event.seq})",
+            )
+        if event.prev_hash != prev_hash:
+            return ChainBreak(assessment.id, event.seq, "does not link to the event before it")
+        if event.hash != event_hash(prev_hash, assessment.uid, event):
+            return ChainBreak(assessment.id, event.seq, "content does not match its hash")
+        prev_hash = event.hash
+        if event.kind == "answer" and event.item_id is not None:
+            replayed[event.item_id] = _settled(json.loads(event.after))
+    rows = session.scalars(select(AnswerRow).where(AnswerRow.assessment_id == assessment.id))
+    for row in rows:
+        if replayed.get(row.item_id, {}) != _settled(answer_state(row)):
+            return ChainBreak(
+                assessment.id,
+                None,
+                f"answer to {row.item_id!r} differs from "
+                "its audit trail (edited outside ctcap, or an event was deleted)",
+            )
+    return None
+
+
+def verify_all(session: Session, assessment_id: int | None = None) -> tuple[int, ChainBreak | None]:
+    """Verify every chain (or one); return how many were checked and the first break."""
+    from ctcap.errors import NotFoundError
+
+    query = select(AssessmentRow).order_by(AssessmentRow.id)
+    if assessment_id is not None:
+        query = query.where(AssessmentRow.id == assessment_id)
+    rows = session.scalars(query).all()
+    if assessment_id is not None and not rows:
+        raise NotFoundError(f"assessment {assessment_id} not found")
+    for row in rows:
+        broken = verify_assessment(session, row)
+        if broken is not None:
+            return len(rows), broken
+    return len(rows), None

@@ -1,0 +1,106 @@
+"""The typed ORM models. Schema changes go through an Alembic migration."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class CountryRow(Base):
+    __tablename__ = "countries"
+
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    fictional: Mapped[bool] = mapped_column(default=False)
+
+
+class ChecklistVersionRow(Base):
+    """A checklist exactly as it was loaded: history never depends on today's YAML."""
+
+    __tablename__ = "checklist_versions"
+    __table_args__ = (UniqueConstraint("checklist_id", "content_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checklist_id: Mapped[str] = mapped_column(String(80), index=True)
+    version: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    snapshot: Mapped[str] = mapped_column(Text)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AssessmentRow(Base):
+    __tablename__ = "assessments"
+    __table_args__ = (CheckConstraint("status IN ('draft', 'final')", name="status_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True)
+    country_code: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)
+    checklist_version_id: Mapped[int] = mapped_column(ForeignKey("checklist_versions.id"))
+    title: Mapped[str] = mapped_column(String(300))
+    as_of: Mapped[date] = mapped_column(Date)
+    assessor: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    synthetic: Mapped[bool] = mapped_column(default=False)
+    based_on_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    cursor_item_id: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    finalized_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class AnswerRow(Base):
+    """The current answer to one item. Both level and special empty means cleared."""
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "item_id"),
+        CheckConstraint("level IS NULL OR special IS NULL", name="one_kind_of_answer"),
+        CheckConstraint("special IS NULL OR special IN ('na', 'unknown')", name="special_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    item_id: Mapped[str] = mapped_column(String(80))
+    level: Mapped[int | None] = mapped_column(Integer)
+    special: Mapped[str | None] = mapped_column(String(10))
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of references
+    assessor: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    needs_rescore: Mapped[bool] = mapped_column(default=False)
+
+
+class AnswerEventRow(Base):
+    """Append-only history of every change, chained by SHA-256 per assessment."""
+
+    __tablename__ = "answer_events"
+    __table_args__ = (UniqueConstraint("assessment_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    item_id: Mapped[str | None] = mapped_column(String(80))
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[str] = mapped_column(String(40))  # ISO 8601 UTC text: hashed exactly as stored
+    before: Mapped[str] = mapped_column(Text)  # canonical JSON
+    after: Mapped[str] = mapped_column(Text)  # canonical JSON
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,78 @@
+"""Plain records that storage hands to the faces: never live ORM rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ctcap.domain.answers import Response
+from ctcap.domain.model import Checklist
+
+
+@dataclass(frozen=True)
+class CountryInfo:
+    code: str
+    name: str
+    fictional: bool
+
+
+@dataclass(frozen=True)
+class AssessmentInfo:
+    id: int
+    uid: str
+    country_code: str
+    country_name: str
+    checklist_id: str
+    checklist_version: str
+    checklist_version_id: int
+    title: str
+    as_of: date
+    assessor: str
+    status: str
+    synthetic: bool
+    based_on_id: int | None
+    cursor_item_id: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == "final"
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    item_id: str
+    response: Response | None  # None: cleared, i.e. unanswered again
+    rationale: str
+    evidence: tuple[str, ...]
+    assessor: str
+    updated_at: datetime
+    version: int
+    needs_rescore: bool = False
+
+
+@dataclass(frozen=True)
+class AssessmentDetail:
+    info: AssessmentInfo
+    checklist: Checklist
+    answers: dict[str, AnswerRecord]
+
+    @property
+    def responses(self) -> dict[str, Response]:
+        """Answered items only: what the scoring rules take."""
+        return {k: a.response for k, a in self.answers.items() if a.response is not None}
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    assessment_id: int
+    seq: int
+    kind: str
+    item_id: str | None
+    actor: str
+    at: str
+    before: str
+    after: str
+    prev_hash: str
+    hash: str

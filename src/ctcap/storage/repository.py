@@ -1,0 +1,374 @@
+"""Repository functions: each takes a session and returns plain records.
+
+Writers lock the assessment row first, so answers and audit events of one
+assessment are written one transaction at a time on every backend.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ctcap.domain.answers import Response, Special, response_label
+from ctcap.domain.model import Checklist, canonical_json, content_hash
+from ctcap.errors import (
+    ConflictError,
+    CtcapError,
+    FinalizedError,
+    InvalidAnswerError,
+    NotFoundError,
+)
+
+from . import audit
+from .countries import iso_name, normalise_code
+from .models import AnswerRow, AssessmentRow, ChecklistVersionRow, CountryRow
+from .records import AnswerRecord, AssessmentDetail, AssessmentInfo, CountryInfo
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="microseconds") + "Z"
+
+
+# Countries -----------------------------------------------------------------------------
+
+
+def ensure_country(session: Session, code: str, name: str | None = None) -> CountryInfo:
+    """The country row for ``code``, created from ISO 3166-1 (or ``name`` for fiction)."""
+    code = normalise_code(code)
+    row = session.get(CountryRow, code)
+    if row is None:
+        official = iso_name(code)
+        if official is None and name is None:
+            raise NotFoundError(
+                f"unknown country {code!r}: user-assigned codes are for fictional demo "
+                "countries, which `ctcap demo` creates"
+            )
+        row = CountryRow(code=code, name=name or official, fictional=official is None)
+        session.add(row)
+        session.flush()
+    return CountryInfo(row.code, row.name, row.fictional)
+
+
+def list_countries(session: Session) -> list[CountryInfo]:
+    rows = session.scalars(select(CountryRow).order_by(CountryRow.code))
+    return [CountryInfo(r.code, r.name, r.fictional) for r in rows]
+
+
+# Checklist versions ----------------------------------------------------------------------
+
+
+def record_checklist_version(session: Session, checklist: Checklist) -> int:
+    """The id of this exact checklist content, storing a snapshot the first time."""
+    digest = content_hash(checklist)
+    found = session.scalar(
+        select(ChecklistVersionRow.id).where(
+            ChecklistVersionRow.checklist_id == checklist.id,
+            ChecklistVersionRow.content_hash == digest,
+        )
+    )
+    if found is not None:
+        return found
+    row = ChecklistVersionRow(
+        checklist_id=checklist.id,
+        version=checklist.version,
+        title=checklist.title,
+        content_hash=digest,
+        snapshot=canonical_json(checklist),
+        loaded_at=utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+@lru_cache(maxsize=64)
+def _parse_snapshot(digest: str, snapshot: str) -> Checklist:
+    return Checklist.model_validate_json(snapshot)
+
+
+def checklist_snapshot(session: Session, version_id: int) -> Checklist:
+    row = session.get(ChecklistVersionRow, version_id)
+    if row is None:
+        raise NotFoundError(f"checklist version {version_id} not found")
+    return _parse_snapshot(row.content_hash, row.snapshot)
+
+
+# Assessments -----------------------------------------------------------------------------
+
+
+def _info(session: Session, row: AssessmentRow) -> AssessmentInfo:
+    country = session.get(CountryRow, row.country_code)
+    version = session.get(ChecklistVersionRow, row.checklist_version_id)
+    assert country is not None and version is not None  # foreign keys guarantee both
+    return AssessmentInfo(
+        id=row.id,
+        uid=row.uid,
+        country_code=row.country_code,
+        country_name=country.name,
+        checklist_id=version.checklist_id,
+        checklist_version=version.version,
+        checklist_version_id=version.id,
+        title=row.title,
+        as_of=row.as_of,
+        assessor=row.assessor,
+        status=row.status,
+        synthetic=row.synthetic,
+        based_on_id=row.based_on_id,
+        cursor_item_id=row.cursor_item_id,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def create_assessment(
+    session: Session,
+    *,
+    country: str,
+    checklist: Checklist,
+    as_of: date,
+    assessor: str,
+    title: str | None = None,
+    synthetic: bool = False,
+    based_on_id: int | None = None,
+) -> AssessmentInfo:
+    info = ensure_country(session, country)
+    now = utcnow()
+    row = AssessmentRow(
+        uid=uuid.uuid4().hex,
+        country_code=info.code,
+        checklist_version_id=record_checklist_version(session, checklist),
+        title=title or f"{info.name}: {checklist.title} as of {as_of.isoformat()}",
+        as_of=as_of,
+        assessor=assessor,
+        status="draft",
+        synthetic=synthetic or checklist.synthetic or info.fictional,
+        based_on_id=based_on_id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(row)
+    session.flush()
+    audit.append_event(
+        session,
+        row,
+        kind="create",
+        item_id=None,
+        actor=assessor,
+        at=_stamp(now),
+        before={},
+        after={
+            "checklist": checklist.id,
+            "version": checklist.version,
+            "country": info.code,
+            "as_of": as_of.isoformat(),
+        },
+    )
+    return _info(session, row)
+
+
+def list_assessments(session: Session, country: str | None = None) -> list[AssessmentInfo]:
+    query = select(AssessmentRow).order_by(
+        AssessmentRow.country_code, AssessmentRow.as_of, AssessmentRow.id
+    )
+    if country is not None:
+        query = query.where(AssessmentRow.country_code == normalise_code(country))
+    return [_info(session, row) for row in session.scalars(query)]
+
+
+def _row(session: Session, assessment_id: int, *, lock: bool = False) -> AssessmentRow:
+    query = select(AssessmentRow).where(AssessmentRow.id == assessment_id)
+    if lock:
+        query = query.with_for_update()
+    row = session.scalar(query)
+    if row is None:
+        raise NotFoundError(f"assessment {assessment_id} not found")
+    return row
+
+
+def _record(row: AnswerRow) -> AnswerRecord:
+    response: Response | None = None
+    if row.special is not None:
+        response = Special(row.special)
+    elif row.level is not None:
+        response = row.level
+    return AnswerRecord(
+        item_id=row.item_id,
+        response=response,
+        rationale=row.rationale,
+        evidence=tuple(json.loads(row.evidence)),
+        assessor=row.assessor,
+        updated_at=row.updated_at,
+        version=row.version,
+        needs_rescore=row.needs_rescore,
+    )
+
+
+def get_assessment(session: Session, assessment_id: int) -> AssessmentDetail:
+    row = _row(session, assessment_id)
+    answers = session.scalars(select(AnswerRow).where(AnswerRow.assessment_id == row.id))
+    return AssessmentDetail(
+        info=_info(session, row),
+        checklist=checklist_snapshot(session, row.checklist_version_id),
+        answers={a.item_id: _record(a) for a in answers},
+    )
+
+
+def _writable(session: Session, assessment_id: int) -> AssessmentRow:
+    row = _row(session, assessment_id, lock=True)
+    if row.status == "final":
+        raise FinalizedError(
+            f"assessment {assessment_id} is final and read-only; reopen it to change it"
+        )
+    return row
+
+
+def _check_response(checklist: Checklist, item_id: str, response: Response | None) -> None:
+    try:
+        checklist.item(item_id)
+    except KeyError:
+        raise NotFoundError(
+            f"unknown item {item_id!r} in checklist {checklist.id!r} {checklist.version}"
+        ) from None
+    is_level = isinstance(response, int) and not isinstance(response, Special)
+    if is_level and response not in checklist.scale.values:
+        allowed = ", ".join(str(v) for v in checklist.scale.values)
+        raise InvalidAnswerError(
+            f"level {response} is not on scale {checklist.scale.id!r} ({allowed})"
+        )
+
+
+def record_answer(
+    session: Session,
+    assessment_id: int,
+    item_id: str,
+    response: Response | None,
+    *,
+    actor: str,
+    rationale: str | None = None,
+    evidence: Sequence[str] | None = None,
+    expected_version: int | None = None,
+) -> AnswerRecord:
+    """Write one answer and its audit event. ``response=None`` clears the item.
+
+    ``expected_version`` is the answer version the writer last saw (0: none yet);
+    a stale one is refused with ``ConflictError`` carrying the current answer.
+    ``rationale`` and ``evidence`` of None keep what is stored.
+    """
+    assessment = _writable(session, assessment_id)
+    checklist = checklist_snapshot(session, assessment.checklist_version_id)
+    _check_response(checklist, item_id, response)
+    row = session.scalar(
+        select(AnswerRow)
+        .where(AnswerRow.assessment_id == assessment_id, AnswerRow.item_id == item_id)
+        .with_for_update()
+    )
+    current = row.version if row is not None else 0
+    if expected_version is not None and expected_version != current:
+        assert row is not None
+        theirs = _record(row)
+        raise ConflictError(
+            f"{item_id}: {theirs.assessor} changed it to "
+            f"{response_label(theirs.response, checklist.scale)} first; reloaded their answer",
+            current=theirs,
+        )
+    before = audit.answer_state(row)
+    if row is None:
+        row = AnswerRow(
+            assessment_id=assessment_id, item_id=item_id, version=0, rationale="", evidence="[]"
+        )
+        session.add(row)
+    special = response if isinstance(response, Special) else None
+    row.special = special.value if special is not None else None
+    row.level = None if special is not None or response is None else int(response)
+    if response is None:
+        row.rationale, row.evidence = "", "[]"
+    else:
+        if rationale is not None:
+            row.rationale = rationale
+        if evidence is not None:
+            row.evidence = json.dumps(list(evidence), ensure_ascii=False)
+    after = audit.answer_state(row)
+    if after == before and row.version > 0:
+        return _record(row)  # nothing changed: no new version, no event
+    now = utcnow()
+    row.version += 1
+    row.assessor, row.updated_at, row.needs_rescore = actor, now, False
+    assessment.updated_at = now
+    session.flush()
+    audit.append_event(
+        session,
+        assessment,
+        kind="answer",
+        item_id=item_id,
+        actor=actor,
+        at=_stamp(now),
+        before=before,
+        after=after,
+    )
+    return _record(row)
+
+
+def set_cursor(session: Session, assessment_id: int, item_id: str | None) -> None:
+    """Remember where the assessor was: UI state, not part of the record or its audit."""
+    _row(session, assessment_id).cursor_item_id = item_id
+
+
+def finalize(session: Session, assessment_id: int, *, actor: str) -> AssessmentInfo:
+    assessment = _writable(session, assessment_id)
+    checklist = checklist_snapshot(session, assessment.checklist_version_id)
+    answered = set(
+        session.scalars(
+            select(AnswerRow.item_id).where(
+                AnswerRow.assessment_id == assessment_id,
+                (AnswerRow.level.is_not(None)) | (AnswerRow.special.is_not(None)),
+            )
+        )
+    )
+    missing = [item.id for item in checklist.items() if item.id not in answered]
+    if missing:
+        raise CtcapError(
+            f"assessment {assessment_id} cannot be finalized: {len(missing)} item(s) "
+            f"unanswered, first {missing[0]!r} (N/A and 'unknown' count as answers)"
+        )
+    now = utcnow()
+    assessment.status, assessment.finalized_at, assessment.updated_at = "final", now, now
+    audit.append_event(
+        session,
+        assessment,
+        kind="finalize",
+        item_id=None,
+        actor=actor,
+        at=_stamp(now),
+        before={"status": "draft"},
+        after={"status": "final"},
+    )
+    return _info(session, assessment)
+
+
+def reopen(session: Session, assessment_id: int, *, actor: str, reason: str) -> AssessmentInfo:
+    assessment = _row(session, assessment_id, lock=True)
+    if assessment.status != "final":
+        raise CtcapError(f"assessment {assessment_id} is not final; nothing to reopen")
+    now = utcnow()
+    assessment.status, assessment.finalized_at, assessment.updated_at = "draft", None, now
+    audit.append_event(
+        session,
+        assessment,
+        kind="reopen",
+        item_id=None,
+        actor=actor,
+        at=_stamp(now),
+        before={"status": "final"},
+        after={"status": "draft", "reason": reason},
+    )
+    return _info(session, assessment)

@@ -1,0 +1,1 @@
+"""The assessor's Textual app: screens, widgets, workers and the command palette."""
