@@ -12,6 +12,7 @@ from .assessments_cmd import assessments
 from .checklists_cmd import checklists
 from .context import Context
 from .db_cmd import audit, db
+from .demo_cmd import demo
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,6 +41,7 @@ cli.add_command(checklists)
 cli.add_command(assessments)
 cli.add_command(db)
 cli.add_command(audit)
+cli.add_command(demo)
 
 
 def main(argv: list[str] | None = None) -> None:

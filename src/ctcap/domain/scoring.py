@@ -76,7 +76,10 @@ def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
     total_weight = sum(weight for _, weight in pairs)
     if not pairs or total_weight == 0:
         return None
-    return sum(value * weight for value, weight in pairs) / total_weight
+    mean = sum(value * weight for value, weight in pairs) / total_weight
+    # A mean lies between its values; rounding can push it just past (100.00000000000001).
+    values = [value for value, _ in pairs]
+    return min(max(mean, min(values)), max(values))
 
 
 def score_area(area: Area, responses: Responses, scale: Scale, cap_level: int) -> AreaScore:
@@ -145,8 +148,8 @@ def score_assessment(checklist: Checklist, responses: Responses) -> AssessmentSc
     targets = [a.target for a in areas if a.applicable]
     return AssessmentScore(
         areas=areas,
-        overall=sum(scored) / len(scored) if scored else None,
-        target=sum(targets) / len(targets) if targets else 0.0,
+        overall=_weighted_mean([(score, 1.0) for score in scored]),
+        target=_weighted_mean([(target, 1.0) for target in targets]) or 0.0,
         answered=sum(a.answered for a in areas),
         applicable=sum(a.applicable for a in areas),
         total=sum(a.total for a in areas),

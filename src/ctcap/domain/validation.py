@@ -67,25 +67,38 @@ def check_checklist(data: Mapping[str, Any], scale: Scale) -> list[Finding]:
             at: Path = ("areas", a, "items", i)
             _claim(seen, findings, item.get("id"), at)
             not_a_level((*at, "target"), item.get("target"))
-            descriptors = _mapping(item.get("descriptors"))
-            for key in descriptors:
-                not_a_level((*at, "descriptors", key), key)
-            if "descriptors" in item:
-                missing = [str(v) for v in scale.values if v not in descriptors]
-                if missing:
-                    findings.append(
-                        ((*at, "descriptors"), f"no descriptor for level {', '.join(missing)}")
-                    )
-            for key in _mapping(item.get("evidence_required")):
-                not_a_level((*at, "evidence_required", key), key)
+            for field in ("descriptors", "evidence_required"):
+                levels: set[object] = set()
+                for key in _mapping(item.get(field)):
+                    level = _level_key(key)
+                    not_a_level((*at, field, key), level)
+                    if level in levels:
+                        findings.append(((*at, field, key), f"level {level} is written twice"))
+                    levels.add(level)
+                if field == "descriptors" and field in item:
+                    missing = [str(v) for v in scale.values if v not in levels]
+                    if missing:
+                        findings.append(
+                            ((*at, field), f"no descriptor for level {', '.join(missing)}")
+                        )
     return findings
+
+
+def _level_key(key: object) -> object:
+    """A level key as the model reads it: ``"5"`` (quoted) is level 5, as ``5`` is."""
+    if isinstance(key, str) and key.strip().lstrip("+-").isdigit():
+        return int(key)
+    return key
 
 
 def _claim(seen: dict[str, Path], findings: list[Finding], identifier: object, path: Path) -> None:
     if not isinstance(identifier, str):
         return
     if identifier in seen:
-        first = ".".join(str(p) for p in seen[identifier])
+        first = "".join(
+            f"[{p}]" if isinstance(p, int) else (f".{p}" if n else p)
+            for n, p in enumerate(seen[identifier])
+        )
         findings.append(((*path, "id"), f"id {identifier!r} is already used at {first}"))
     else:
         seen[identifier] = path

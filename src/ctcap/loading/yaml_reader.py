@@ -9,7 +9,7 @@ tens of MB) fast and memory-bounded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -113,8 +113,8 @@ class _Converter:
             return self._refuse_tag(node, path)
         try:
             return self.constructor.construct_object(node, deep=True)
-        except (ValueError, KeyError, TypeError, OverflowError, yaml.YAMLError):
-            # e.g. ``!!int abc``, ``!!bool maybe``, or an integer of thousands of digits
+        except Exception:  # only the plain-data constructors above run here
+            # e.g. ``!!int abc``, ``!!int ""``, ``!!bool maybe``, an integer of 10 000 digits
             kind = node.tag.removeprefix(_TAG)
             self.fail(node, path, f"{_clip(node.value)!r} is not a valid {kind}")
             return None
@@ -203,7 +203,15 @@ def _yaml_problem(file: str, exc: yaml.YAMLError, text: str) -> Problem:
         if isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.position, int):
             return Problem(file, *_offset_location(text, exc.position), "", message)
         return Problem(file, None, None, "", message)
-    return Problem(file, mark.line + 1, mark.column + 1, "", message)
+    return Problem(file, *_within(text, (mark.line + 1, mark.column + 1)), "", message)
+
+
+def _within(text: str, where: Location) -> Location:
+    """``where``, or the end of the text when libyaml places it past the last line."""
+    last = text.count("\n") + 1
+    if where[0] <= last:
+        return where
+    return last, len(text) - (text.rfind("\n") + 1) + 1
 
 
 def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
@@ -236,5 +244,13 @@ def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
     except RecursionError:
         raise InputFileError([Problem(file, None, None, "", "recursive aliases")]) from None
     if converter.problems:
-        raise InputFileError(converter.problems)
-    return YamlDocument(file, data, converter.marks)
+        raise InputFileError([_clamped(p, text) for p in converter.problems])
+    marks = {path: _within(text, where) for path, where in converter.marks.items()}
+    return YamlDocument(file, data, marks)
+
+
+def _clamped(problem: Problem, text: str) -> Problem:
+    if problem.line is None:
+        return problem
+    line, column = _within(text, (problem.line, problem.column or 1))
+    return replace(problem, line=line, column=column)

@@ -24,20 +24,45 @@ def dumps(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def event_hash(prev_hash: str, uid: str, event: AnswerEventRow) -> str:
+def chain_hash(
+    prev_hash: str,
+    uid: str,
+    seq: int,
+    kind: str,
+    item_id: str | None,
+    actor: str,
+    at: str,
+    before: str,
+    after: str,
+) -> str:
+    """SHA-256 over the previous hash and the canonical event (before/after as stored JSON)."""
     body = dumps(
         {
             "assessment": uid,
-            "seq": event.seq,
-            "kind": event.kind,
-            "item": event.item_id,
-            "actor": event.actor,
-            "at": event.at,
-            "before": json.loads(event.before),
-            "after": json.loads(event.after),
+            "seq": seq,
+            "kind": kind,
+            "item": item_id,
+            "actor": actor,
+            "at": at,
+            "before": json.loads(before),
+            "after": json.loads(after),
         }
     )
     return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
+
+
+def event_hash(prev_hash: str, uid: str, event: AnswerEventRow) -> str:
+    return chain_hash(
+        prev_hash,
+        uid,
+        event.seq,
+        event.kind,
+        event.item_id,
+        event.actor,
+        event.at,
+        event.before,
+        event.after,
+    )
 
 
 def append_event(

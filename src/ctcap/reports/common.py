@@ -1,0 +1,185 @@
+"""Pieces the report builders share: reading rounds, naming levels, comparing rounds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ctcap.domain.answers import Response, Special
+from ctcap.domain.compare import ItemChange, RoundComparison, compare_rounds
+from ctcap.domain.model import Checklist, Item
+from ctcap.domain.scoring import AssessmentScore, score_assessment
+from ctcap.errors import NotFoundError
+from ctcap.storage import repository
+from ctcap.storage.countries import normalise_code
+from ctcap.storage.models import CountryRow
+from ctcap.storage.records import AssessmentDetail, AssessmentInfo
+
+from .model import (
+    SPECIAL_COLOURS,
+    AreaName,
+    ChecklistChanges,
+    ItemChangeLine,
+    ItemName,
+    LevelInfo,
+    LevelRef,
+    RoundComparisonLine,
+    RoundRef,
+    ScaleInfo,
+    TrendPoint,
+)
+
+
+def round_key(info: AssessmentInfo) -> tuple[object, ...]:
+    """Rounds are ordered by their as-of date, then by id (the order they were created)."""
+    return (info.as_of, info.id)
+
+
+def country_assessments(session: Session, country: str) -> tuple[str, str, list[AssessmentInfo]]:
+    """The country's code, name and assessments (oldest first), or ``NotFoundError``."""
+    code = normalise_code(country)
+    row = session.scalar(select(CountryRow).where(CountryRow.code == code))
+    if row is None:
+        raise NotFoundError(f"no assessments for {code}: the country is not in this database")
+    infos = sorted(repository.list_assessments(session, code), key=round_key)
+    if not infos:
+        raise NotFoundError(f"no assessments for {code} ({row.name})")
+    return code, row.name, infos
+
+
+def latest(infos: Iterable[AssessmentInfo]) -> AssessmentInfo | None:
+    """The latest final assessment, else the latest draft, else None."""
+    ordered = sorted(infos, key=round_key)
+    finals = [i for i in ordered if i.is_final]
+    if finals:
+        return finals[-1]
+    return ordered[-1] if ordered else None
+
+
+def round_ref(detail: AssessmentDetail) -> RoundRef:
+    info, checklist = detail.info, detail.checklist
+    return RoundRef(
+        assessment_id=info.id,
+        title=info.title,
+        as_of=info.as_of,
+        status=info.status,
+        assessor=info.assessor,
+        checklist_id=checklist.id,
+        checklist_title=checklist.title,
+        checklist_version=checklist.version,
+        synthetic=info.synthetic or checklist.synthetic,
+    )
+
+
+def scale_info(checklist: Checklist) -> ScaleInfo:
+    scale = checklist.scale
+    return ScaleInfo(
+        id=scale.id,
+        title=scale.title,
+        levels=tuple(LevelInfo(lv.value, lv.label, lv.description, lv.colour) for lv in scale.levels),
+    )
+
+
+def level_ref(item: Item, response: Response | None, checklist: Checklist) -> LevelRef:
+    """An answer (or target, given as its level value) named with the item's descriptor."""
+    if response is None:
+        return LevelRef("", None, "Unanswered", "", SPECIAL_COLOURS[""])
+    if response == Special.NOT_APPLICABLE:
+        return LevelRef("na", None, "N/A", "Not applicable", SPECIAL_COLOURS["na"])
+    if response == Special.NO_INFORMATION:
+        return LevelRef(
+            "unknown",
+            None,
+            "No information",
+            "No information; scored as the lowest level",
+            SPECIAL_COLOURS["unknown"],
+        )
+    value = int(response)
+    level = checklist.scale.level(value)
+    return LevelRef(
+        str(value), value, f"{value} {level.label}", item.descriptors.get(value, ""), level.colour
+    )
+
+
+def item_name(checklist: Checklist, item_id: str) -> ItemName:
+    return ItemName(item_id, checklist.item(item_id).title, checklist.area_of(item_id).title)
+
+
+def trend_point(detail: AssessmentDetail, score: AssessmentScore | None = None) -> TrendPoint:
+    score = score or score_assessment(detail.checklist, detail.responses)
+    return TrendPoint(
+        round=round_ref(detail),
+        overall=score.overall,
+        target=score.target,
+        completion=score.completion,
+        areas=tuple((a.area_id, a.score) for a in score.areas),
+    )
+
+
+def checklist_changes(
+    old: Checklist, new: Checklist, comparison: RoundComparison
+) -> ChecklistChanges | None:
+    """None when both rounds used the same checklist version and nothing was reworded."""
+    if old.version == new.version and not (
+        comparison.added or comparison.removed or comparison.reworded
+    ):
+        return None
+    return ChecklistChanges(
+        from_version=old.version,
+        to_version=new.version,
+        added=tuple(item_name(new, i) for i in comparison.added),
+        removed=tuple(item_name(old, i) for i in comparison.removed),
+        reworded=tuple(item_name(new, i) for i in comparison.reworded),
+    )
+
+
+def change_lines(
+    changes: Sequence[ItemChange], old: AssessmentDetail, new: AssessmentDetail
+) -> tuple[ItemChangeLine, ...]:
+    lines = []
+    for change in changes:
+        item = new.checklist.item(change.item_id)
+        answer = new.answers.get(change.item_id)
+        lines.append(
+            ItemChangeLine(
+                item_id=change.item_id,
+                title=item.title,
+                area_title=new.checklist.area_of(change.item_id).title,
+                fundamental=item.fundamental,
+                before=level_ref(old.checklist.item(change.item_id), change.before, old.checklist),
+                after=level_ref(item, change.after, new.checklist),
+                rationale=answer.rationale if answer else "",
+            )
+        )
+    return tuple(lines)
+
+
+def compare(
+    old: AssessmentDetail, new: AssessmentDetail
+) -> tuple[RoundComparison, RoundComparisonLine]:
+    comparison = compare_rounds(old.checklist, old.responses, new.checklist, new.responses)
+    old_score = score_assessment(old.checklist, old.responses).overall
+    new_score = score_assessment(new.checklist, new.responses).overall
+    line = RoundComparisonLine(
+        before=round_ref(old),
+        after=round_ref(new),
+        checklist_changes=checklist_changes(old.checklist, new.checklist, comparison),
+        improved=change_lines(comparison.improved, old, new),
+        regressed=change_lines(comparison.regressed, old, new),
+        changed=len(comparison.changed),
+        overall_change=(
+            None if old_score is None or new_score is None else new_score - old_score
+        ),
+    )
+    return comparison, line
+
+
+def union_areas(checklists: Sequence[Checklist]) -> tuple[AreaName, ...]:
+    """The newest checklist's areas in its order, then areas only older ones had."""
+    names: dict[str, str] = {}
+    for checklist in reversed(checklists):
+        for area in checklist.areas:
+            names.setdefault(area.id, area.title)
+    return tuple(AreaName(area_id, title) for area_id, title in names.items())

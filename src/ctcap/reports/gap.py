@@ -1,0 +1,333 @@
+"""The gap report of one country: what is missing, ranked, mapped to the assistance areas."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ctcap.domain.answers import Special
+from ctcap.domain.gaps import Gap, assistance_totals, gaps
+from ctcap.domain.model import Checklist, Item
+from ctcap.domain.scoring import score_assessment, score_item
+from ctcap.errors import CtcapError, NotFoundError
+from ctcap.storage import repository
+from ctcap.storage.records import AssessmentDetail, AssessmentInfo
+
+from .common import (
+    compare,
+    country_assessments,
+    latest,
+    level_ref,
+    round_key,
+    round_ref,
+    scale_info,
+    trend_point,
+)
+from .model import (
+    AreaLine,
+    AssistanceLine,
+    CapCause,
+    GapEntry,
+    GapReport,
+    ItemNote,
+    ItemRow,
+    LevelRef,
+    TrendPoint,
+)
+
+
+def _pick_subject(
+    infos: list[AssessmentInfo], code: str, assessment_id: int | None, session: Session
+) -> AssessmentInfo:
+    if assessment_id is None:
+        found = latest(infos)
+        assert found is not None  # country_assessments refuses a country without any
+        return found
+    for info in infos:
+        if info.id == assessment_id:
+            return info
+    other = repository.get_assessment(session, assessment_id).info  # NotFoundError if none
+    raise CtcapError(
+        f"assessment {assessment_id} is of {other.country_code}, not {code}: "
+        "give its own --country"
+    )
+
+
+def _pick_against(
+    infos: list[AssessmentInfo],
+    subject: AssessmentInfo,
+    against_id: int | None,
+) -> AssessmentInfo | None:
+    """By default the latest final round of the same checklist before the subject."""
+    if against_id is None:
+        earlier = [
+            i
+            for i in infos
+            if i.checklist_id == subject.checklist_id and round_key(i) < round_key(subject)
+        ]
+        return latest(earlier)
+    if against_id == subject.id:
+        raise CtcapError(f"assessment {against_id} cannot be compared with itself")
+    for info in infos:
+        if info.id == against_id:
+            if info.checklist_id != subject.checklist_id:
+                raise CtcapError(
+                    f"assessment {against_id} uses checklist {info.checklist_id!r}, "
+                    f"assessment {subject.id} uses {subject.checklist_id!r}: "
+                    "rounds compare only within one checklist"
+                )
+            return info
+    raise NotFoundError(
+        f"assessment {against_id} is not an assessment of {subject.country_code}"
+    )
+
+
+def _evidence_missing(item: Item, level: int, on_file: tuple[str, ...]) -> tuple[str, ...]:
+    """Evidence the checklist requires for the levels above ``level`` up to the target.
+
+    Evidence already recorded with the answer (same text, ignoring case) is left out.
+    """
+    have = {text.strip().casefold() for text in on_file}
+    missing: list[str] = []
+    for value in sorted(item.evidence_required):
+        if level < value <= item.target:
+            for text in item.evidence_required[value]:
+                if text.strip().casefold() not in have and text not in missing:
+                    missing.append(text)
+    return tuple(missing)
+
+
+def _note(checklist: Checklist, detail: AssessmentDetail, item: Item) -> ItemNote:
+    answer = detail.answers.get(item.id)
+    return ItemNote(
+        item_id=item.id,
+        title=item.title,
+        area_title=checklist.area_of(item.id).title,
+        fundamental=item.fundamental,
+        assistance_title=item.assistance_area.title,
+        rationale=answer.rationale if answer else "",
+    )
+
+
+def _trend(
+    session: Session, infos: list[AssessmentInfo], subject: AssessmentDetail
+) -> tuple[TrendPoint, ...]:
+    """The final rounds of the subject's checklist up to it, and the subject itself."""
+    key = round_key(subject.info)
+    points = []
+    for info in infos:
+        if info.checklist_id != subject.info.checklist_id or round_key(info) > key:
+            continue
+        if info.id == subject.info.id:
+            points.append(trend_point(subject))
+        elif info.is_final:
+            points.append(trend_point(repository.get_assessment(session, info.id)))
+    return tuple(points)
+
+
+def build_gap_report(
+    session: Session,
+    country: str,
+    assessment_id: int | None = None,
+    against_id: int | None = None,
+    *,
+    checklist_id: str | None = None,
+) -> GapReport:
+    """The gap report of ``country``.
+
+    By default it reports the country's latest final assessment (the latest draft when
+    none is final) and compares it with the latest final round of the same checklist
+    before it (the latest draft before it when none is final). ``checklist_id`` limits
+    the default choice to one checklist when the country is assessed against several.
+    """
+    code, name, infos = country_assessments(session, country)
+    if checklist_id is not None and assessment_id is None:
+        infos_for = [i for i in infos if i.checklist_id == checklist_id]
+        if not infos_for:
+            raise NotFoundError(f"no assessments of {code} against checklist {checklist_id!r}")
+        subject_info = _pick_subject(infos_for, code, None, session)
+    else:
+        subject_info = _pick_subject(infos, code, assessment_id, session)
+    against_info = _pick_against(infos, subject_info, against_id)
+
+    detail = repository.get_assessment(session, subject_info.id)
+    previous = repository.get_assessment(session, against_info.id) if against_info else None
+    checklist = detail.checklist
+    responses = detail.responses
+    score = score_assessment(checklist, responses)
+    prev_score = (
+        score_assessment(previous.checklist, previous.responses) if previous is not None else None
+    )
+    prev_areas = {a.area_id: a.score for a in prev_score.areas} if prev_score else {}
+
+    areas = []
+    for area, area_score in zip(checklist.areas, score.areas, strict=True):
+        before = prev_areas.get(area.id)
+        causes = []
+        for item_id in area_score.capped_by:
+            item = checklist.item(item_id)
+            causes.append(
+                CapCause(
+                    item_id=item_id,
+                    title=item.title,
+                    level=level_ref(item, responses.get(item_id), checklist).label,
+                    target=level_ref(item, item.target, checklist).label,
+                )
+            )
+        areas.append(
+            AreaLine(
+                area_id=area.id,
+                title=area.title,
+                score=area_score.score,
+                uncapped=area_score.uncapped,
+                target=area_score.target,
+                gap=area_score.gap,
+                previous=before,
+                change=(
+                    None if before is None or area_score.score is None else area_score.score - before
+                ),
+                cap_score=area_score.cap_score,
+                capped_by=tuple(causes),
+                answered=area_score.answered,
+                applicable=area_score.applicable,
+                total=area_score.total,
+            )
+        )
+
+    comparison = line = None
+    if previous is not None:
+        comparison, line = compare(previous, detail)
+    directions = {c.item_id: c.direction for c in comparison.changed} if comparison else {}
+
+    def previous_ref(item: Item) -> tuple[LevelRef | None, int]:
+        if previous is None:
+            return None, 0
+        try:
+            old_item = previous.checklist.item(item.id)
+        except KeyError:
+            return None, 0  # added in the newer checklist version
+        old = level_ref(old_item, previous.responses.get(item.id), previous.checklist)
+        return old, directions.get(item.id, 0)
+
+    found: list[Gap] = gaps(checklist, responses)
+    ranks = {gap.item_id: n for n, gap in enumerate(found, start=1)}
+    entries = []
+    for gap in found:
+        item = checklist.item(gap.item_id)
+        answer = detail.answers.get(item.id)
+        on_file = answer.evidence if answer else ()
+        old, direction = previous_ref(item)
+        entries.append(
+            GapEntry(
+                rank=ranks[gap.item_id],
+                item_id=item.id,
+                title=item.title,
+                question=item.question,
+                area_id=gap.area_id,
+                area_title=checklist.area_of(item.id).title,
+                fundamental=gap.fundamental,
+                weight=item.weight,
+                current=level_ref(item, responses.get(item.id), checklist),
+                target=level_ref(item, item.target, checklist),
+                steps=gap.steps,
+                normalised=gap.normalised,
+                priority=gap.priority,
+                no_information=gap.no_information,
+                previous=old,
+                change=direction,
+                rationale=answer.rationale if answer else "",
+                evidence_on_file=tuple(on_file),
+                evidence_missing=_evidence_missing(item, gap.level, tuple(on_file)),
+                assistance_area=gap.assistance_area.value,
+                assistance_title=gap.assistance_area.title,
+            )
+        )
+
+    totals = assistance_totals(found)
+    grand = sum(t.priority for t in totals)
+    assistance = tuple(
+        AssistanceLine(
+            area=t.area.value,
+            title=t.area.title,
+            priority=t.priority,
+            share=(t.priority / grand) if grand else 0.0,
+            gaps=t.gaps,
+            fundamental_gaps=t.fundamental_gaps,
+            items=tuple(g.item_id for g in found if g.assistance_area == t.area),
+        )
+        for t in totals
+    )
+
+    gap_by_item = {g.item_id: g for g in found}
+    rows = []
+    for area in checklist.areas:
+        for item in area.items:
+            answer = detail.answers.get(item.id)
+            response = responses.get(item.id)
+            old, direction = previous_ref(item)
+            gap = gap_by_item.get(item.id)
+            rows.append(
+                ItemRow(
+                    area_id=area.id,
+                    area_title=area.title,
+                    item_id=item.id,
+                    title=item.title,
+                    weight=item.weight,
+                    fundamental=item.fundamental,
+                    assistance_area=item.assistance_area.value,
+                    assistance_title=item.assistance_area.title,
+                    answer=level_ref(item, response, checklist),
+                    score=score_item(response, checklist.scale),
+                    target=level_ref(item, item.target, checklist),
+                    gap_steps=gap.steps if gap else 0,
+                    priority=gap.priority if gap else 0.0,
+                    rank=ranks.get(item.id),
+                    previous=old,
+                    change=direction,
+                    rationale=answer.rationale if answer and response is not None else "",
+                    evidence=answer.evidence if answer and response is not None else (),
+                    assessor=answer.assessor if answer and response is not None else "",
+                )
+            )
+
+    items = checklist.items()
+    subject = round_ref(detail)
+    against = round_ref(previous) if previous is not None else None
+    return GapReport(
+        subject=subject,
+        country_code=code,
+        country_name=name,
+        synthetic=subject.synthetic or bool(against and against.synthetic),
+        scale=scale_info(checklist),
+        against=against,
+        overall=score.overall,
+        overall_target=score.target,
+        overall_previous=prev_score.overall if prev_score else None,
+        overall_change=(
+            None
+            if prev_score is None or prev_score.overall is None or score.overall is None
+            else score.overall - prev_score.overall
+        ),
+        completion=score.completion,
+        answered=score.answered,
+        applicable=score.applicable,
+        total=score.total,
+        areas=tuple(areas),
+        gaps=tuple(entries),
+        assistance=assistance,
+        no_information=tuple(
+            _note(checklist, detail, i)
+            for i in items
+            if responses.get(i.id) == Special.NO_INFORMATION
+        ),
+        unanswered=tuple(_note(checklist, detail, i) for i in items if i.id not in responses),
+        not_applicable=tuple(
+            _note(checklist, detail, i)
+            for i in items
+            if responses.get(i.id) == Special.NOT_APPLICABLE
+        ),
+        regressed=line.regressed if line else (),
+        improved=line.improved if line else (),
+        checklist_changes=line.checklist_changes if line else None,
+        items=tuple(rows),
+        trend=_trend(session, infos, detail),
+    )

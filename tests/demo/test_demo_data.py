@@ -1,0 +1,79 @@
+"""The demonstration data: fictional, marked synthetic, and telling a story."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from ctcap.domain.answers import Special
+from ctcap.domain.compare import compare_rounds
+from ctcap.loading.checklists import checklist_files, load_many
+from ctcap.storage import repository as repo
+from ctcap.storage.audit import verify_all
+from ctcap.storage.countries import is_user_assigned
+from ctcap.storage.engine import open_database
+
+CHECKLISTS = Path(__file__).resolve().parents[2] / "checklists"
+
+
+@pytest.fixture(scope="module")
+def bundled():  # type: ignore[no-untyped-def]
+    loaded, problems = load_many(checklist_files(CHECKLISTS), CHECKLISTS)
+    assert problems == []
+    return loaded
+
+
+def test_demo_is_fictional_synthetic_and_varied(tmp_path: Path, bundled) -> None:  # type: ignore[no-untyped-def]
+    from ctcap.demo.story import build_demo
+
+    database = open_database(f"sqlite:///{tmp_path / 'demo.sqlite'}")
+    summary = build_demo(database, bundled)
+    again = build_demo(database, bundled)
+    assert again.assessments == 0  # loading twice adds nothing
+    with database.read() as session:
+        infos = repo.list_assessments(session)
+        details = [repo.get_assessment(session, i.id) for i in infos]
+        assert verify_all(session) == (len(infos), None)
+    database.close()
+
+    assert len(infos) == summary.assessments > 0
+    assert all(is_user_assigned(i.country_code) for i in infos)
+    assert all(i.synthetic for i in infos)
+    assert all("(fictional)" in i.country_name for i in infos)
+    assert {i.status for i in infos} == {"draft", "final"}
+    responses = [r for d in details for r in d.responses.values()]
+    assert Special.NOT_APPLICABLE in responses and Special.NO_INFORMATION in responses
+    assert all(
+        d.answers[k].rationale.startswith("Synthetic demo") for d in details for k in d.responses
+    )
+
+    by_series: dict[tuple[str, str], list] = {}
+    for detail in details:
+        key = (detail.info.country_code, detail.info.checklist_id)
+        by_series.setdefault(key, []).append(detail)
+    improved = regressed = 0
+    for series in by_series.values():
+        for old, new in itertools.pairwise(series):
+            comparison = compare_rounds(old.checklist, old.responses, new.checklist, new.responses)
+            improved += len(comparison.improved)
+            regressed += len(comparison.regressed)
+    assert improved > 0 and regressed > 0
+
+
+def test_bulk_portfolio_is_synthetic_and_its_audit_trail_verifies(tmp_path: Path, bundled) -> None:  # type: ignore[no-untyped-def]
+    from ctcap.demo.portfolio import build_portfolio
+
+    real = [c for c in bundled if c.id != "minimal"]
+    database = open_database(f"sqlite:///{tmp_path / 'bulk.sqlite'}")
+    summary = build_portfolio(database, real, countries=3, rounds=2, seed=1)
+    with database.read() as session:
+        infos = repo.list_assessments(session)
+        assert verify_all(session) == (len(infos), None)
+        detail = repo.get_assessment(session, infos[0].id)
+    database.close()
+    assert summary.assessments == len(infos) == 3 * 2 * len(real)
+    assert summary.answers == 3 * 2 * sum(len(c.items()) for c in real)
+    assert all(i.synthetic and i.status == "final" for i in infos)
+    assert len(detail.responses) == len(detail.checklist.items())
