@@ -20,19 +20,24 @@ test: install lint
 	$(BIN)/pytest -q
 
 lint: install
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/ctcap checklists schema --check
 	$(BIN)/ctcap checklists validate
 
 format: install
-	$(BIN)/ruff check --fix src tests
-	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
 
 typecheck: install
 	$(BIN)/mypy
 
 schema: install
 	$(BIN)/ctcap checklists schema
+
+# A synthetic portfolio of 195 countries × 20 rounds in a throwaway database;
+# writes benchmarks/RESULTS.md. BENCH_ARGS="--countries 3 --rounds 2" for a smoke run.
+bench: install
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
