@@ -13,8 +13,11 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# On the very first run the embedded database gets the fictional demo series
+# (marked synthetic), so a new user sees trends and gaps at once.
 run: install
-	$(BIN)/ctcap
+	@test -e db/ctcap.sqlite || $(BIN)/ctcap --db db/ctcap.sqlite demo
+	$(BIN)/ctcap --db db/ctcap.sqlite
 
 test: install lint
 	$(BIN)/pytest -q
