@@ -25,8 +25,7 @@ def scales(draw: st.DrawFn) -> dict[str, Any]:
         "id": "s",
         "title": "S",
         "levels": [
-            {"value": v, "label": f"L{v}", "description": "d", "colour": "#000000"}
-            for v in values
+            {"value": v, "label": f"L{v}", "description": "d", "colour": "#000000"} for v in values
         ],
     }
 
@@ -135,9 +134,7 @@ def test_na_item_counts_as_if_it_were_not_in_the_checklist(case: Any, data: Any)
     area = checklist.area_of(item.id)
     remaining = [i for i in area.items if i.id != item.id]
     others = {k: v for k, v in responses.items() if k != item.id}
-    for before, after in zip(
-        score_assessment(checklist, others).areas, with_na.areas, strict=True
-    ):
+    for before, after in zip(score_assessment(checklist, others).areas, with_na.areas, strict=True):
         if before.area_id != area.id:
             assert before == after  # other areas are untouched
     if remaining:

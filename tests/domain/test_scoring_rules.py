@@ -281,7 +281,15 @@ def test_na_in_one_area_does_not_change_completion_elsewhere() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("3", 3), (" 5 ", 5), ("na", NA), ("N/A", NA), ("x", NA), ("unknown", UNKNOWN), ("?", UNKNOWN)],
+    [
+        ("3", 3),
+        (" 5 ", 5),
+        ("na", NA),
+        ("N/A", NA),
+        ("x", NA),
+        ("unknown", UNKNOWN),
+        ("?", UNKNOWN),
+    ],
 )
 def test_parse_response(typed: str, expected: object) -> None:
     assert parse_response(typed, Scale.model_validate(FIVE)) == expected

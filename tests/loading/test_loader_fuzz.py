@@ -181,6 +181,6 @@ def test_mutated_checklist_structure(workdir: Path, mutations: list[Any]) -> Non
 def test_arbitrary_documents(workdir: Path, data: Any) -> None:
     try:
         parse_checklist(YamlDocument("fuzz.yaml", data), SCALES)
-    except CtcapError:
-        pass
+    except CtcapError as exc:
+        assert isinstance(exc, InputFileError) and exc.problems
     _load(workdir, yaml.safe_dump(data, allow_unicode=True).encode("utf-8"))
