@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import Any
 
 from sqlalchemy import select
@@ -24,6 +25,10 @@ def dumps(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def _text(value: str | None) -> str:
+    return "null" if value is None else encode_basestring(value)
+
+
 def chain_hash(
     prev_hash: str,
     uid: str,
@@ -35,18 +40,16 @@ def chain_hash(
     before: str,
     after: str,
 ) -> str:
-    """SHA-256 over the previous hash and the canonical event (before/after as stored JSON)."""
-    body = dumps(
-        {
-            "assessment": uid,
-            "seq": seq,
-            "kind": kind,
-            "item": item_id,
-            "actor": actor,
-            "at": at,
-            "before": json.loads(before),
-            "after": json.loads(after),
-        }
+    """SHA-256 over the previous hash and the canonical event.
+
+    The canonical event is ``dumps`` of {actor, after, assessment, at, before, item, kind,
+    seq}; it is assembled directly because ``before`` and ``after`` are stored as canonical
+    JSON already (a stored value that is not canonical no longer matches: an edit).
+    """
+    body = (
+        f'{{"actor":{_text(actor)},"after":{after},"assessment":{_text(uid)},'
+        f'"at":{_text(at)},"before":{before},"item":{_text(item_id)},'
+        f'"kind":{_text(kind)},"seq":{seq}}}'
     )
     return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
 

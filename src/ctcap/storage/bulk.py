@@ -10,8 +10,10 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from json.encoder import encode_basestring
+from typing import Any, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Connection, Table, insert
 from sqlalchemy.orm import Session
 
 from ctcap.domain.answers import Response, Special
@@ -32,8 +34,21 @@ class BulkRound:
 
 
 def _state(response: Response, rationale: str) -> str:
-    value = response.value if isinstance(response, Special) else response
-    return dumps({"response": value, "rationale": rationale, "evidence": []})
+    """``audit.dumps`` of the answer state, assembled directly (it runs per answer)."""
+    value = encode_basestring(response.value) if isinstance(response, Special) else response
+    return f'{{"evidence":[],"rationale":{encode_basestring(rationale)},"response":{value}}}'
+
+
+def _executemany(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """One driver-level executemany: no per-row statement processing in SQLAlchemy."""
+    if not rows:
+        return
+    compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(rows[0]))
+    if compiled.positional:
+        order = compiled.positiontup or []
+        connection.exec_driver_sql(str(compiled), [tuple(r[k] for k in order) for r in rows])
+    else:
+        connection.exec_driver_sql(str(compiled), rows)
 
 
 def bulk_insert_rounds(
@@ -127,6 +142,9 @@ def bulk_insert_rounds(
                 }
             )
             prev = digest
-    session.execute(insert(AnswerRow), answers)
-    session.execute(insert(AnswerEventRow), events)
+    # Driver-level executemany: the ORM's bulk insert splits rows by which keys are None,
+    # and Core's processes each row's parameters; neither is needed for these plain values.
+    connection = session.connection()
+    _executemany(connection, cast(Table, AnswerRow.__table__), answers)
+    _executemany(connection, cast(Table, AnswerEventRow.__table__), events)
     return len(answers)
