@@ -13,6 +13,7 @@ from .checklists_cmd import checklists
 from .context import Context
 from .db_cmd import audit, db
 from .demo_cmd import demo
+from .report_cmd import history, report
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,6 +43,8 @@ cli.add_command(assessments)
 cli.add_command(db)
 cli.add_command(audit)
 cli.add_command(demo)
+cli.add_command(report)
+cli.add_command(history)
 
 
 def main(argv: list[str] | None = None) -> None:

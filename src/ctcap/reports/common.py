@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from ctcap.domain.answers import Response, Special
 from ctcap.domain.compare import ItemChange, RoundComparison, compare_rounds
+from ctcap.domain.gaps import Gap, assistance_totals
 from ctcap.domain.model import Checklist, Item
 from ctcap.domain.scoring import AssessmentScore, score_assessment
 from ctcap.errors import NotFoundError
-from ctcap.storage import repository
 from ctcap.storage.countries import normalise_code
 from ctcap.storage.models import CountryRow
 from ctcap.storage.records import AssessmentDetail, AssessmentInfo
@@ -20,6 +20,7 @@ from ctcap.storage.records import AssessmentDetail, AssessmentInfo
 from .model import (
     SPECIAL_COLOURS,
     AreaName,
+    AssistanceLine,
     ChecklistChanges,
     ItemChangeLine,
     ItemName,
@@ -30,6 +31,7 @@ from .model import (
     ScaleInfo,
     TrendPoint,
 )
+from .reading import list_infos
 
 
 def round_key(info: AssessmentInfo) -> tuple[object, ...]:
@@ -43,7 +45,7 @@ def country_assessments(session: Session, country: str) -> tuple[str, str, list[
     row = session.scalar(select(CountryRow).where(CountryRow.code == code))
     if row is None:
         raise NotFoundError(f"no assessments for {code}: the country is not in this database")
-    infos = sorted(repository.list_assessments(session, code), key=round_key)
+    infos = sorted(list_infos(session, code), key=round_key)
     if not infos:
         raise NotFoundError(f"no assessments for {code} ({row.name})")
     return code, row.name, infos
@@ -78,7 +80,9 @@ def scale_info(checklist: Checklist) -> ScaleInfo:
     return ScaleInfo(
         id=scale.id,
         title=scale.title,
-        levels=tuple(LevelInfo(lv.value, lv.label, lv.description, lv.colour) for lv in scale.levels),
+        levels=tuple(
+            LevelInfo(lv.value, lv.label, lv.description, lv.colour) for lv in scale.levels
+        ),
     )
 
 
@@ -169,9 +173,7 @@ def compare(
         improved=change_lines(comparison.improved, old, new),
         regressed=change_lines(comparison.regressed, old, new),
         changed=len(comparison.changed),
-        overall_change=(
-            None if old_score is None or new_score is None else new_score - old_score
-        ),
+        overall_change=(None if old_score is None or new_score is None else new_score - old_score),
     )
     return comparison, line
 
@@ -183,3 +185,21 @@ def union_areas(checklists: Sequence[Checklist]) -> tuple[AreaName, ...]:
         for area in checklist.areas:
             names.setdefault(area.id, area.title)
     return tuple(AreaName(area_id, title) for area_id, title in names.items())
+
+
+def assistance_lines(found: Sequence[Gap]) -> tuple[AssistanceLine, ...]:
+    """The domain's totals for all nine assistance areas, largest first, with shares."""
+    totals = assistance_totals(list(found))
+    grand = sum(t.priority for t in totals)
+    return tuple(
+        AssistanceLine(
+            area=t.area.value,
+            title=t.area.title,
+            priority=t.priority,
+            share=(t.priority / grand) if grand else 0.0,
+            gaps=t.gaps,
+            fundamental_gaps=t.fundamental_gaps,
+            items=tuple(g.item_id for g in found if g.assistance_area == t.area),
+        )
+        for t in totals
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ctcap.domain.answers import Special
-from ctcap.domain.gaps import Gap, assistance_totals, gaps
+from ctcap.domain.gaps import Gap, gaps
 from ctcap.domain.model import Checklist, Item
 from ctcap.domain.scoring import score_assessment, score_item
 from ctcap.errors import CtcapError, NotFoundError
@@ -13,6 +13,7 @@ from ctcap.storage import repository
 from ctcap.storage.records import AssessmentDetail, AssessmentInfo
 
 from .common import (
+    assistance_lines,
     compare,
     country_assessments,
     latest,
@@ -24,7 +25,6 @@ from .common import (
 )
 from .model import (
     AreaLine,
-    AssistanceLine,
     CapCause,
     GapEntry,
     GapReport,
@@ -33,6 +33,7 @@ from .model import (
     LevelRef,
     TrendPoint,
 )
+from .reading import light_details, load_details
 
 
 def _pick_subject(
@@ -47,8 +48,7 @@ def _pick_subject(
             return info
     other = repository.get_assessment(session, assessment_id).info  # NotFoundError if none
     raise CtcapError(
-        f"assessment {assessment_id} is of {other.country_code}, not {code}: "
-        "give its own --country"
+        f"assessment {assessment_id} is of {other.country_code}, not {code}: give its own --country"
     )
 
 
@@ -76,9 +76,7 @@ def _pick_against(
                     "rounds compare only within one checklist"
                 )
             return info
-    raise NotFoundError(
-        f"assessment {against_id} is not an assessment of {subject.country_code}"
-    )
+    raise NotFoundError(f"assessment {against_id} is not an assessment of {subject.country_code}")
 
 
 def _evidence_missing(item: Item, level: int, on_file: tuple[str, ...]) -> tuple[str, ...]:
@@ -94,6 +92,10 @@ def _evidence_missing(item: Item, level: int, on_file: tuple[str, ...]) -> tuple
                 if text.strip().casefold() not in have and text not in missing:
                     missing.append(text)
     return tuple(missing)
+
+
+def _change(now: float | None, before: float | None) -> float | None:
+    return None if now is None or before is None else now - before
 
 
 def _note(checklist: Checklist, detail: AssessmentDetail, item: Item) -> ItemNote:
@@ -113,15 +115,15 @@ def _trend(
 ) -> tuple[TrendPoint, ...]:
     """The final rounds of the subject's checklist up to it, and the subject itself."""
     key = round_key(subject.info)
-    points = []
-    for info in infos:
-        if info.checklist_id != subject.info.checklist_id or round_key(info) > key:
-            continue
-        if info.id == subject.info.id:
-            points.append(trend_point(subject))
-        elif info.is_final:
-            points.append(trend_point(repository.get_assessment(session, info.id)))
-    return tuple(points)
+    chosen = [
+        info
+        for info in infos
+        if info.checklist_id == subject.info.checklist_id
+        and round_key(info) < key
+        and info.is_final
+    ]
+    details = light_details(session, chosen)
+    return (*(trend_point(details[info.id]) for info in chosen), trend_point(subject))
 
 
 def build_gap_report(
@@ -149,8 +151,9 @@ def build_gap_report(
         subject_info = _pick_subject(infos, code, assessment_id, session)
     against_info = _pick_against(infos, subject_info, against_id)
 
-    detail = repository.get_assessment(session, subject_info.id)
-    previous = repository.get_assessment(session, against_info.id) if against_info else None
+    loaded = load_details(session, [i for i in (subject_info, against_info) if i is not None])
+    detail = loaded[subject_info.id]
+    previous = loaded[against_info.id] if against_info is not None else None
     checklist = detail.checklist
     responses = detail.responses
     score = score_assessment(checklist, responses)
@@ -182,9 +185,7 @@ def build_gap_report(
                 target=area_score.target,
                 gap=area_score.gap,
                 previous=before,
-                change=(
-                    None if before is None or area_score.score is None else area_score.score - before
-                ),
+                change=_change(area_score.score, before),
                 cap_score=area_score.cap_score,
                 capped_by=tuple(causes),
                 answered=area_score.answered,
@@ -242,20 +243,7 @@ def build_gap_report(
             )
         )
 
-    totals = assistance_totals(found)
-    grand = sum(t.priority for t in totals)
-    assistance = tuple(
-        AssistanceLine(
-            area=t.area.value,
-            title=t.area.title,
-            priority=t.priority,
-            share=(t.priority / grand) if grand else 0.0,
-            gaps=t.gaps,
-            fundamental_gaps=t.fundamental_gaps,
-            items=tuple(g.item_id for g in found if g.assistance_area == t.area),
-        )
-        for t in totals
-    )
+    assistance = assistance_lines(found)
 
     gap_by_item = {g.item_id: g for g in found}
     rows = []
@@ -264,7 +252,7 @@ def build_gap_report(
             answer = detail.answers.get(item.id)
             response = responses.get(item.id)
             old, direction = previous_ref(item)
-            gap = gap_by_item.get(item.id)
+            item_gap = gap_by_item.get(item.id)
             rows.append(
                 ItemRow(
                     area_id=area.id,
@@ -278,8 +266,8 @@ def build_gap_report(
                     answer=level_ref(item, response, checklist),
                     score=score_item(response, checklist.scale),
                     target=level_ref(item, item.target, checklist),
-                    gap_steps=gap.steps if gap else 0,
-                    priority=gap.priority if gap else 0.0,
+                    gap_steps=item_gap.steps if item_gap else 0,
+                    priority=item_gap.priority if item_gap else 0.0,
                     rank=ranks.get(item.id),
                     previous=old,
                     change=direction,
@@ -302,11 +290,7 @@ def build_gap_report(
         overall=score.overall,
         overall_target=score.target,
         overall_previous=prev_score.overall if prev_score else None,
-        overall_change=(
-            None
-            if prev_score is None or prev_score.overall is None or score.overall is None
-            else score.overall - prev_score.overall
-        ),
+        overall_change=_change(score.overall, prev_score.overall if prev_score else None),
         completion=score.completion,
         answered=score.answered,
         applicable=score.applicable,

@@ -6,10 +6,9 @@ from itertools import pairwise
 
 from sqlalchemy.orm import Session
 
-from ctcap.storage import repository
-
 from .common import compare, country_assessments, trend_point, union_areas
 from .model import History, HistoryTrack
+from .reading import load_details
 
 
 def build_history(session: Session, country: str) -> History:
@@ -21,9 +20,9 @@ def build_history(session: Session, country: str) -> History:
     code, name, infos = country_assessments(session, country)
     tracks = []
     for checklist_id in sorted({i.checklist_id for i in infos}):
-        details = [
-            repository.get_assessment(session, i.id) for i in infos if i.checklist_id == checklist_id
-        ]
+        mine = [i for i in infos if i.checklist_id == checklist_id]
+        loaded = load_details(session, mine)
+        details = [loaded[i.id] for i in mine]
         comparisons = tuple(compare(old, new)[1] for old, new in pairwise(details))
         tracks.append(
             HistoryTrack(

@@ -16,8 +16,8 @@ from datetime import date
 
 SYNTHETIC_MARK = "SYNTHETIC DATA"
 SYNTHETIC_NOTICE = (
-    "SYNTHETIC DATA: fictional countries and answers made for demonstration; "
-    "not an assessment of any real country."
+    "this report contains fictional countries or answers made for demonstration; "
+    "they are not an assessment of any real country."
 )
 
 

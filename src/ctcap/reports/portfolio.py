@@ -11,24 +11,24 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ctcap.domain.gaps import assistance_totals, gaps
+from ctcap.domain.gaps import gaps
 from ctcap.domain.scoring import score_assessment
 from ctcap.storage import repository
 from ctcap.storage.records import AssessmentDetail, AssessmentInfo
 
-from .common import round_key, round_ref, scale_info, union_areas
+from .common import assistance_lines, round_key, round_ref, scale_info, union_areas
 from .model import (
-    AssistanceLine,
     PendingCountry,
     Portfolio,
     PortfolioCell,
     PortfolioRow,
     PortfolioSection,
 )
+from .reading import light_details, list_infos
 
 
 def _row(
-    session: Session, detail: AssessmentDetail, previous: AssessmentDetail | None, areas: list[str]
+    detail: AssessmentDetail, previous: AssessmentDetail | None, areas: list[str]
 ) -> PortfolioRow:
     checklist = detail.checklist
     score = score_assessment(checklist, detail.responses)
@@ -53,21 +53,7 @@ def _row(
             )
         )
     found = gaps(checklist, detail.responses)
-    totals = assistance_totals(found)
-    grand = sum(t.priority for t in totals)
-    top = tuple(
-        AssistanceLine(
-            area=t.area.value,
-            title=t.area.title,
-            priority=t.priority,
-            share=t.priority / grand if grand else 0.0,
-            gaps=t.gaps,
-            fundamental_gaps=t.fundamental_gaps,
-            items=tuple(g.item_id for g in found if g.assistance_area == t.area),
-        )
-        for t in totals
-        if t.priority > 0
-    )[:3]
+    top = tuple(line for line in assistance_lines(found) if line.priority > 0)[:3]
     return PortfolioRow(
         country_code=detail.info.country_code,
         country_name=detail.info.country_name,
@@ -89,24 +75,28 @@ def _row(
 
 def build_portfolio(session: Session) -> Portfolio:
     infos = sorted(
-        repository.list_assessments(session), key=lambda i: (i.country_code, *round_key(i))
+        list_infos(session), key=lambda i: (i.checklist_id, i.country_code, *round_key(i))
     )
+    groups: dict[str, dict[str, list[AssessmentInfo]]] = {}
+    for info in infos:
+        groups.setdefault(info.checklist_id, {}).setdefault(info.country_code, []).append(info)
+    wanted: list[AssessmentInfo] = []
+    for countries in groups.values():
+        for rounds in countries.values():
+            wanted += [i for i in rounds if i.is_final][-2:]
+    details = light_details(session, wanted)
+
     sections = []
-    for checklist_id in sorted({i.checklist_id for i in infos}):
-        mine = [i for i in infos if i.checklist_id == checklist_id]
+    for checklist_id, countries in sorted(groups.items()):
         chosen: list[tuple[AssessmentDetail, AssessmentDetail | None]] = []
         pending = []
-        for code in sorted({i.country_code for i in mine}):
-            rounds = [i for i in mine if i.country_code == code]
+        for _code, rounds in sorted(countries.items()):
             finals = [i for i in rounds if i.is_final]
             if not finals:
                 pending.append(_pending(rounds))
                 continue
-            detail = repository.get_assessment(session, finals[-1].id)
-            previous = (
-                repository.get_assessment(session, finals[-2].id) if len(finals) > 1 else None
-            )
-            chosen.append((detail, previous))
+            previous = details[finals[-2].id] if len(finals) > 1 else None
+            chosen.append((details[finals[-1].id], previous))
         if chosen:
             newest = sorted(
                 (d for d, _ in chosen), key=lambda d: (d.info.as_of, d.info.id, d.checklist.version)
@@ -114,11 +104,12 @@ def build_portfolio(session: Session) -> Portfolio:
             checklists = [d.checklist for d in newest]
             areas = union_areas(checklists)
             area_ids = [a.area_id for a in areas]
-            rows = tuple(_row(session, d, p, area_ids) for d, p in chosen)
+            rows = tuple(_row(d, p, area_ids) for d, p in chosen)
             title, scale = checklists[-1].title, scale_info(checklists[-1])
             versions = tuple(sorted({d.checklist.version for d, _ in chosen}))
         else:
-            first = repository.get_assessment(session, mine[-1].id).checklist
+            last = max((r[-1] for r in countries.values()), key=round_key)
+            first = repository.checklist_snapshot(session, last.checklist_version_id)
             areas, rows = union_areas([first]), ()
             title, scale, versions = first.title, scale_info(first), ()
         sections.append(

@@ -1,0 +1,199 @@
+"""``ctcap report gap|portfolio`` and ``ctcap history``: the reports, in five formats."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .context import Context, pass_context
+
+if TYPE_CHECKING:
+    from ctcap.reports.model import GapReport, Portfolio
+
+FORMATS = ("md", "html", "json", "csv", "xlsx")
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` with mode 0600, atomically (a temp file, then rename)."""
+    from ctcap.errors import CtcapError
+
+    directory = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise CtcapError(f"{path}: is a directory")
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    except OSError as exc:
+        raise CtcapError(f"{path}: cannot write: {exc.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise CtcapError(f"{path}: cannot write: {exc.strerror}") from None
+
+
+def _emit(text: str | bytes, fmt: str, output: Path | None, what: str, synthetic: bool) -> None:
+    from ctcap.errors import CtcapError
+
+    if output is None:
+        if isinstance(text, bytes):
+            raise CtcapError(f"--format {fmt} writes a binary file: give -o FILE")
+        click.echo(text, nl=False)
+        return
+    write_private(output, text if isinstance(text, bytes) else text.encode("utf-8"))
+    mark = " [SYNTHETIC DATA]" if synthetic else ""
+    click.echo(f"wrote {what} to {output} ({fmt}){mark}")
+
+
+def render_gap(report: GapReport, fmt: str) -> str | bytes:
+    if fmt == "md":
+        from ctcap.reports.render_md import render_gap_md
+
+        return render_gap_md(report)
+    if fmt == "html":
+        from ctcap.reports.render_html import render_gap_html
+
+        return render_gap_html(report)
+    if fmt == "json":
+        from ctcap.reports.render_json import render_gap_json
+
+        return render_gap_json(report)
+    if fmt == "csv":
+        from ctcap.reports.render_csv import render_gap_csv
+
+        return render_gap_csv(report)
+    from ctcap.reports.render_xlsx import render_gap_xlsx
+
+    return render_gap_xlsx(report)
+
+
+def render_portfolio(portfolio: Portfolio, fmt: str) -> str | bytes:
+    if fmt == "md":
+        from ctcap.reports.render_md import render_portfolio_md
+
+        return render_portfolio_md(portfolio)
+    if fmt == "html":
+        from ctcap.reports.render_html import render_portfolio_html
+
+        return render_portfolio_html(portfolio)
+    if fmt == "json":
+        from ctcap.reports.render_json import render_portfolio_json
+
+        return render_portfolio_json(portfolio)
+    if fmt == "csv":
+        from ctcap.reports.render_csv import render_portfolio_csv
+
+        return render_portfolio_csv(portfolio)
+    from ctcap.reports.render_xlsx import render_portfolio_xlsx
+
+    return render_portfolio_xlsx(portfolio)
+
+
+def _check_xlsx(fmt: str, output: Path | None) -> None:
+    from ctcap.errors import CtcapError
+
+    if fmt == "xlsx" and output is None:
+        raise CtcapError("--format xlsx writes a binary file: give -o FILE")
+
+
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="md",
+    show_default=True,
+    help="md, html, json and csv go to stdout without -o; xlsx needs -o.",
+)
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE (mode 0600) instead of stdout.",
+)
+
+
+@click.group()
+def report() -> None:
+    """Gap reports and the portfolio, as Markdown, HTML, JSON, CSV or XLSX."""
+
+
+@report.command("gap")
+@click.option("--country", required=True, help="ISO 3166-1 alpha-3 code, e.g. KEN.")
+@click.option(
+    "--assessment",
+    "assessment_id",
+    type=int,
+    help="Default: the latest final assessment (the latest draft if none is final).",
+)
+@click.option(
+    "--against",
+    "against_id",
+    type=int,
+    help="Compare with this assessment (default: the round before, same checklist).",
+)
+@click.option(
+    "--checklist",
+    "checklist_id",
+    help="Choose the default assessment among this checklist's only.",
+)
+@format_option
+@output_option
+@pass_context
+def report_gap(
+    context: Context,
+    country: str,
+    assessment_id: int | None,
+    against_id: int | None,
+    checklist_id: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """One country's gaps, ranked and mapped to the nine assistance areas."""
+    from ctcap.reports.gap import build_gap_report
+
+    _check_xlsx(fmt, output)
+    with context.database().read() as session:
+        built = build_gap_report(
+            session, country, assessment_id, against_id, checklist_id=checklist_id
+        )
+    _emit(render_gap(built, fmt), fmt, output, "gap report", built.synthetic)
+
+
+@report.command("portfolio")
+@format_option
+@output_option
+@pass_context
+def report_portfolio(context: Context, fmt: str, output: Path | None) -> None:
+    """Every country side by side: countries × areas, one section per checklist."""
+    from ctcap.reports.portfolio import build_portfolio
+
+    _check_xlsx(fmt, output)
+    with context.database().read() as session:
+        built = build_portfolio(session)
+    _emit(render_portfolio(built, fmt), fmt, output, "portfolio", built.synthetic)
+
+
+@click.command()
+@click.option("--country", required=True, help="ISO 3166-1 alpha-3 code, e.g. KEN.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_context
+def history(context: Context, country: str, as_json: bool) -> None:
+    """Area and overall scores per round, compared across checklist versions by item id."""
+    from ctcap.reports.history import build_history
+
+    with context.database().read() as session:
+        built = build_history(session, country)
+    if as_json:
+        from ctcap.reports.render_json import render_history_json
+
+        click.echo(render_history_json(built), nl=False)
+    else:
+        from ctcap.reports.render_md import render_history_md
+
+        click.echo(render_history_md(built), nl=False)

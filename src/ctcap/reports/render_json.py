@@ -1,0 +1,355 @@
+"""JSON: the report models as documented, versioned JSON (see ``JSON.md`` beside this file).
+
+Output is deterministic: keys in a fixed order, scores rounded to 2 decimals and
+priorities and shares to 4, dates as ``YYYY-MM-DD``, no timestamps and no uids.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .model import (
+    SYNTHETIC_MARK,
+    AreaName,
+    AssistanceLine,
+    ChecklistChanges,
+    GapReport,
+    History,
+    ItemChangeLine,
+    ItemName,
+    ItemNote,
+    LevelRef,
+    Portfolio,
+    RoundComparisonLine,
+    RoundRef,
+    ScaleInfo,
+    TrendPoint,
+    trend_arrow,
+)
+
+SCHEMA_VERSION = 1
+
+Json = dict[str, Any]
+
+
+def score(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def ratio(value: float) -> float:
+    return round(value, 4)
+
+
+def dump(value: Json) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def _head(kind: str, synthetic: bool) -> Json:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": kind,
+        "marking": SYNTHETIC_MARK if synthetic else None,
+        "synthetic": synthetic,
+    }
+
+
+def round_json(ref: RoundRef) -> Json:
+    return {
+        "id": ref.assessment_id,
+        "title": ref.title,
+        "as_of": ref.as_of.isoformat(),
+        "status": ref.status,
+        "assessor": ref.assessor,
+        "checklist": ref.checklist_id,
+        "checklist_title": ref.checklist_title,
+        "checklist_version": ref.checklist_version,
+        "synthetic": ref.synthetic,
+    }
+
+
+def scale_json(scale: ScaleInfo) -> Json:
+    return {
+        "id": scale.id,
+        "title": scale.title,
+        "levels": [
+            {
+                "value": lv.value,
+                "label": lv.label,
+                "description": lv.description,
+                "colour": lv.colour,
+            }
+            for lv in scale.levels
+        ],
+    }
+
+
+def level_json(ref: LevelRef | None) -> Json | None:
+    if ref is None:
+        return None
+    return {
+        "response": ref.response,
+        "value": ref.value,
+        "label": ref.label,
+        "descriptor": ref.descriptor,
+    }
+
+
+def _name(name: ItemName) -> Json:
+    return {"item": name.item_id, "title": name.title, "area": name.area_title}
+
+
+def _changes(changes: ChecklistChanges | None) -> Json | None:
+    if changes is None:
+        return None
+    return {
+        "from_version": changes.from_version,
+        "to_version": changes.to_version,
+        "added": [_name(n) for n in changes.added],
+        "removed": [_name(n) for n in changes.removed],
+        "reworded": [_name(n) for n in changes.reworded],
+    }
+
+
+def _change_line(line: ItemChangeLine) -> Json:
+    return {
+        "item": line.item_id,
+        "title": line.title,
+        "area": line.area_title,
+        "fundamental": line.fundamental,
+        "before": level_json(line.before),
+        "after": level_json(line.after),
+        "rationale": line.rationale,
+    }
+
+
+def _note(note: ItemNote) -> Json:
+    return {
+        "item": note.item_id,
+        "title": note.title,
+        "area": note.area_title,
+        "fundamental": note.fundamental,
+        "assistance_area": note.assistance_title,
+        "rationale": note.rationale,
+    }
+
+
+def _assistance(line: AssistanceLine) -> Json:
+    return {
+        "area": line.area,
+        "title": line.title,
+        "priority": ratio(line.priority),
+        "share": ratio(line.share),
+        "gaps": line.gaps,
+        "fundamental_gaps": line.fundamental_gaps,
+        "items": list(line.items),
+    }
+
+
+def _trend(point: TrendPoint) -> Json:
+    return {
+        "assessment": round_json(point.round),
+        "overall": score(point.overall),
+        "target": score(point.target),
+        "completion": ratio(point.completion),
+        "areas": [{"area": area_id, "score": score(value)} for area_id, value in point.areas],
+    }
+
+
+def _areas(names: tuple[AreaName, ...]) -> list[Json]:
+    return [{"id": a.area_id, "title": a.title} for a in names]
+
+
+def gap_to_json(report: GapReport) -> Json:
+    return {
+        **_head("gap-report", report.synthetic),
+        "country": {"code": report.country_code, "name": report.country_name},
+        "assessment": round_json(report.subject),
+        "against": round_json(report.against) if report.against else None,
+        "scale": scale_json(report.scale),
+        "overall": {
+            "score": score(report.overall),
+            "target": score(report.overall_target),
+            "previous": score(report.overall_previous),
+            "change": score(report.overall_change),
+            "trend": trend_arrow(report.overall_change),
+            "completion": ratio(report.completion),
+            "answered": report.answered,
+            "applicable": report.applicable,
+            "items": report.total,
+        },
+        "areas": [
+            {
+                "id": a.area_id,
+                "title": a.title,
+                "score": score(a.score),
+                "uncapped": score(a.uncapped),
+                "target": score(a.target),
+                "gap": score(a.gap),
+                "previous": score(a.previous),
+                "change": score(a.change),
+                "trend": trend_arrow(a.change),
+                "capped": a.capped,
+                "cap_score": score(a.cap_score),
+                "cap_reason": a.cap_reason or None,
+                "capped_by": [
+                    {"item": c.item_id, "title": c.title, "level": c.level, "target": c.target}
+                    for c in a.capped_by
+                ],
+                "answered": a.answered,
+                "applicable": a.applicable,
+                "items": a.total,
+            }
+            for a in report.areas
+        ],
+        "gaps": [
+            {
+                "rank": g.rank,
+                "item": g.item_id,
+                "title": g.title,
+                "question": g.question,
+                "area": g.area_id,
+                "area_title": g.area_title,
+                "fundamental": g.fundamental,
+                "no_information": g.no_information,
+                "weight": g.weight,
+                "current": level_json(g.current),
+                "target": level_json(g.target),
+                "steps": g.steps,
+                "normalised_gap": ratio(g.normalised),
+                "priority": ratio(g.priority),
+                "previous": level_json(g.previous),
+                "change": g.change,
+                "rationale": g.rationale,
+                "evidence_on_file": list(g.evidence_on_file),
+                "evidence_missing": list(g.evidence_missing),
+                "assistance_area": g.assistance_area,
+                "assistance_title": g.assistance_title,
+            }
+            for g in report.gaps
+        ],
+        "assistance": [_assistance(a) for a in report.assistance],
+        "no_information": [_note(n) for n in report.no_information],
+        "unanswered": [_note(n) for n in report.unanswered],
+        "not_applicable": [_note(n) for n in report.not_applicable],
+        "regressed": [_change_line(c) for c in report.regressed],
+        "improved": [_change_line(c) for c in report.improved],
+        "checklist_changes": _changes(report.checklist_changes),
+        "trend": [_trend(p) for p in report.trend],
+        "items": [
+            {
+                "item": r.item_id,
+                "title": r.title,
+                "area": r.area_id,
+                "fundamental": r.fundamental,
+                "weight": r.weight,
+                "assistance_area": r.assistance_area,
+                "answer": level_json(r.answer),
+                "score": score(r.score),
+                "target": level_json(r.target),
+                "gap_steps": r.gap_steps,
+                "priority": ratio(r.priority),
+                "rank": r.rank,
+                "previous": level_json(r.previous),
+                "change": r.change,
+                "rationale": r.rationale,
+                "evidence": list(r.evidence),
+                "assessor": r.assessor,
+            }
+            for r in report.items
+        ],
+    }
+
+
+def render_gap_json(report: GapReport) -> str:
+    return dump(gap_to_json(report))
+
+
+def _comparison(line: RoundComparisonLine) -> Json:
+    return {
+        "from": line.before.assessment_id,
+        "to": line.after.assessment_id,
+        "overall_change": score(line.overall_change),
+        "changed": line.changed,
+        "improved": [_change_line(c) for c in line.improved],
+        "regressed": [_change_line(c) for c in line.regressed],
+        "checklist_changes": _changes(line.checklist_changes),
+    }
+
+
+def history_to_json(history: History) -> Json:
+    return {
+        **_head("history", history.synthetic),
+        "country": {"code": history.country_code, "name": history.country_name},
+        "checklists": [
+            {
+                "checklist": track.checklist_id,
+                "title": track.checklist_title,
+                "areas": _areas(track.areas),
+                "rounds": [_trend(p) for p in track.rounds],
+                "comparisons": [_comparison(c) for c in track.comparisons],
+            }
+            for track in history.tracks
+        ],
+    }
+
+
+def render_history_json(history: History) -> str:
+    return dump(history_to_json(history))
+
+
+def portfolio_to_json(portfolio: Portfolio) -> Json:
+    return {
+        **_head("portfolio", portfolio.synthetic),
+        "checklists": [
+            {
+                "checklist": section.checklist_id,
+                "title": section.checklist_title,
+                "versions": list(section.versions),
+                "scale": scale_json(section.scale),
+                "areas": _areas(section.areas),
+                "countries": [
+                    {
+                        "code": row.country_code,
+                        "name": row.country_name,
+                        "assessment": round_json(row.round),
+                        "previous": round_json(row.previous) if row.previous else None,
+                        "overall": score(row.overall),
+                        "overall_change": score(row.overall_change),
+                        "trend": trend_arrow(row.overall_change),
+                        "completion": ratio(row.completion),
+                        "gaps": row.gaps,
+                        "fundamental_gaps": row.fundamental_gaps,
+                        "cells": [
+                            {
+                                "area": c.area_id,
+                                "score": score(c.score),
+                                "target": score(c.target),
+                                "change": score(c.change),
+                                "trend": trend_arrow(c.change),
+                                "capped": c.capped,
+                            }
+                            for c in row.cells
+                        ],
+                        "top_assistance": [_assistance(a) for a in row.top_assistance],
+                    }
+                    for row in section.rows
+                ],
+                "pending": [
+                    {
+                        "code": p.country_code,
+                        "name": p.country_name,
+                        "drafts": p.drafts,
+                        "latest_as_of": p.latest_as_of.isoformat(),
+                        "synthetic": p.synthetic,
+                    }
+                    for p in section.pending
+                ],
+            }
+            for section in portfolio.sections
+        ],
+    }
+
+
+def render_portfolio_json(portfolio: Portfolio) -> str:
+    return dump(portfolio_to_json(portfolio))
