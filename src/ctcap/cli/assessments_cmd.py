@@ -38,8 +38,18 @@ def assessments() -> None:
 
 
 @assessments.command("new")
-@click.option("--country", required=True, help="ISO 3166-1 alpha-3 code, e.g. KEN.")
-@click.option("--checklist", "checklist_id", required=True, help="Checklist id or YAML path.")
+@click.option("--country", help="ISO 3166-1 alpha-3 code, e.g. KEN (required without --from).")
+@click.option(
+    "--checklist", "checklist_id", help="Checklist id or YAML path (required without --from)."
+)
+@click.option(
+    "--from",
+    "previous_id",
+    type=int,
+    metavar="ID",
+    help="Start the next round of assessment ID on the current version of its checklist, "
+    "carrying forward the answers of unchanged items.",
+)
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Date assessed (default today).")
 @click.option("--assessor", help="Default: $CTCAP_ASSESSOR, the config file, the OS user.")
 @click.option("--title", help="Default: country, checklist and date.")
@@ -47,8 +57,9 @@ def assessments() -> None:
 @pass_context
 def assessments_new(
     context: Context,
-    country: str,
-    checklist_id: str,
+    country: str | None,
+    checklist_id: str | None,
+    previous_id: int | None,
     as_of: dt.datetime | None,
     assessor: str | None,
     title: str | None,
@@ -60,6 +71,11 @@ def assessments_new(
 
     from .context import find_checklist
 
+    if previous_id is not None:
+        _next_round(context, previous_id, country, checklist_id, as_of, assessor, title, as_json)
+        return
+    if country is None or checklist_id is None:
+        raise click.UsageError("--country and --checklist are required (or give --from ID)")
     checklist = find_checklist(checklist_id)
     with context.database().write() as session:
         info = repository.create_assessment(
@@ -74,6 +90,64 @@ def assessments_new(
         emit_json({"id": info.id})
     else:
         click.echo(info.id)
+
+
+def _next_round(
+    context: Context,
+    previous_id: int,
+    country: str | None,
+    checklist_id: str | None,
+    as_of: dt.datetime | None,
+    assessor: str | None,
+    title: str | None,
+    as_json: bool,
+) -> None:
+    from ctcap.config import default_assessor
+    from ctcap.errors import CtcapError
+    from ctcap.storage import repository
+    from ctcap.storage.countries import normalise_code
+    from ctcap.storage.rounds import start_next_round
+
+    from .context import find_checklist
+
+    with context.database().read() as session:
+        previous = repository.get_assessment(session, previous_id).info
+    if country is not None and normalise_code(country) != previous.country_code:
+        raise CtcapError(
+            f"assessment {previous_id} is of {previous.country_code}, not {country}: "
+            "a new round keeps its country"
+        )
+    checklist = find_checklist(checklist_id or previous.checklist_id)
+    with context.database().write() as session:
+        made = start_next_round(
+            session,
+            previous_id,
+            checklist,
+            as_of.date() if as_of else dt.date.today(),
+            default_assessor(assessor),
+            title=title,
+        )
+    if as_json:
+        emit_json(
+            {
+                "id": made.info.id,
+                "from": previous_id,
+                "checklist_version": made.info.checklist_version,
+                "carried": list(made.carried),
+                "rescore": list(made.rescore),
+                "added": list(made.added),
+                "removed": list(made.removed),
+            }
+        )
+        return
+    click.echo(made.info.id)
+    rescore = f": {', '.join(made.rescore)}" if made.rescore else ""
+    click.echo(
+        f"round after #{previous_id} on {checklist.id} {checklist.version}: "
+        f"{len(made.carried)} answer(s) carried forward, "
+        f"{len(made.rescore)} reworded item(s) to re-score{rescore}",
+        err=True,
+    )
 
 
 @assessments.command("list")

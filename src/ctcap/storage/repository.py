@@ -188,7 +188,9 @@ def list_assessments(session: Session, country: str | None = None) -> list[Asses
 def _row(session: Session, assessment_id: int, *, lock: bool = False) -> AssessmentRow:
     query = select(AssessmentRow).where(AssessmentRow.id == assessment_id)
     if lock:
-        query = query.with_for_update()
+        # populate_existing: a row this session already holds is refreshed from the
+        # locked read, so a status another assessor committed meanwhile is seen.
+        query = query.with_for_update().execution_options(populate_existing=True)
     row = session.scalar(query)
     if row is None:
         raise NotFoundError(f"assessment {assessment_id} not found")
@@ -271,14 +273,16 @@ def record_answer(
         select(AnswerRow)
         .where(AnswerRow.assessment_id == assessment_id, AnswerRow.item_id == item_id)
         .with_for_update()
+        .execution_options(populate_existing=True)  # the committed version, never a cached one
     )
     current = row.version if row is not None else 0
     if expected_version is not None and expected_version != current:
-        assert row is not None
-        theirs = _record(row)
+        theirs = _record(row) if row is not None else None
         raise ConflictError(
             f"{item_id}: {theirs.assessor} changed it to "
-            f"{response_label(theirs.response, checklist.scale)} first; reloaded their answer",
+            f"{response_label(theirs.response, checklist.scale)} first; reloaded their answer"
+            if theirs is not None
+            else f"{item_id}: expected version {expected_version}, but it has no answer yet",
             current=theirs,
         )
     before = audit.answer_state(row)

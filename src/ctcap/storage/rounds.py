@@ -1,0 +1,138 @@
+"""The next round of an assessment, on the current version of its checklist.
+
+Checklists evolve, records do not: an assessment always reads the checklist
+snapshot it was created with. A new round takes today's version and carries the
+previous round's answers forward only where the question is still the same one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from ctcap.domain.model import Checklist, Item, Scale
+from ctcap.errors import CtcapError
+
+from . import audit, repository
+from .models import AnswerRow
+from .records import AssessmentInfo
+
+
+@dataclass(frozen=True)
+class NextRound:
+    info: AssessmentInfo
+    previous_id: int
+    carried: tuple[str, ...]  # answered as in the previous round
+    rescore: tuple[str, ...]  # reworded: unanswered, flagged needs_rescore
+    added: tuple[str, ...]  # new in this version: unanswered
+    removed: tuple[str, ...]  # gone from this version: their answers stay in the old round
+
+
+def _wording(item: Item) -> tuple[object, ...]:
+    return item.title, item.question, sorted(item.descriptors.items())
+
+
+def _meaning(scale: Scale) -> list[tuple[int, str, str]]:
+    """What the levels mean (colours are presentation and may change freely)."""
+    return [(level.value, level.label, level.description) for level in scale.levels]
+
+
+def start_next_round(
+    session: Session,
+    previous_id: int,
+    checklist: Checklist,
+    as_of: date,
+    assessor: str,
+    *,
+    title: str | None = None,
+) -> NextRound:
+    """Start a round after ``previous_id`` on ``checklist`` (the same checklist id).
+
+    An item is unchanged when its title, question and level descriptors are the
+    same, and the scale's levels mean the same (value, label, description). Its
+    previous answer (level or special answer, rationale, evidence) is carried
+    forward through ``record_answer``, so each carried answer is an audited event
+    by ``assessor``. A changed item is *not* carried: an answer given to another
+    question would be scored as if it answered this one. It starts unanswered with
+    ``needs_rescore=True``, so ``finalize`` refuses until someone re-scores it; the
+    old answer stays readable in the previous round (``based_on_id``). A
+    ``carry-forward`` event records the source round and each list.
+    """
+    previous = repository.get_assessment(session, previous_id)
+    if previous.info.checklist_id != checklist.id:
+        raise CtcapError(
+            f"assessment {previous_id} uses checklist {previous.info.checklist_id!r}, "
+            f"not {checklist.id!r}: a new round keeps its checklist"
+        )
+    info = repository.create_assessment(
+        session,
+        country=previous.info.country_code,
+        checklist=checklist,
+        as_of=as_of,
+        assessor=assessor,
+        title=title,
+        synthetic=previous.info.synthetic,
+        based_on_id=previous_id,
+    )
+    old = {item.id: item for item in previous.checklist.items()}
+    same_scale = _meaning(previous.checklist.scale) == _meaning(checklist.scale)
+    carry: list[str] = []
+    rescore: list[str] = []
+    added: list[str] = []
+    for item in checklist.items():
+        if item.id not in old:
+            added.append(item.id)
+        elif not same_scale or _wording(old[item.id]) != _wording(item):
+            rescore.append(item.id)
+        elif (answer := previous.answers.get(item.id)) and answer.response is not None:
+            carry.append(item.id)
+    current = {item.id for item in checklist.items()}
+    removed = [item_id for item_id in old if item_id not in current]
+    row = repository._row(session, info.id, lock=True)
+    now = repository.utcnow()
+    audit.append_event(
+        session,
+        row,
+        kind="carry-forward",
+        item_id=None,
+        actor=assessor,
+        at=repository._stamp(now),
+        before={},
+        after={
+            "from": previous.info.uid,
+            "from_version": previous.info.checklist_version,
+            "carried": carry,
+            "rescore": rescore,
+            "added": added,
+            "removed": removed,
+        },
+    )
+    session.flush()
+    for item_id in carry:
+        answer = previous.answers[item_id]
+        repository.record_answer(
+            session,
+            info.id,
+            item_id,
+            answer.response,
+            actor=assessor,
+            rationale=answer.rationale,
+            evidence=answer.evidence,
+        )
+    for item_id in rescore:
+        session.add(
+            AnswerRow(
+                assessment_id=info.id,
+                item_id=item_id,
+                rationale="",
+                evidence="[]",
+                assessor=assessor,
+                updated_at=now,
+                version=0,
+                needs_rescore=True,
+            )
+        )
+    session.flush()
+    return NextRound(info, previous_id, tuple(carry), tuple(rescore), tuple(added), tuple(removed))

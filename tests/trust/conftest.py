@@ -1,0 +1,90 @@
+"""Shared helpers for the trust tests: the real CLI in-process, databases, assessments."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ctcap.storage import repository as repo
+from ctcap.storage.engine import Database, open_database
+
+TRUST = Path(__file__).resolve().parent
+REPO = TRUST.parents[1]
+
+
+@dataclass(frozen=True)
+class Ran:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ran]:
+    """Run ``ctcap ARGS`` through its real entry point, in this process."""
+    from ctcap.cli.main import main
+
+    monkeypatch.setenv("CTCAP_ASSESSOR", "tester")
+    monkeypatch.delenv("CTCAP_DB", raising=False)
+
+    def run(*args: str, db: str | Path | None = None) -> Ran:
+        capsys.readouterr()
+        argv = [*([f"--db={db}"] if db is not None else []), *args]
+        try:
+            main(argv)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return Ran(code, captured.out, captured.err)
+
+    return run
+
+
+def _one_line_error(ran: Ran, needle: str) -> str:
+    assert ran.code == 1, (ran.out, ran.err)
+    assert "Traceback" not in ran.err
+    lines = ran.err.strip().splitlines()
+    assert len(lines) == 1, ran.err
+    assert needle in lines[0], lines[0]
+    return lines[0]
+
+
+@pytest.fixture
+def one_line_error() -> Callable[[Ran, str], str]:
+    """Check that a run failed with exit 1 and one stderr line containing a needle."""
+    return _one_line_error
+
+
+@pytest.fixture
+def database(db_url: str) -> Iterator[Database]:
+    database = open_database(db_url)
+    yield database
+    database.close()
+
+
+def _new_assessment(database: Database, checklist: Any, country: str = "KEN") -> int:
+    with database.write() as session:
+        info = repo.create_assessment(
+            session, country=country, checklist=checklist, as_of=date(2026, 3, 1), assessor="ana"
+        )
+    return info.id
+
+
+@pytest.fixture
+def new_assessment() -> Callable[..., int]:
+    """Create a draft assessment (KEN, 2026-03-01, by ana) and return its id."""
+    return _new_assessment
+
+
+@pytest.fixture
+def subprocess_env() -> dict[str, str]:
+    env = {**os.environ, "CTCAP_ASSESSOR": "tester", "PYTHONUNBUFFERED": "1"}
+    env.pop("CTCAP_DB", None)
+    return env
