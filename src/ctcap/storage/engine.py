@@ -48,7 +48,7 @@ def _prepare_sqlite_file(path: Path) -> None:
                 raise DatabaseError(f"{path}: not a SQLite database; the file was left untouched")
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     except OSError as exc:
         raise DatabaseError(f"{path}: cannot create the database: {exc.strerror}") from None
