@@ -1,0 +1,255 @@
+"""Database and file work for the TUI. Runs only in thread workers, never on the UI thread.
+
+Built on the public repository functions; the one query of its own, ``_country_rounds``,
+is a plain ``select()`` on the storage models.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ctcap.domain.gaps import assistance_totals, gaps
+from ctcap.domain.scoring import score_assessment
+from ctcap.storage import repository
+from ctcap.storage.models import AssessmentRow
+
+from .views import AssessmentBundle, CountrySummary, HistoryData, RoundData
+
+if TYPE_CHECKING:
+    from ctcap.domain.answers import Response
+    from ctcap.domain.model import Checklist
+    from ctcap.storage.records import AssessmentDetail, AssessmentInfo
+
+
+def load_checklists(directory: Path) -> tuple[list[Checklist], list[str]]:
+    """Every checklist in ``directory`` (first of each id), and the problems of the rest."""
+    from ctcap.loading.checklists import checklist_files, load_many
+
+    loaded, problems = load_many(checklist_files(directory), directory)
+    seen: dict[str, Checklist] = {}
+    for checklist in loaded:
+        seen.setdefault(checklist.id, checklist)
+    return list(seen.values()), [str(p) for p in problems]
+
+
+def current_of(rounds: list[AssessmentInfo]) -> AssessmentInfo | None:
+    """The latest draft, else the latest final."""
+    ordered = sorted(rounds, key=lambda i: (i.as_of, i.id))
+    drafts = [i for i in ordered if not i.is_final]
+    if drafts:
+        return drafts[-1]
+    return ordered[-1] if ordered else None
+
+
+def _country_rounds(session: Session) -> dict[str, list[AssessmentInfo]]:
+    by_country: dict[str, list[AssessmentInfo]] = defaultdict(list)
+    for info in repository.list_assessments(session):
+        by_country[info.country_code].append(info)
+    return by_country
+
+
+def recent_country(session: Session) -> str | None:
+    """The country of the assessment changed last."""
+    return session.scalar(
+        select(AssessmentRow.country_code)
+        .order_by(AssessmentRow.updated_at.desc(), AssessmentRow.id.desc())
+        .limit(1)
+    )
+
+
+def country_summaries(session: Session, iso: dict[str, str]) -> list[CountrySummary]:
+    """Assessed countries first (by name), then every other ISO country."""
+    assessed: list[CountrySummary] = []
+    for code, rounds in _country_rounds(session).items():
+        current = current_of(rounds)
+        assert current is not None
+        same = sorted(
+            (r for r in rounds if r.checklist_id == current.checklist_id),
+            key=lambda i: (i.as_of, i.id),
+        )
+        trend: list[float] = []
+        overall = completion = None
+        for info in same:
+            detail = repository.get_assessment(session, info.id)
+            score = score_assessment(detail.checklist, detail.responses)
+            if score.overall is not None:
+                trend.append(score.overall)
+            if info.id == current.id:
+                overall, completion = score.overall, score.completion
+        assessed.append(
+            CountrySummary(
+                code=code,
+                name=current.country_name,
+                assessment_id=current.id,
+                status=current.status,
+                overall=overall,
+                completion=completion,
+                trend=tuple(trend),
+                rounds=len(rounds),
+                checklist_id=current.checklist_id,
+            )
+        )
+    assessed.sort(key=lambda s: (s.name.casefold(), s.code))
+    done = {s.code for s in assessed}
+    others = [CountrySummary(code, name) for code, name in iso.items() if code not in done]
+    others.sort(key=lambda s: (s.name.casefold(), s.code))
+    return assessed + others
+
+
+def current_assessment_id(session: Session, country: str) -> int | None:
+    found = current_of(repository.list_assessments(session, country))
+    return found.id if found is not None else None
+
+
+def load_bundle(session: Session, assessment_id: int) -> AssessmentBundle:
+    """The assessment, and the answers of the round before it (same country and checklist)."""
+    detail = repository.get_assessment(session, assessment_id)
+    info = detail.info
+    earlier = [
+        r
+        for r in repository.list_assessments(session, info.country_code)
+        if r.checklist_id == info.checklist_id and (r.as_of, r.id) < (info.as_of, info.id)
+    ]
+    if info.based_on_id is not None:
+        based = [r for r in earlier if r.id == info.based_on_id]
+        earlier = based or earlier
+    if not earlier:
+        return AssessmentBundle(detail=detail)
+    previous = repository.get_assessment(session, earlier[-1].id)
+    return AssessmentBundle(
+        detail=detail,
+        previous_checklist=previous.checklist,
+        previous_responses=dict(previous.responses),
+        previous_as_of=previous.info.as_of,
+    )
+
+
+def load_history(session: Session, country: str, checklist_id: str | None) -> HistoryData:
+    rounds = repository.list_assessments(session, country)
+    current = current_of(rounds)
+    if current is None:
+        raise LookupError(f"{country}: no assessments yet")
+    checklist_id = checklist_id or current.checklist_id
+    found: list[RoundData] = []
+    for info in sorted(rounds, key=lambda i: (i.as_of, i.id)):
+        if info.checklist_id != checklist_id:
+            continue
+        detail = repository.get_assessment(session, info.id)
+        responses = dict(detail.responses)
+        found.append(
+            RoundData(
+                info=info,
+                checklist=detail.checklist,
+                responses=responses,
+                score=score_assessment(detail.checklist, responses),
+            )
+        )
+    return HistoryData(
+        country_code=current.country_code,
+        country_name=current.country_name,
+        checklist_id=checklist_id,
+        rounds=tuple(found),
+        current_id=current.id if current.checklist_id == checklist_id else None,
+    )
+
+
+# Gap report --------------------------------------------------------------------------------
+
+
+def gap_report_markdown(session: Session, detail: AssessmentDetail) -> str:
+    """The reports package's Markdown when it is there; until then, a simple one of our own."""
+    if importlib.util.find_spec("ctcap.reports.gap") and importlib.util.find_spec(
+        "ctcap.reports.render_md"
+    ):
+        build = importlib.import_module("ctcap.reports.gap").build_gap_report
+        render = importlib.import_module("ctcap.reports.render_md").render_gap_md
+        info = detail.info
+        return str(render(build(session, info.country_code, info.id)))
+    return simple_gap_markdown(detail)
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def simple_gap_markdown(detail: AssessmentDetail) -> str:
+    from ctcap.domain.answers import response_label
+
+    checklist, info = detail.checklist, detail.info
+    responses: dict[str, Response] = dict(detail.responses)
+    score = score_assessment(checklist, responses)
+    found = gaps(checklist, responses)
+    lines = [
+        f"# Gap report: {info.country_name} ({info.country_code})",
+        "",
+        f"{checklist.title} {checklist.version} · as of {info.as_of.isoformat()} · "
+        f"{info.status} · assessor {info.assessor}",
+        "",
+        f"**Overall {_num(score.overall)}** (target {_num(score.target)}) · "
+        f"{score.answered} of {score.applicable} applicable items answered",
+        "",
+    ]
+    if info.synthetic:
+        lines += ["> Synthetic data: fictional, for demonstration only.", ""]
+    lines += [
+        "## Areas",
+        "",
+        "| Area | Score | Target | Gap | Capped by |",
+        "|---|--:|--:|--:|---|",
+    ]
+    for area, area_score in zip(checklist.areas, score.areas, strict=True):
+        lines.append(
+            f"| {_cell(area.title)} | {_num(area_score.score)} | {_num(area_score.target)} | "
+            f"{_num(area_score.gap)} | {', '.join(area_score.capped_by)} |"
+        )
+    lines += ["", "## Gaps, highest priority first", ""]
+    if found:
+        lines += ["| Item | Answer | Target | Steps | Priority |", "|---|---|--:|--:|--:|"]
+        for gap in found:
+            item = checklist.item(gap.item_id)
+            mark = " (fundamental)" if gap.fundamental else ""
+            answer = response_label(responses.get(gap.item_id), checklist.scale)
+            lines.append(
+                f"| {_cell(item.title)}{mark} | {answer} | {gap.target} | {gap.steps} | "
+                f"{gap.priority:.2f} |"
+            )
+    else:
+        lines.append("No gaps: every answered item is at or above its target.")
+    unanswered = [i.title for i in checklist.items() if i.id not in responses]
+    if unanswered:
+        lines += ["", f"{len(unanswered)} item(s) not answered yet: " + "; ".join(unanswered)]
+    lines += ["", "## Assistance areas", "", "| Area | Gaps | Fundamental | Priority |"]
+    lines.append("|---|--:|--:|--:|")
+    for total in assistance_totals(found):
+        if total.gaps:
+            lines.append(
+                f"| {total.area.title} | {total.gaps} | {total.fundamental_gaps} | "
+                f"{total.priority:.2f} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def gap_report_file_name(info: AssessmentInfo) -> str:
+    return f"gap-report-{info.country_code}-{info.checklist_id}-{info.as_of.isoformat()}.md"
+
+
+def export_text(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` through a temporary file, so a failed write leaves no stub."""
+    path = path.expanduser()
+    if path.is_dir():
+        raise IsADirectoryError(f"{path} is a directory")
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+    return path.resolve()

@@ -1,0 +1,102 @@
+"""Typed messages that workers post back to the UI thread.
+
+Workers never touch widgets: they post one of these to the screen that asked
+(or to the app, when that screen has gone) and the handler updates the widgets.
+None of them bubble; the app is the fallback receiver.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from ctcap.domain.model import Checklist
+    from ctcap.storage.engine import Database
+    from ctcap.storage.records import AnswerRecord, AssessmentInfo
+
+    from .views import AssessmentBundle, CountrySummary, HistoryData
+
+
+@dataclass(eq=False)
+class DatabaseOpened(Message, bubble=False):
+    db: Database
+    checklists: list[Checklist]
+    problems: list[str]
+    iso_countries: dict[str, str]
+    actor: str
+
+
+@dataclass(eq=False)
+class DatabaseFailed(Message, bubble=False):
+    reason: str
+
+
+@dataclass(eq=False)
+class CountriesLoaded(Message, bubble=False):
+    summaries: list[CountrySummary]
+    recent_code: str | None  # the country worked on last: the list starts there
+
+
+@dataclass(eq=False)
+class AssessmentLoaded(Message, bubble=False):
+    bundle: AssessmentBundle
+
+
+@dataclass(eq=False)
+class AnswerSaved(Message, bubble=False):
+    """Committed: only now does the screen show the change as saved."""
+
+    job_id: int
+    assessment_id: int
+    item_id: str
+    record: AnswerRecord
+
+
+@dataclass(eq=False)
+class AnswerRejected(Message, bubble=False):
+    """Not written. ``current`` is the stored answer when another assessor changed it first."""
+
+    job_id: int
+    assessment_id: int
+    item_id: str
+    reason: str
+    current: AnswerRecord | None = None
+    conflict: bool = False
+    finalized: bool = False
+
+
+@dataclass(eq=False)
+class AssessmentCreated(Message, bubble=False):
+    info: AssessmentInfo
+
+
+@dataclass(eq=False)
+class AssessmentFinalized(Message, bubble=False):
+    info: AssessmentInfo
+
+
+@dataclass(eq=False)
+class HistoryLoaded(Message, bubble=False):
+    history: HistoryData
+
+
+@dataclass(eq=False)
+class GapReportLoaded(Message, bubble=False):
+    markdown: str
+    file_name: str
+
+
+@dataclass(eq=False)
+class FileExported(Message, bubble=False):
+    path: str
+
+
+@dataclass(eq=False)
+class OperationFailed(Message, bubble=False):
+    """A load, create, finalize or export that failed: shown, never dropped."""
+
+    what: str
+    reason: str

@@ -1,0 +1,216 @@
+"""Countries: every country at a glance, assessed ones first. The first screen."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from ..messages import CountriesLoaded
+from ..widgets.glyphs import percent_text, score_text, sparkline
+
+if TYPE_CHECKING:
+    from ..app import CtcapApp
+    from ..views import CountrySummary
+
+COLUMNS = (("Code", 4), ("Country", 26), ("Score", 5), ("Done", 5), ("Trend", 8), ("Status", 8))
+
+
+class CountryTable(DataTable[str | Text]):
+    """Type a letter that is not a key binding, and it goes to the filter."""
+
+    class TypedAhead(Message):
+        def __init__(self, character: str) -> None:
+            super().__init__()
+            self.character = character
+
+    def on_key(self, event: events.Key) -> None:
+        character = event.character
+        if not character or not event.is_printable or event.key in self.screen.active_bindings:
+            return
+        if character.isalnum() or character in " -'().":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.TypedAhead(character))
+
+
+class CountriesScreen(Screen[None]):
+    CSS_PATH = "countries.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New assessment", id="new-assessment"),
+        Binding("h", "history", "History", id="history"),
+        Binding("g", "gap_report", "Gap report", id="gap-report"),
+        Binding("slash", "filter", "Filter", id="filter", key_display="/"),
+        Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
+        Binding("q", "back", "Quit", id="back"),
+        Binding("down", "into_list(1)", "Into the list", id="into-list", show=False),
+        Binding("up", "into_list(-1)", "Into the list", id="into-list-up", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summaries: list[CountrySummary] = []
+        self._shown: list[str] = []
+        self._loaded = False
+
+    @property
+    def ctcap(self) -> CtcapApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(
+            placeholder="Type a country name or code to filter", id="filter", select_on_focus=False
+        )
+        table = CountryTable(id="countries", cursor_type="row", zebra_stripes=True)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width, key=label.lower())
+        yield table
+        yield Static("Opening the database…", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).cursor_blink = self.ctcap.cursor_blink
+        self.query_one(CountryTable).focus()
+
+    def on_screen_resume(self) -> None:
+        if self._loaded and self.ctcap.db is not None:
+            self.ctcap.load_countries(self, self.ctcap.iso_countries)
+
+    # Called by the app ------------------------------------------------------------------
+
+    def database_ready(self, url: str) -> None:
+        self.query_one("#status", Static).update("Loading the countries…")
+
+    def database_failed(self, reason: str) -> None:
+        self.query_one("#status", Static).update(Text(f"Database error: {reason}", "bold red"))
+
+    @on(CountriesLoaded)
+    def countries_loaded(self, message: CountriesLoaded) -> None:
+        first_load = not self._loaded
+        self._loaded = True
+        self.summaries = message.summaries
+        self.ctcap.summaries = message.summaries
+        focus = self.highlighted_code() if not first_load else message.recent_code
+        self.fill(focus)
+        assessed = sum(1 for s in self.summaries if s.assessed)
+        self.query_one("#status", Static).update(
+            f"{assessed} countries assessed · {len(self.summaries)} countries · "
+            "Enter opens · n starts a new assessment"
+        )
+
+    # The table ----------------------------------------------------------------------------
+
+    def _row(self, summary: CountrySummary) -> list[str | Text]:
+        if not summary.assessed:
+            return [Text(summary.code, "dim"), Text(summary.name, "dim"), "", "", "", ""]
+        status = summary.status or ""
+        if summary.rounds > 1:
+            status += f" ×{summary.rounds}"
+        return [
+            Text(summary.code, "bold"),
+            summary.name,
+            Text(score_text(summary.overall), justify="right"),
+            Text(percent_text(summary.completion), justify="right"),
+            Text(sparkline(summary.trend), "bold"),
+            Text(status, "green" if summary.status == "final" else ""),
+        ]
+
+    def fill(self, focus: str | None = None) -> None:
+        table = self.query_one(CountryTable)
+        needle = self.query_one("#filter", Input).value.strip().casefold()
+        table.clear()
+        self._shown = []
+        for summary in self.summaries:
+            if (
+                needle
+                and needle not in summary.name.casefold()
+                and needle not in summary.code.casefold()
+            ):
+                continue
+            table.add_row(*self._row(summary), key=summary.code)
+            self._shown.append(summary.code)
+        if focus in self._shown:
+            table.move_cursor(row=self._shown.index(focus), animate=False)
+
+    def highlighted_code(self) -> str | None:
+        table = self.query_one(CountryTable)
+        if not self._shown or table.cursor_row < 0 or table.cursor_row >= len(self._shown):
+            return None
+        return self._shown[table.cursor_row]
+
+    def highlighted(self) -> CountrySummary | None:
+        code = self.highlighted_code()
+        return next((s for s in self.summaries if s.code == code), None)
+
+    @on(DataTable.RowSelected)
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.ctcap.open_country(event.row_key.value)
+
+    # Filtering --------------------------------------------------------------------------
+
+    @on(CountryTable.TypedAhead)
+    def typed_ahead(self, message: CountryTable.TypedAhead) -> None:
+        field = self.query_one("#filter", Input)
+        field.focus()
+        field.insert_text_at_cursor(message.character)
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self) -> None:
+        self.fill(self.highlighted_code())
+        if self._shown:
+            self.query_one(CountryTable).move_cursor(row=0, animate=False)
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self) -> None:
+        code = self.highlighted_code()
+        self.query_one(CountryTable).focus()
+        if code is not None:
+            self.ctcap.open_country(code)
+
+    def action_into_list(self, step: int) -> None:
+        """Down or Up in the filter: into the list, one row on."""
+        table = self.query_one(CountryTable)
+        table.focus()
+        if step > 0:
+            table.action_cursor_down()
+        else:
+            table.action_cursor_up()
+
+    # Actions ------------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        if field.value:
+            field.value = ""
+        self.query_one(CountryTable).focus()
+
+    def action_new(self) -> None:
+        self.ctcap.new_assessment(self.highlighted_code())
+
+    def action_history(self) -> None:
+        summary = self.highlighted()
+        if summary is None or not summary.assessed:
+            self.notify("No assessments for this country yet.", severity="warning")
+            return
+        self.ctcap.open_history(summary.code, summary.checklist_id)
+
+    def action_gap_report(self) -> None:
+        summary = self.highlighted()
+        if summary is None or summary.assessment_id is None:
+            self.notify("No assessments for this country yet.", severity="warning")
+            return
+        self.ctcap.open_gap_report(summary.assessment_id)
+
+    async def action_back(self) -> None:
+        await self.ctcap.action_quit()

@@ -1,0 +1,89 @@
+"""The current assessment's gap report as Markdown, exportable to a file."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown
+
+from ..messages import FileExported, GapReportLoaded, OperationFailed
+
+if TYPE_CHECKING:
+    from ..app import CtcapApp
+
+
+class GapReportScreen(Screen[None]):
+    CSS_PATH = "gap_report.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "export", "Export", id="export"),
+        Binding("q", "back", "Back", id="back"),
+    ]
+
+    def __init__(self, assessment_id: int) -> None:
+        super().__init__()
+        self.assessment_id = assessment_id
+        self.markdown = ""
+        self.file_name = "gap-report.md"
+
+    @property
+    def ctcap(self) -> CtcapApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def ready(self) -> bool:
+        """Loaded from the database: tests and benchmarks wait for this."""
+        return bool(self.markdown)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="report-pane"):
+            yield Markdown(id="report", open_links=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Gap report"
+        self.query_one("#report-pane").loading = True
+        self.ctcap.load_gap_report(self, self.assessment_id)
+
+    @on(GapReportLoaded)
+    async def loaded(self, message: GapReportLoaded) -> None:
+        self.markdown, self.file_name = message.markdown, message.file_name
+        await self.query_one(Markdown).update(message.markdown)
+        pane = self.query_one("#report-pane")
+        pane.loading = False
+        pane.focus()
+
+    @on(OperationFailed)
+    async def failed(self, message: OperationFailed) -> None:
+        await self.query_one(Markdown).update(f"**Could not build the report:** {message.reason}")
+        self.query_one("#report-pane").loading = False
+
+    def action_export(self) -> None:
+        if not self.markdown:
+            self.notify("The report is still loading.", severity="warning")
+            return
+        from .prompt import PromptScreen
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.ctcap.export_file(self, path, self.markdown)
+
+        prompt = PromptScreen(
+            "Export the gap report (Markdown) to:",
+            self.file_name,
+            ok="Export",
+            cursor_blink=self.ctcap.cursor_blink,
+        )
+        self.app.push_screen(prompt, chosen)
+
+    @on(FileExported)
+    def exported(self, message: FileExported) -> None:
+        self.notify(message.path, title="Exported")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,162 @@
+"""A country's rounds over time: area scores as a table and a chart; any two compared."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Select, Static, TabbedContent, TabPane
+
+from ..messages import HistoryLoaded, OperationFailed
+from ..widgets.glyphs import percent_text, score_text
+from ..widgets.round_chart import RoundChart
+
+if TYPE_CHECKING:
+    from ..app import CtcapApp
+    from ..views import HistoryData, RoundData
+
+ARROWS = {1: Text("▲ better", "bold green"), -1: Text("▼ worse", "bold red"), 0: Text("changed")}
+
+
+class HistoryScreen(Screen[None]):
+    CSS_PATH = "history.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "tab('table')", "Table", id="history-table"),
+        Binding("c", "tab('chart')", "Chart", id="history-chart"),
+        Binding("d", "tab('compare')", "Compare", id="history-compare"),
+        Binding("q", "back", "Back", id="back"),
+    ]
+
+    def __init__(self, country: str, checklist_id: str | None) -> None:
+        super().__init__()
+        self.country = country
+        self.checklist_id = checklist_id
+        self.history: HistoryData | None = None
+
+    @property
+    def ctcap(self) -> CtcapApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def ready(self) -> bool:
+        """Loaded from the database: tests and benchmarks wait for this."""
+        return self.history is not None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="history-title")
+        with TabbedContent(initial="table", id="tabs"):
+            with TabPane("Table", id="table"):
+                yield DataTable(id="rounds", cursor_type="row", zebra_stripes=True)
+            with TabPane("Chart", id="chart"), VerticalScroll():
+                yield RoundChart(id="round-chart")
+            with TabPane("Compare", id="compare"):
+                with Horizontal(id="pickers"):
+                    yield Select[int]([], prompt="From round", id="from", compact=True)
+                    yield Static(" → ", id="arrow")
+                    yield Select[int]([], prompt="To round", id="to", compact=True)
+                yield Static(id="compare-summary")
+                yield DataTable(id="changes", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#tabs").loading = True
+        self.ctcap.load_history(self, self.country, self.checklist_id)
+
+    @on(OperationFailed)
+    def failed(self, message: OperationFailed) -> None:
+        self.query_one("#tabs").loading = False
+        self.query_one("#history-title", Static).update(Text(message.reason, "bold red"))
+
+    @on(HistoryLoaded)
+    def loaded(self, message: HistoryLoaded) -> None:
+        history = self.history = message.history
+        rounds = history.rounds
+        self.sub_title = f"History: {history.country_name}"
+        checklist = rounds[-1].checklist if rounds else None
+        title = f"{history.country_name} ({history.country_code}) · "
+        title += (
+            f"{checklist.title if checklist else history.checklist_id} · {len(rounds)} round(s)"
+        )
+        self.query_one("#history-title", Static).update(title)
+        self._fill_table(rounds)
+        self.query_one(RoundChart).set_rounds(rounds)
+        options = [(self._round_name(r), n) for n, r in enumerate(rounds)]
+        before, after = self.query_one("#from", Select), self.query_one("#to", Select)
+        before.set_options(options)
+        after.set_options(options)
+        if len(rounds) >= 2:
+            before.value, after.value = len(rounds) - 2, len(rounds) - 1
+        self._compare()
+        self.query_one("#tabs").loading = False
+
+    @staticmethod
+    def _round_name(data: RoundData) -> str:
+        mark = "final" if data.info.is_final else "draft"
+        return f"{data.info.as_of.isoformat()} ({mark})"
+
+    def _fill_table(self, rounds: tuple[RoundData, ...]) -> None:
+        table = self.query_one("#rounds", DataTable)
+        table.clear(columns=True)
+        table.add_column("Area", key="area", width=24)
+        for n, data in enumerate(rounds):
+            mark = "✓" if data.info.is_final else "…"
+            table.add_column(f"{data.info.as_of.isoformat()}{mark}", key=f"r{n}", width=11)
+        if not rounds:
+            return
+        table.add_row("Overall", *(score_text(r.score.overall) for r in rounds), key="overall")
+        table.add_row("Completion", *(percent_text(r.score.completion) for r in rounds), key="done")
+        for area in rounds[-1].checklist.areas:
+            cells = []
+            for data in rounds:
+                found = [a.score for a in data.score.areas if a.area_id == area.id]
+                cells.append(score_text(found[0]) if found else "")
+            table.add_row(area.title, *cells, key=area.id)
+
+    @on(Select.Changed)
+    def picked(self) -> None:
+        self._compare()
+
+    def _compare(self) -> None:
+        from ctcap.domain.answers import response_label
+        from ctcap.domain.compare import compare_rounds
+
+        table = self.query_one("#changes", DataTable)
+        table.clear(columns=True)
+        summary = self.query_one("#compare-summary", Static)
+        before = self.query_one("#from", Select).value
+        after = self.query_one("#to", Select).value
+        if self.history is None or not isinstance(before, int) or not isinstance(after, int):
+            summary.update("Choose two rounds to compare.")
+            return
+        old, new = self.history.rounds[before], self.history.rounds[after]
+        found = compare_rounds(old.checklist, old.responses, new.checklist, new.responses)
+        summary.update(
+            f"{len(found.improved)} better · {len(found.regressed)} worse · "
+            f"{len(found.changed)} changed · {len(found.added)} added · "
+            f"{len(found.removed)} removed · {len(found.reworded)} reworded"
+        )
+        table.add_column("Item", key="item", width=30)
+        table.add_column("Before", key="before", width=16)
+        table.add_column("After", key="after", width=16)
+        table.add_column("", key="direction", width=9)
+        for change in found.changed:
+            item = new.checklist.item(change.item_id)
+            table.add_row(
+                item.title,
+                response_label(change.before, old.checklist.scale),
+                response_label(change.after, new.checklist.scale),
+                ARROWS[change.direction],
+                key=change.item_id,
+            )
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,94 @@
+"""Plain data the workers hand to the screens. No SQLAlchemy, no pydantic at import time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ctcap.domain.answers import Response
+    from ctcap.domain.model import Checklist
+    from ctcap.domain.scoring import AssessmentScore
+    from ctcap.storage.records import AnswerRecord, AssessmentDetail, AssessmentInfo
+
+
+@dataclass(frozen=True)
+class CountrySummary:
+    """One row of the countries list; the score fields are empty for unassessed countries."""
+
+    code: str
+    name: str
+    assessment_id: int | None = None  # the current one: latest draft, else latest final
+    status: str | None = None
+    overall: float | None = None
+    completion: float | None = None
+    trend: tuple[float, ...] = ()  # overall score per round of the current checklist
+    rounds: int = 0
+    checklist_id: str | None = None
+
+    @property
+    def assessed(self) -> bool:
+        return self.assessment_id is not None
+
+
+@dataclass(frozen=True)
+class ChecklistChoice:
+    id: str
+    title: str
+    version: str
+
+
+@dataclass(frozen=True)
+class AnswerState:
+    """What the screen shows for one item: the optimistic value, or a confirmed one."""
+
+    response: Response | None = None
+    rationale: str = ""
+    evidence: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, record: AnswerRecord | None) -> AnswerState:
+        if record is None or record.response is None:
+            return cls()
+        return cls(record.response, record.rationale, tuple(record.evidence))
+
+
+@dataclass(frozen=True)
+class WriteJob:
+    """One answer to write. ``follows``: another write to the item is still in flight,
+    so expect the version that write produces rather than ``expected_version``."""
+
+    job_id: int
+    assessment_id: int
+    item_id: str
+    state: AnswerState
+    expected_version: int
+    follows: bool = False
+
+
+@dataclass(frozen=True)
+class AssessmentBundle:
+    """An assessment as the scoring screen needs it."""
+
+    detail: AssessmentDetail
+    previous_checklist: Checklist | None = None
+    previous_responses: dict[str, Response] = field(default_factory=dict)
+    previous_as_of: date | None = None
+
+
+@dataclass(frozen=True)
+class RoundData:
+    info: AssessmentInfo
+    checklist: Checklist
+    responses: dict[str, Response]
+    score: AssessmentScore
+
+
+@dataclass(frozen=True)
+class HistoryData:
+    country_code: str
+    country_name: str
+    checklist_id: str
+    rounds: tuple[RoundData, ...]  # oldest first
+    current_id: int | None = None

@@ -1,0 +1,205 @@
+"""The right pane of the scoring screen: the focused item, its scale and its answer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static, TextArea
+
+from .glyphs import answer_glyph, score_text
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from ctcap.domain.answers import Response
+    from ctcap.domain.model import Area, Item, Scale
+    from ctcap.domain.scoring import AreaScore
+
+    from ..views import AnswerState
+
+NA, UNKNOWN = "na", "unknown"
+
+
+class LevelRow(Static):
+    """One answer the assessor can give; click it to choose it."""
+
+    class Chosen(Message):
+        def __init__(self, value: Response | str) -> None:
+            super().__init__()
+            self.value = value
+
+    def __init__(self, value: Response | str, key: str, label: str) -> None:
+        super().__init__(classes="level")
+        self.value = value
+        self.key = key
+        self.label = label
+        self._shown: tuple[Text, bool] | None = None
+
+    def show(self, glyph: Text, descriptor: str, *, chosen: bool, target: bool) -> None:
+        text = Text.assemble(
+            ("▶" if chosen else " ", "bold"),
+            glyph,
+            (f" ({self.key}) " if self.key != str(self.value) else " ", "dim"),
+            (self.label, "bold"),
+        )
+        if descriptor:
+            text.append(f": {descriptor}")
+        if target:
+            text.append("  ◎ target", style="italic")
+        # Only what changed: a scoring key then repaints two rows, not the whole scale.
+        if (text, chosen) == self._shown:
+            return
+        self._shown = (text, chosen)
+        self.set_class(chosen, "-chosen")
+        self.update(text)
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.post_message(self.Chosen(self.value))
+
+
+class RationaleArea(TextArea):
+    """The rationale of one item. An edit is handed over when focus leaves."""
+
+    class Committed(Message):
+        pass
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, soft_wrap=True, read_only=True)
+        self.item_id: str | None = None
+        self.original = ""
+
+    def load(self, item_id: str, text: str, *, editable: bool) -> None:
+        """Show ``text``, unless this item has an edit in progress."""
+        editing = self.item_id == item_id and self.text != self.original
+        self.read_only = not editable
+        self.placeholder = (
+            "r to write why this level" if editable else "Score the item first (1–5, x, ?)"
+        )
+        if editing:
+            return
+        self.item_id, self.original = item_id, text
+        if self.text != text:
+            self.load_text(text)
+
+    def take_edit(self) -> tuple[str, str] | None:
+        """The unsaved edit, once: (item id, text), or None."""
+        if self.item_id is None or self.text == self.original:
+            return None
+        self.original = self.text
+        return self.item_id, self.text
+
+    def on_blur(self) -> None:
+        if self.item_id is not None and self.text != self.original:
+            self.post_message(self.Committed())
+
+
+class ItemDetail(Vertical):
+    """Updates only the parts that change, so a keypress costs little layout."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._contents: dict[str, object] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="item-title")
+        yield Static(id="item-question")
+        yield Static(id="item-guidance", classes="muted")
+        yield Static("Scale", classes="heading item-only")
+        yield Vertical(id="levels", classes="item-only")
+        yield Static("Rationale  r edit · Esc done", classes="heading item-only")
+        yield RationaleArea(id="rationale")
+        yield Static("Evidence  e edit", classes="heading item-only")
+        yield Static(id="evidence", classes="item-only")
+        yield Static(id="references", classes="item-only muted")
+        yield Static(id="previous", classes="item-only muted")
+
+    async def set_scale(self, scale: Scale) -> None:
+        levels = self.query_one("#levels", Vertical)
+        await levels.remove_children()
+        rows = [LevelRow(level.value, str(level.value), level.label) for level in scale.levels]
+        rows.append(LevelRow(NA, "x", "Not applicable"))
+        rows.append(LevelRow(UNKNOWN, "?", "No information"))
+        await levels.mount_all(rows)
+
+    def _static(self, selector: str) -> Static:
+        return self.query_one(selector, Static)
+
+    def _set(self, selector: str, content: str | Text) -> None:
+        if self._contents.get(selector) == content:
+            return
+        self._contents[selector] = content
+        static = self._static(selector)
+        static.update(content)
+        static.set_class(not (content.plain if isinstance(content, Text) else content), "-empty")
+
+    def show_item(
+        self,
+        item: Item,
+        state: AnswerState,
+        scale: Scale,
+        *,
+        editable: bool,
+        author: str | None,
+        previous: tuple[Response | None, date] | None,
+    ) -> None:
+        from ctcap.domain.answers import response_label
+
+        self.remove_class("-area")
+        title = Text.assemble((item.title, "bold"), (f"  {item.id}", "dim"))
+        meta = [f"target {item.target}", f"weight {item.weight:g}"]
+        if item.fundamental:
+            meta.insert(0, "fundamental")
+        title.append("\n" + " · ".join(meta), style="italic")
+        self._set("#item-title", title)
+        self._set("#item-question", item.question)
+        self._set("#item-guidance", item.guidance)
+        for row in self.query(LevelRow):
+            if isinstance(row.value, int):
+                descriptor = item.descriptors.get(row.value, scale.level(row.value).description)
+                target = row.value == item.target
+            elif row.value == NA:
+                descriptor, target = "left out of the scores", False
+            else:
+                descriptor, target = "scores as the lowest level, reported apart", False
+            glyph = answer_glyph(row.value, scale)
+            row.show(glyph, descriptor, chosen=row.value == state.response, target=target)
+        self.query_one(RationaleArea).load(
+            item.id, state.rationale, editable=editable and state.response is not None
+        )
+        evidence = "\n".join(f"• {e}" for e in state.evidence) or Text("none", style="dim")
+        self._set("#evidence", evidence)
+        refs = "\n".join(
+            "• " + " ".join(p for p in (r.title, r.clause, r.url) if p) for r in item.references
+        )
+        self._set("#references", f"References\n{refs}")
+        lines = []
+        if author and state.response is not None:
+            lines.append(f"Answered by {author}")
+        if previous is not None:
+            before, as_of = previous
+            lines.append(f"Previous round ({as_of.isoformat()}): {response_label(before, scale)}")
+        self._set("#previous", "\n".join(lines))
+
+    def show_area(self, area: Area, score: AreaScore) -> None:
+        self.add_class("-area")
+        title = Text.assemble((area.title, "bold"), (f"  {area.id}", "dim"))
+        self._set("#item-title", title)
+        lines = [
+            f"Score {score_text(score.score)} · target {score_text(score.target)}",
+            f"{score.answered} of {score.applicable} applicable items answered "
+            f"({score.total} items)",
+        ]
+        if score.capped_by:
+            lines.append(
+                f"Capped at {score_text(score.cap_score)} (uncapped "
+                f"{score_text(score.uncapped)}): fundamental item(s) below target: "
+                + ", ".join(score.capped_by)
+            )
+        self._set("#item-question", "\n".join(lines))
+        self._set("#item-guidance", area.description)

@@ -1,0 +1,79 @@
+"""Area scores per round as horizontal bars: one block per area, one bar per round."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widget import Widget
+
+from .glyphs import score_text
+
+if TYPE_CHECKING:
+    from ..views import RoundData
+
+LABEL_WIDTH = 11
+
+
+def bar_colour(score: float) -> str:
+    if score < 40:
+        return "#d73027"
+    if score < 60:
+        return "#fc8d59"
+    if score < 80:
+        return "#91cf60"
+    return "#1a9850"
+
+
+class RoundChart(Widget):
+    DEFAULT_CSS = """
+    RoundChart {
+        height: auto;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rounds: tuple[RoundData, ...] = ()
+
+    def set_rounds(self, rounds: tuple[RoundData, ...]) -> None:
+        self.rounds = rounds
+        self.refresh(layout=True)
+
+    def _series(self) -> list[tuple[str, list[float | None]]]:
+        if not self.rounds:
+            return []
+        latest = self.rounds[-1].checklist
+        series: list[tuple[str, list[float | None]]] = [
+            ("Overall", [r.score.overall for r in self.rounds])
+        ]
+        for area in latest.areas:
+            values: list[float | None] = []
+            for data in self.rounds:
+                found = [a.score for a in data.score.areas if a.area_id == area.id]
+                values.append(found[0] if found else None)
+            series.append((area.title, values))
+        return series
+
+    def get_content_height(self, container: object, viewport: object, width: int) -> int:
+        return max(1, len(self._series()) * (len(self.rounds) + 1))
+
+    def render(self) -> Text:
+        if not self.rounds:
+            return Text("No rounds yet.", style="dim")
+        width = max(10, self.size.width - LABEL_WIDTH - 6)
+        text = Text()
+        for title, values in self._series():
+            text.append(title + "\n", style="bold")
+            for data, value in zip(self.rounds, values, strict=True):
+                text.append(f"{data.info.as_of.isoformat()[:10]:<{LABEL_WIDTH}}", style="dim")
+                if value is None:
+                    text.append("·".ljust(width) + "    —\n", style="dim")
+                    continue
+                filled = round(value / 100 * width)
+                text.append("█" * filled, style=bar_colour(value))
+                text.append("░" * (width - filled), style="dim")
+                text.append(f" {score_text(value):>4}\n")
+        text.rstrip()
+        return text

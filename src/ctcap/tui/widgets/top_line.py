@@ -1,0 +1,40 @@
+"""The scoring screen's top line: completion bar, overall score, status, saved state."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import ProgressBar, Static
+
+from .glyphs import score_text
+
+if TYPE_CHECKING:
+    from ctcap.domain.scoring import AssessmentScore
+
+
+class TopLine(Horizontal):
+    def compose(self) -> ComposeResult:
+        yield ProgressBar(total=1, show_eta=False, id="completion")
+        yield Static(id="summary")
+
+    def show(self, score: AssessmentScore, *, final: bool, saving: bool, saved: bool) -> None:
+        self.query_one("#completion", ProgressBar).update(
+            total=max(score.applicable, 1), progress=score.answered
+        )
+        text = Text.assemble(
+            f" {score.answered}/{score.applicable} · overall ",
+            (score_text(score.overall), "bold"),
+            f" · target {score_text(score.target)} · ",
+        )
+        if final:
+            text.append("FINAL, read-only", style="bold green")
+        else:
+            text.append("draft")
+        if saving:
+            text.append(" · saving…", style="bold yellow")
+        elif saved:
+            text.append(" · ✓ saved", style="green")
+        self.query_one("#summary", Static).update(text)

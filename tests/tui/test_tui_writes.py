@@ -1,0 +1,172 @@
+"""Writes that fail or conflict are shown and reverted; finalizing makes it read-only."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+import pytest
+
+from ctcap.errors import DatabaseError
+from ctcap.storage import repository
+from ctcap.storage.engine import open_database
+
+
+def kenya_draft(url: str) -> Any:
+    db = open_database(url)
+    try:
+        with db.read() as session:
+            infos = repository.list_assessments(session, "KEN")
+            return repository.get_assessment(session, infos[-1].id)
+    finally:
+        db.close()
+
+
+def notifications(app: Any) -> list[str]:
+    return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+async def open_kenya(app: Any, pilot: Any, helpers: Any) -> Any:
+    await helpers.loaded(app, pilot)
+    app.open_country("KEN")
+    return await helpers.screen(app, pilot, "AssessmentScreen")
+
+
+def test_conflicting_edit_shows_the_other_assessors_answer(
+    tui_app: Any, seeded: str, helpers: Any
+) -> None:
+    async def body() -> None:
+        app = tui_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_kenya(app, pilot, helpers)
+            assert screen.item_id == "sltd-screening"  # the stored cursor
+            # Someone else changes the item after the screen loaded it.
+            db = open_database(seeded)
+            with db.write() as session:
+                repository.record_answer(
+                    session, screen.assessment_id, "sltd-screening", 5, actor="yuki"
+                )
+            db.close()
+            await pilot.press("2")
+            await helpers.settle(app, pilot)
+            assert screen.book.response("sltd-screening") == 5
+            assert any("yuki" in n for n in notifications(app))
+            assert screen.query_one("#tree").item_nodes["sltd-screening"].label.plain[0] == "5"
+            await pilot.press("q", "q")
+
+    asyncio.run(body())
+    answer = kenya_draft(seeded).answers["sltd-screening"]
+    assert (answer.response, answer.assessor) == (5, "yuki")
+
+
+def test_failed_write_is_shown_and_reverted(
+    tui_app: Any, seeded: str, helpers: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        release.wait(timeout=30)
+        raise DatabaseError("tui.sqlite: database is locked")
+
+    async def body() -> None:
+        app = tui_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_kenya(app, pilot, helpers)
+            await pilot.press("]")  # the first unanswered item after the cursor
+            item_id = screen.item_id
+            assert screen.book.response(item_id) is None
+            monkeypatch.setattr(repository, "record_answer", locked)
+            await pilot.press("5")
+            assert screen.book.response(item_id) == 5  # at once, before the write
+            assert "saving" in str(screen.query_one("#summary").content)
+            release.set()
+            await helpers.settle(app, pilot)
+            assert screen.book.response(item_id) is None
+            assert any("database is locked" in n for n in notifications(app))
+            assert "✓ saved" not in str(screen.query_one("#summary").content)
+            monkeypatch.undo()
+            await pilot.press("q", "q")
+
+    asyncio.run(body())
+    assert kenya_draft(seeded).answers.get("port-security") is None
+
+
+def test_rapid_changes_to_one_item_are_written_in_order(
+    tui_app: Any, seeded: str, helpers: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys pressed while the first write is in flight chain on the versions it produces."""
+    release = threading.Event()
+    original = repository.record_answer
+
+    def slow_first(*args: Any, **kwargs: Any) -> Any:
+        release.wait(timeout=30)
+        return original(*args, **kwargs)
+
+    async def body() -> None:
+        app = tui_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_kenya(app, pilot, helpers)
+            monkeypatch.setattr(repository, "record_answer", slow_first)
+            for key in ("1", "2", "3", "x", "4", "?", "5"):
+                await pilot.press(key)
+            assert screen.book.is_pending("sltd-screening")
+            release.set()
+            await helpers.settle(app, pilot)
+            assert not notifications(app)
+            assert screen.book.response("sltd-screening") == 5
+            await pilot.press("q", "q")
+
+    asyncio.run(body())
+    answer = kenya_draft(seeded).answers["sltd-screening"]
+    assert answer.response == 5
+    assert answer.rationale == "Seen in 2026 for sltd-screening"  # kept across level changes
+
+
+def test_finalize_after_confirmation_then_read_only(
+    tui_app: Any, seeded: str, helpers: Any
+) -> None:
+    async def body() -> None:
+        app = tui_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_kenya(app, pilot, helpers)
+            await pilot.press("f")  # three items unanswered: refused, with the reason
+            await helpers.settle(app, pilot)
+            assert type(app.screen).__name__ == "AssessmentScreen"
+            assert any("3 item(s) unanswered" in n for n in notifications(app))
+            for _ in range(3):
+                await pilot.press("]", "x")
+            await pilot.press("f")
+            confirm = await helpers.screen(app, pilot, "ConfirmScreen")
+            assert "read-only" in str(confirm.query_one(".question").content)
+            await pilot.press("y")
+            await helpers.screen(app, pilot, "AssessmentScreen")
+            await helpers.settle(app, pilot)
+            assert screen.info.is_final
+            assert "FINAL" in str(screen.query_one("#summary").content)
+            await pilot.press("1")
+            await helpers.settle(app, pilot)
+            assert screen.book.response(screen.item_id) != 1
+            assert any("read-only" in n for n in notifications(app))
+            await pilot.press("q", "q")
+
+    asyncio.run(body())
+    assert kenya_draft(seeded).info.status == "final"
+
+
+def test_evidence_is_edited_one_reference_a_line(tui_app: Any, seeded: str, helpers: Any) -> None:
+    async def body() -> None:
+        app = tui_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_kenya(app, pilot, helpers)
+            await pilot.press("k", "e")  # sltd-reporting, which has one reference
+            modal = await helpers.screen(app, pilot, "EvidenceScreen")
+            assert modal.query_one("#evidence-text").text.startswith("mission report 2026")
+            await pilot.press(*"SOP-7", "escape")
+            await helpers.screen(app, pilot, "AssessmentScreen")
+            await pilot.press("q", "q")
+
+    asyncio.run(body())
+    answer = kenya_draft(seeded).answers["sltd-reporting"]
+    assert answer.evidence == ("mission report 2026", "SOP-7")
+    assert answer.response == 4
