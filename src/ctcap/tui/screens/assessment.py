@@ -47,7 +47,7 @@ class AssessmentScreen(Screen[None]):
     # In footer order: at 80 columns the last ones fall off, and the scale pane shows x and ?.
     BINDINGS: ClassVar[list[BindingType]] = [
         *SCORE_BINDINGS,
-        Binding("right_square_bracket", "unanswered(1)", "Next gap", id="next-unanswered"),
+        Binding("right_square_bracket", "unanswered(1)", "Next open", id="next-unanswered"),
         Binding("r", "rationale", "Rationale", id="rationale"),
         Binding("e", "evidence", "Evidence", id="evidence"),
         Binding("u", "undo", "Undo", id="undo"),
@@ -57,7 +57,7 @@ class AssessmentScreen(Screen[None]):
         Binding("q", "back", "Back", id="back"),
         Binding("x", "special('na')", "N/A", id="not-applicable"),
         Binding("question_mark", "special('unknown')", "No info", id="no-information"),
-        Binding("left_square_bracket", "unanswered(-1)", "Prev gap", id="prev-unanswered"),
+        Binding("left_square_bracket", "unanswered(-1)", "Prev open", id="prev-unanswered"),
         Binding("j", "move(1)", "Down", show=False, id="down"),
         Binding("k", "move(-1)", "Up", show=False, id="up"),
         Binding("escape", "leave_editor", "Done editing", show=False, id="leave-editor"),
