@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import stat
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import DataTable
 
 
@@ -54,10 +56,12 @@ def test_history_table_chart_and_comparison(tui_app: Any, seeded: str, helpers: 
     asyncio.run(body())
 
 
+@pytest.mark.parametrize("name", ["kenya-gaps.md", "kenya-gaps.xlsx"])
 def test_gap_report_preview_and_export(
-    tui_app: Any, seeded: str, helpers: Any, tmp_path: Path
+    tui_app: Any, seeded: str, helpers: Any, tmp_path: Path, name: str
 ) -> None:
-    target = tmp_path / "out" / "kenya-gaps.md"
+    """The format follows the file name; the file is the reports package's, owner-only."""
+    target = tmp_path / "out" / name
     target.parent.mkdir()
 
     async def body() -> None:
@@ -80,7 +84,13 @@ def test_gap_report_preview_and_export(
             await pilot.press("q", "q", "q")
 
     asyncio.run(body())
-    assert target.read_text(encoding="utf-8").startswith("# ")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    if name.endswith(".md"):
+        assert target.read_text(encoding="utf-8").startswith("# ")
+    else:
+        from openpyxl import load_workbook
+
+        assert len(load_workbook(target).sheetnames) > 1
 
 
 def test_keymap_overrides_by_binding_id(tui_app: Any, seeded: str, helpers: Any) -> None:

@@ -2,40 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
+from ctcap.reports.formats import FORMATS  # light: no renderer is imported here
+
 from .context import Context, pass_context
-
-if TYPE_CHECKING:
-    from ctcap.reports.model import GapReport, Portfolio
-
-FORMATS = ("md", "html", "json", "csv", "xlsx")
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` with mode 0600, atomically (a temp file, then rename)."""
-    from ctcap.errors import CtcapError
-
-    directory = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise CtcapError(f"{path}: is a directory")
-    try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    except OSError as exc:
-        raise CtcapError(f"{path}: cannot write: {exc.strerror}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise CtcapError(f"{path}: cannot write: {exc.strerror}") from None
 
 
 def _emit(text: str | bytes, fmt: str, output: Path | None, what: str, synthetic: bool) -> None:
@@ -46,53 +19,11 @@ def _emit(text: str | bytes, fmt: str, output: Path | None, what: str, synthetic
             raise CtcapError(f"--format {fmt} writes a binary file: give -o FILE")
         click.echo(text, nl=False)
         return
-    write_private(output, text if isinstance(text, bytes) else text.encode("utf-8"))
+    from ctcap.reports.formats import write_private
+
+    write_private(output, text)
     mark = " [SYNTHETIC DATA]" if synthetic else ""
     click.echo(f"wrote {what} to {output} ({fmt}){mark}")
-
-
-def render_gap(report: GapReport, fmt: str) -> str | bytes:
-    if fmt == "md":
-        from ctcap.reports.render_md import render_gap_md
-
-        return render_gap_md(report)
-    if fmt == "html":
-        from ctcap.reports.render_html import render_gap_html
-
-        return render_gap_html(report)
-    if fmt == "json":
-        from ctcap.reports.render_json import render_gap_json
-
-        return render_gap_json(report)
-    if fmt == "csv":
-        from ctcap.reports.render_csv import render_gap_csv
-
-        return render_gap_csv(report)
-    from ctcap.reports.render_xlsx import render_gap_xlsx
-
-    return render_gap_xlsx(report)
-
-
-def render_portfolio(portfolio: Portfolio, fmt: str) -> str | bytes:
-    if fmt == "md":
-        from ctcap.reports.render_md import render_portfolio_md
-
-        return render_portfolio_md(portfolio)
-    if fmt == "html":
-        from ctcap.reports.render_html import render_portfolio_html
-
-        return render_portfolio_html(portfolio)
-    if fmt == "json":
-        from ctcap.reports.render_json import render_portfolio_json
-
-        return render_portfolio_json(portfolio)
-    if fmt == "csv":
-        from ctcap.reports.render_csv import render_portfolio_csv
-
-        return render_portfolio_csv(portfolio)
-    from ctcap.reports.render_xlsx import render_portfolio_xlsx
-
-    return render_portfolio_xlsx(portfolio)
 
 
 def _check_xlsx(fmt: str, output: Path | None) -> None:
@@ -162,6 +93,8 @@ def report_gap(
         built = build_gap_report(
             session, country, assessment_id, against_id, checklist_id=checklist_id
         )
+    from ctcap.reports.formats import render_gap
+
     _emit(render_gap(built, fmt), fmt, output, "gap report", built.synthetic)
 
 
@@ -176,6 +109,8 @@ def report_portfolio(context: Context, fmt: str, output: Path | None) -> None:
     _check_xlsx(fmt, output)
     with context.database().read() as session:
         built = build_portfolio(session)
+    from ctcap.reports.formats import render_portfolio
+
     _emit(render_portfolio(built, fmt), fmt, output, "portfolio", built.synthetic)
 
 

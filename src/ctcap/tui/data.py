@@ -6,8 +6,6 @@ is a plain ``select()`` on the storage models.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +13,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ctcap.domain.gaps import assistance_totals, gaps
 from ctcap.domain.scoring import score_assessment
 from ctcap.storage import repository
 from ctcap.storage.models import AssessmentRow
@@ -23,9 +20,8 @@ from ctcap.storage.models import AssessmentRow
 from .views import AssessmentBundle, CountrySummary, HistoryData, RoundData
 
 if TYPE_CHECKING:
-    from ctcap.domain.answers import Response
     from ctcap.domain.model import Checklist
-    from ctcap.storage.records import AssessmentDetail, AssessmentInfo
+    from ctcap.storage.records import AssessmentInfo
 
 
 def load_checklists(directory: Path) -> tuple[list[Checklist], list[str]]:
@@ -163,93 +159,5 @@ def load_history(session: Session, country: str, checklist_id: str | None) -> Hi
 # Gap report --------------------------------------------------------------------------------
 
 
-def gap_report_markdown(session: Session, detail: AssessmentDetail) -> str:
-    """The reports package's Markdown when it is there; until then, a simple one of our own."""
-    if importlib.util.find_spec("ctcap.reports.gap") and importlib.util.find_spec(
-        "ctcap.reports.render_md"
-    ):
-        build = importlib.import_module("ctcap.reports.gap").build_gap_report
-        render = importlib.import_module("ctcap.reports.render_md").render_gap_md
-        info = detail.info
-        return str(render(build(session, info.country_code, info.id)))
-    return simple_gap_markdown(detail)
-
-
-def _num(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def simple_gap_markdown(detail: AssessmentDetail) -> str:
-    from ctcap.domain.answers import response_label
-
-    checklist, info = detail.checklist, detail.info
-    responses: dict[str, Response] = dict(detail.responses)
-    score = score_assessment(checklist, responses)
-    found = gaps(checklist, responses)
-    lines = [
-        f"# Gap report: {info.country_name} ({info.country_code})",
-        "",
-        f"{checklist.title} {checklist.version} · as of {info.as_of.isoformat()} · "
-        f"{info.status} · assessor {info.assessor}",
-        "",
-        f"**Overall {_num(score.overall)}** (target {_num(score.target)}) · "
-        f"{score.answered} of {score.applicable} applicable items answered",
-        "",
-    ]
-    if info.synthetic:
-        lines += ["> Synthetic data: fictional, for demonstration only.", ""]
-    lines += [
-        "## Areas",
-        "",
-        "| Area | Score | Target | Gap | Capped by |",
-        "|---|--:|--:|--:|---|",
-    ]
-    for area, area_score in zip(checklist.areas, score.areas, strict=True):
-        lines.append(
-            f"| {_cell(area.title)} | {_num(area_score.score)} | {_num(area_score.target)} | "
-            f"{_num(area_score.gap)} | {', '.join(area_score.capped_by)} |"
-        )
-    lines += ["", "## Gaps, highest priority first", ""]
-    if found:
-        lines += ["| Item | Answer | Target | Steps | Priority |", "|---|---|--:|--:|--:|"]
-        for gap in found:
-            item = checklist.item(gap.item_id)
-            mark = " (fundamental)" if gap.fundamental else ""
-            answer = response_label(responses.get(gap.item_id), checklist.scale)
-            lines.append(
-                f"| {_cell(item.title)}{mark} | {answer} | {gap.target} | {gap.steps} | "
-                f"{gap.priority:.2f} |"
-            )
-    else:
-        lines.append("No gaps: every answered item is at or above its target.")
-    unanswered = [i.title for i in checklist.items() if i.id not in responses]
-    if unanswered:
-        lines += ["", f"{len(unanswered)} item(s) not answered yet: " + "; ".join(unanswered)]
-    lines += ["", "## Assistance areas", "", "| Area | Gaps | Fundamental | Priority |"]
-    lines.append("|---|--:|--:|--:|")
-    for total in assistance_totals(found):
-        if total.gaps:
-            lines.append(
-                f"| {total.area.title} | {total.gaps} | {total.fundamental_gaps} | "
-                f"{total.priority:.2f} |"
-            )
-    return "\n".join(lines) + "\n"
-
-
 def gap_report_file_name(info: AssessmentInfo) -> str:
     return f"gap-report-{info.country_code}-{info.checklist_id}-{info.as_of.isoformat()}.md"
-
-
-def export_text(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file, so a failed write leaves no stub."""
-    path = path.expanduser()
-    if path.is_dir():
-        raise IsADirectoryError(f"{path} is a directory")
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
-    return path.resolve()

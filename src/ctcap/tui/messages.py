@@ -87,6 +87,7 @@ class HistoryLoaded(Message, bubble=False):
 class GapReportLoaded(Message, bubble=False):
     markdown: str
     file_name: str
+    report: object  # ctcap.reports.model.GapReport, rendered again on export
 
 
 @dataclass(eq=False)

@@ -275,14 +275,16 @@ class DataWorkers(_Base):
 
     def load_gap_report(self, reply_to: MessagePump, assessment_id: int) -> None:
         def job(db: Database) -> Message:
+            from ctcap.reports.gap import build_gap_report
+            from ctcap.reports.render_md import render_gap_md
             from ctcap.storage import repository
 
-            from .data import gap_report_file_name, gap_report_markdown
+            from .data import gap_report_file_name
 
             with db.read() as session:
-                detail = repository.get_assessment(session, assessment_id)
-                markdown = gap_report_markdown(session, detail)
-            return GapReportLoaded(markdown, gap_report_file_name(detail.info))
+                info = repository.get_assessment(session, assessment_id).info
+                report = build_gap_report(session, info.country_code, info.id)
+            return GapReportLoaded(render_gap_md(report), gap_report_file_name(info), report)
 
         self.submit(job, reply_to, "build the gap report")
 
@@ -368,11 +370,19 @@ class DataWorkers(_Base):
         self.submit(job, reply_to, "finalize")
 
     @work(thread=True, group="export", exit_on_error=False, description="export a file")
-    def export_file(self, reply_to: MessagePump, path: str, text: str) -> None:
-        from .data import export_text
+    def export_report(self, reply_to: MessagePump, path: str, report: object) -> None:
+        """Render the report in the format the file name asks for, and write it owner-only."""
+        self._export(reply_to, path, report)
 
+    @work(thread=True, group="export", exit_on_error=False, description="export a report")
+    def _export(self, reply_to: MessagePump, path: str, report: object) -> None:
+        from ctcap.reports.formats import format_for, render_gap, write_private
+        from ctcap.reports.model import GapReport
+
+        assert isinstance(report, GapReport)
         try:
-            written = export_text(Path(path), text)
+            target = Path(path)
+            written = write_private(target, render_gap(report, format_for(target)))
         except Exception as exc:
             self._reply(reply_to, OperationFailed(f"export to {path}", describe(exc)))
             return

@@ -29,6 +29,7 @@ class GapReportScreen(Screen[None]):
         self.assessment_id = assessment_id
         self.markdown = ""
         self.file_name = "gap-report.md"
+        self.report: object | None = None
 
     @property
     def ctcap(self) -> CtcapApp:
@@ -53,6 +54,7 @@ class GapReportScreen(Screen[None]):
     @on(GapReportLoaded)
     async def loaded(self, message: GapReportLoaded) -> None:
         self.markdown, self.file_name = message.markdown, message.file_name
+        self.report = message.report
         await self.query_one(Markdown).update(message.markdown)
         pane = self.query_one("#report-pane")
         pane.loading = False
@@ -71,10 +73,10 @@ class GapReportScreen(Screen[None]):
 
         def chosen(path: str | None) -> None:
             if path:
-                self.ctcap.export_file(self, path, self.markdown)
+                self.ctcap.export_report(self, path, self.report)
 
         prompt = PromptScreen(
-            "Export the gap report (Markdown) to:",
+            "Export the gap report to (.md .html .json .csv .xlsx):",
             self.file_name,
             ok="Export",
             cursor_blink=self.ctcap.cursor_blink,

@@ -1,0 +1,91 @@
+"""The report formats, shared by the CLI and the TUI: render by name, write owner-only."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ctcap.errors import CtcapError
+
+if TYPE_CHECKING:
+    from .model import GapReport, Portfolio
+
+FORMATS = ("md", "html", "json", "csv", "xlsx")
+BINARY_FORMATS = frozenset({"xlsx"})
+
+
+def format_for(path: Path) -> str:
+    """The format a file name asks for, by its suffix."""
+    suffix = path.suffix.lower().lstrip(".")
+    suffix = {"markdown": "md", "htm": "html"}.get(suffix, suffix)
+    if suffix not in FORMATS:
+        raise CtcapError(f"{path}: unknown report format; end the name with .{', .'.join(FORMATS)}")
+    return suffix
+
+
+def render_gap(report: GapReport, fmt: str) -> str | bytes:
+    if fmt == "md":
+        from .render_md import render_gap_md
+
+        return render_gap_md(report)
+    if fmt == "html":
+        from .render_html import render_gap_html
+
+        return render_gap_html(report)
+    if fmt == "json":
+        from .render_json import render_gap_json
+
+        return render_gap_json(report)
+    if fmt == "csv":
+        from .render_csv import render_gap_csv
+
+        return render_gap_csv(report)
+    from .render_xlsx import render_gap_xlsx
+
+    return render_gap_xlsx(report)
+
+
+def render_portfolio(portfolio: Portfolio, fmt: str) -> str | bytes:
+    if fmt == "md":
+        from .render_md import render_portfolio_md
+
+        return render_portfolio_md(portfolio)
+    if fmt == "html":
+        from .render_html import render_portfolio_html
+
+        return render_portfolio_html(portfolio)
+    if fmt == "json":
+        from .render_json import render_portfolio_json
+
+        return render_portfolio_json(portfolio)
+    if fmt == "csv":
+        from .render_csv import render_portfolio_csv
+
+        return render_portfolio_csv(portfolio)
+    from .render_xlsx import render_portfolio_xlsx
+
+    return render_portfolio_xlsx(portfolio)
+
+
+def write_private(path: Path, data: str | bytes) -> Path:
+    """Write ``data`` to ``path`` with mode 0600, atomically (a temp file, then rename)."""
+    path = path.expanduser()
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    directory = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise CtcapError(f"{path}: is a directory")
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    except OSError as exc:
+        raise CtcapError(f"{path}: cannot write: {exc.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise CtcapError(f"{path}: cannot write: {exc.strerror}") from None
+    return path.resolve()
