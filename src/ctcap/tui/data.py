@@ -128,29 +128,24 @@ def load_bundle(session: Session, assessment_id: int) -> AssessmentBundle:
 
 
 def load_history(session: Session, country: str, checklist_id: str | None) -> HistoryData:
+    """The history the CLI reports (``reports.build_history``), and each round's answers."""
+    from ctcap.reports.history import build_history
+
     rounds = repository.list_assessments(session, country)
     current = current_of(rounds)
     if current is None:
         raise LookupError(f"{country}: no assessments yet")
     checklist_id = checklist_id or current.checklist_id
-    found: list[RoundData] = []
-    for info in sorted(rounds, key=lambda i: (i.as_of, i.id)):
-        if info.checklist_id != checklist_id:
-            continue
-        detail = repository.get_assessment(session, info.id)
-        responses = dict(detail.responses)
-        found.append(
-            RoundData(
-                info=info,
-                checklist=detail.checklist,
-                responses=responses,
-                score=score_assessment(detail.checklist, responses),
-            )
-        )
+    history = build_history(session, country)
+    track = next(t for t in history.tracks if t.checklist_id == checklist_id)
+    found = []
+    for point in track.rounds:
+        detail = repository.get_assessment(session, point.round.assessment_id)
+        found.append(RoundData(detail.info, detail.checklist, dict(detail.responses)))
     return HistoryData(
-        country_code=current.country_code,
-        country_name=current.country_name,
-        checklist_id=checklist_id,
+        country_code=history.country_code,
+        country_name=history.country_name,
+        track=track,
         rounds=tuple(found),
         current_id=current.id if current.checklist_id == checklist_id else None,
     )

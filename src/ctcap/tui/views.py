@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ctcap.domain.answers import Response
     from ctcap.domain.model import Checklist
-    from ctcap.domain.scoring import AssessmentScore
+    from ctcap.reports.model import HistoryTrack
     from ctcap.storage.records import AnswerRecord, AssessmentDetail, AssessmentInfo
 
 
@@ -79,16 +79,23 @@ class AssessmentBundle:
 
 @dataclass(frozen=True)
 class RoundData:
+    """One round's answers, for comparing any two rounds item by item."""
+
     info: AssessmentInfo
     checklist: Checklist
     responses: dict[str, Response]
-    score: AssessmentScore
 
 
 @dataclass(frozen=True)
 class HistoryData:
+    """The reports package's history of one checklist, plus each round's answers."""
+
     country_code: str
     country_name: str
-    checklist_id: str
-    rounds: tuple[RoundData, ...]  # oldest first
+    track: HistoryTrack  # the numbers the CLI's `ctcap history` shows
+    rounds: tuple[RoundData, ...]  # oldest first, as the track's rounds
     current_id: int | None = None
+
+    @property
+    def checklist_id(self) -> str:
+        return self.track.checklist_id

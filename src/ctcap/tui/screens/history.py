@@ -17,6 +17,8 @@ from ..widgets.glyphs import percent_text, score_text
 from ..widgets.round_chart import RoundChart
 
 if TYPE_CHECKING:
+    from ctcap.reports.model import HistoryTrack
+
     from ..app import CtcapApp
     from ..views import HistoryData, RoundData
 
@@ -76,16 +78,13 @@ class HistoryScreen(Screen[None]):
     @on(HistoryLoaded)
     def loaded(self, message: HistoryLoaded) -> None:
         history = self.history = message.history
-        rounds = history.rounds
+        rounds, track = history.rounds, history.track
         self.sub_title = f"History: {history.country_name}"
-        checklist = rounds[-1].checklist if rounds else None
         title = f"{history.country_name} ({history.country_code}) · "
-        title += (
-            f"{checklist.title if checklist else history.checklist_id} · {len(rounds)} round(s)"
-        )
+        title += f"{track.checklist_title} · {len(rounds)} round(s)"
         self.query_one("#history-title", Static).update(title)
-        self._fill_table(rounds)
-        self.query_one(RoundChart).set_rounds(rounds)
+        self._fill_table(track)
+        self.query_one(RoundChart).set_track(track)
         options = [(self._round_name(r), n) for n, r in enumerate(rounds)]
         before, after = self.query_one("#from", Select), self.query_one("#to", Select)
         before.set_options(options)
@@ -100,23 +99,21 @@ class HistoryScreen(Screen[None]):
         mark = "final" if data.info.is_final else "draft"
         return f"{data.info.as_of.isoformat()} ({mark})"
 
-    def _fill_table(self, rounds: tuple[RoundData, ...]) -> None:
+    def _fill_table(self, track: HistoryTrack) -> None:
         table = self.query_one("#rounds", DataTable)
         table.clear(columns=True)
         table.add_column("Area", key="area", width=24)
-        for n, data in enumerate(rounds):
-            mark = "✓" if data.info.is_final else "…"
-            table.add_column(f"{data.info.as_of.isoformat()}{mark}", key=f"r{n}", width=11)
-        if not rounds:
+        points = track.rounds
+        for n, point in enumerate(points):
+            mark = "✓" if point.round.status == "final" else "…"
+            table.add_column(f"{point.round.as_of.isoformat()}{mark}", key=f"r{n}", width=11)
+        if not points:
             return
-        table.add_row("Overall", *(score_text(r.score.overall) for r in rounds), key="overall")
-        table.add_row("Completion", *(percent_text(r.score.completion) for r in rounds), key="done")
-        for area in rounds[-1].checklist.areas:
-            cells = []
-            for data in rounds:
-                found = [a.score for a in data.score.areas if a.area_id == area.id]
-                cells.append(score_text(found[0]) if found else "")
-            table.add_row(area.title, *cells, key=area.id)
+        table.add_row("Overall", *(score_text(p.overall) for p in points), key="overall")
+        table.add_row("Completion", *(percent_text(p.completion) for p in points), key="done")
+        for area in track.areas:
+            cells = [score_text(p.area_score(area.area_id)) for p in points]
+            table.add_row(area.title, *cells, key=area.area_id)
 
     @on(Select.Changed)
     def picked(self) -> None:

@@ -10,7 +10,7 @@ from textual.widget import Widget
 from .glyphs import score_text
 
 if TYPE_CHECKING:
-    from ..views import RoundData
+    from ctcap.reports.model import HistoryTrack, TrendPoint
 
 LABEL_WIDTH = 11
 
@@ -35,25 +35,24 @@ class RoundChart(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rounds: tuple[RoundData, ...] = ()
+        self.track: HistoryTrack | None = None
 
-    def set_rounds(self, rounds: tuple[RoundData, ...]) -> None:
-        self.rounds = rounds
+    @property
+    def rounds(self) -> tuple[TrendPoint, ...]:
+        return self.track.rounds if self.track is not None else ()
+
+    def set_track(self, track: HistoryTrack) -> None:
+        self.track = track
         self.refresh(layout=True)
 
     def _series(self) -> list[tuple[str, list[float | None]]]:
-        if not self.rounds:
+        if self.track is None or not self.rounds:
             return []
-        latest = self.rounds[-1].checklist
         series: list[tuple[str, list[float | None]]] = [
-            ("Overall", [r.score.overall for r in self.rounds])
+            ("Overall", [p.overall for p in self.rounds])
         ]
-        for area in latest.areas:
-            values: list[float | None] = []
-            for data in self.rounds:
-                found = [a.score for a in data.score.areas if a.area_id == area.id]
-                values.append(found[0] if found else None)
-            series.append((area.title, values))
+        for area in self.track.areas:
+            series.append((area.title, [p.area_score(area.area_id) for p in self.rounds]))
         return series
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
@@ -66,8 +65,8 @@ class RoundChart(Widget):
         text = Text()
         for title, values in self._series():
             text.append(title + "\n", style="bold")
-            for data, value in zip(self.rounds, values, strict=True):
-                text.append(f"{data.info.as_of.isoformat()[:10]:<{LABEL_WIDTH}}", style="dim")
+            for point, value in zip(self.rounds, values, strict=True):
+                text.append(f"{point.round.as_of.isoformat():<{LABEL_WIDTH}}", style="dim")
                 if value is None:
                     text.append("·".ljust(width) + "    —\n", style="dim")
                     continue
