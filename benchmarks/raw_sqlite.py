@@ -44,24 +44,32 @@ def copy_with_executemany(source: Path, target: Path) -> float:
 # Per country × area score of each country's latest final assessment, per checklist,
 # with ctcap's rules: level ÷ top × 100, N/A left out, "unknown" as the lowest level,
 # weighted mean. (The fundamental cap needs item metadata; the raw floor leaves it out,
-# which only makes the floor faster.) Item → area and weight come from a VALUES list.
+# which only makes the floor faster.) Item → area and weight come from an indexed temp
+# table. The latest round is ranked with a window function: a correlated MAX(as_of)
+# subquery per assessment was 3–4× slower on the full portfolio (140 ms against 40 ms),
+# and the floor should be the fastest plain query we know, not a strawman.
+# The same text runs on SQLite and PostgreSQL.
 PORTFOLIO_SQL = """
-WITH latest AS (
-  SELECT a.id, a.country_code, v.checklist_id
+WITH ranked AS (
+  SELECT a.id, a.country_code, v.checklist_id,
+         ROW_NUMBER() OVER (PARTITION BY a.country_code, v.checklist_id
+                            ORDER BY a.as_of DESC, a.id DESC) AS rn
   FROM assessments a JOIN checklist_versions v ON v.id = a.checklist_version_id
-  WHERE a.status = 'final' AND a.as_of = (
-    SELECT MAX(b.as_of) FROM assessments b
-    WHERE b.country_code = a.country_code AND b.status = 'final'
-      AND b.checklist_version_id = a.checklist_version_id)
+  WHERE a.status = 'final'
 )
 SELECT l.country_code, l.checklist_id, m.area_id,
        SUM(m.weight * 100.0 * COALESCE(ans.level, m.lowest) / m.top) / SUM(m.weight)
-FROM latest l
+FROM ranked l
 JOIN answers ans ON ans.assessment_id = l.id
 JOIN item_map m ON m.checklist_id = l.checklist_id AND m.item_id = ans.item_id
-WHERE ans.special IS NULL OR ans.special = 'unknown'
+WHERE l.rn = 1 AND (ans.special IS NULL OR ans.special = 'unknown')
 GROUP BY l.country_code, l.checklist_id, m.area_id
 """
+
+ITEM_MAP_TABLE = (
+    "CREATE TEMP TABLE item_map (checklist_id TEXT, item_id TEXT, area_id TEXT, "
+    "weight DOUBLE PRECISION, lowest INTEGER, top INTEGER, PRIMARY KEY (checklist_id, item_id))"
+)
 
 
 def raw_portfolio(
@@ -69,9 +77,7 @@ def raw_portfolio(
 ) -> tuple[float, int]:
     """Seconds for the portfolio aggregate (item map loaded first, not timed)."""
     connection = sqlite3.connect(path)
-    connection.execute(
-        "CREATE TEMP TABLE item_map (checklist_id, item_id, area_id, weight, lowest, top)"
-    )
+    connection.execute(ITEM_MAP_TABLE)
     connection.executemany("INSERT INTO item_map VALUES (?,?,?,?,?,?)", item_map)
     start = time.perf_counter()
     rows = connection.execute(PORTFOLIO_SQL).fetchall()

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ctcap.domain.answers import Response, Special
 from ctcap.domain.compare import ItemChange, RoundComparison, compare_rounds
 from ctcap.domain.gaps import Gap, assistance_totals
-from ctcap.domain.model import Checklist, Item
+from ctcap.domain.model import Area, Checklist, Item
 from ctcap.domain.scoring import AssessmentScore, score_assessment
 from ctcap.errors import NotFoundError
 from ctcap.storage.countries import normalise_code
@@ -61,7 +61,10 @@ def latest(infos: Iterable[AssessmentInfo]) -> AssessmentInfo | None:
 
 
 def round_ref(detail: AssessmentDetail) -> RoundRef:
-    info, checklist = detail.info, detail.checklist
+    return round_ref_of(detail.info, detail.checklist)
+
+
+def round_ref_of(info: AssessmentInfo, checklist: Checklist) -> RoundRef:
     return RoundRef(
         assessment_id=info.id,
         title=info.title,
@@ -139,20 +142,32 @@ def checklist_changes(
     )
 
 
+def items_by_id(checklist: Checklist) -> dict[str, tuple[Item, Area]]:
+    """Each item of ``checklist`` and its area, by item id.
+
+    ``Checklist.item`` and ``area_of`` search the areas in turn; a report that looks up
+    every changed item of sixty rounds does it with one dict per checklist instead.
+    """
+    return {item.id: (item, area) for area in checklist.areas for item in area.items}
+
+
 def change_lines(
     changes: Sequence[ItemChange], old: AssessmentDetail, new: AssessmentDetail
 ) -> tuple[ItemChangeLine, ...]:
+    if not changes:
+        return ()
+    old_items, new_items = items_by_id(old.checklist), items_by_id(new.checklist)
     lines = []
     for change in changes:
-        item = new.checklist.item(change.item_id)
+        item, area = new_items[change.item_id]
         answer = new.answers.get(change.item_id)
         lines.append(
             ItemChangeLine(
                 item_id=change.item_id,
                 title=item.title,
-                area_title=new.checklist.area_of(change.item_id).title,
+                area_title=area.title,
                 fundamental=item.fundamental,
-                before=level_ref(old.checklist.item(change.item_id), change.before, old.checklist),
+                before=level_ref(old_items[change.item_id][0], change.before, old.checklist),
                 after=level_ref(item, change.after, new.checklist),
                 rationale=answer.rationale if answer else "",
             )
@@ -161,11 +176,19 @@ def change_lines(
 
 
 def compare(
-    old: AssessmentDetail, new: AssessmentDetail
+    old: AssessmentDetail,
+    new: AssessmentDetail,
+    scores: tuple[AssessmentScore, AssessmentScore] | None = None,
 ) -> tuple[RoundComparison, RoundComparisonLine]:
-    comparison = compare_rounds(old.checklist, old.responses, new.checklist, new.responses)
-    old_score = score_assessment(old.checklist, old.responses).overall
-    new_score = score_assessment(new.checklist, new.responses).overall
+    """``scores``: both rounds' scores when the caller has them (else they are computed)."""
+    old_responses, new_responses = old.responses, new.responses
+    comparison = compare_rounds(old.checklist, old_responses, new.checklist, new_responses)
+    if scores is None:
+        scores = (
+            score_assessment(old.checklist, old_responses),
+            score_assessment(new.checklist, new_responses),
+        )
+    old_score, new_score = scores[0].overall, scores[1].overall
     line = RoundComparisonLine(
         before=round_ref(old),
         after=round_ref(new),
@@ -191,6 +214,9 @@ def assistance_lines(found: Sequence[Gap]) -> tuple[AssistanceLine, ...]:
     """The domain's totals for all nine assistance areas, largest first, with shares."""
     totals = assistance_totals(list(found))
     grand = sum(t.priority for t in totals)
+    items: dict[object, list[str]] = {}
+    for gap in found:  # grouped once, in ranking order, not once per area
+        items.setdefault(gap.assistance_area, []).append(gap.item_id)
     return tuple(
         AssistanceLine(
             area=t.area.value,
@@ -199,7 +225,7 @@ def assistance_lines(found: Sequence[Gap]) -> tuple[AssistanceLine, ...]:
             share=(t.priority / grand) if grand else 0.0,
             gaps=t.gaps,
             fundamental_gaps=t.fundamental_gaps,
-            items=tuple(g.item_id for g in found if g.assistance_area == t.area),
+            items=tuple(items.get(t.area, ())),
         )
         for t in totals
     )

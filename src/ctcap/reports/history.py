@@ -6,9 +6,11 @@ from itertools import pairwise
 
 from sqlalchemy.orm import Session
 
+from ctcap.domain.scoring import score_assessment
+
 from .common import compare, country_assessments, trend_point, union_areas
 from .model import History, HistoryTrack
-from .reading import load_details
+from .reading import light_details
 
 
 def build_history(session: Session, country: str) -> History:
@@ -21,15 +23,21 @@ def build_history(session: Session, country: str) -> History:
     tracks = []
     for checklist_id in sorted({i.checklist_id for i in infos}):
         mine = [i for i in infos if i.checklist_id == checklist_id]
-        loaded = load_details(session, mine)
+        # Responses and rationales: a history shows no evidence, assessors or times.
+        loaded = light_details(session, mine, rationale=True)
         details = [loaded[i.id] for i in mine]
-        comparisons = tuple(compare(old, new)[1] for old, new in pairwise(details))
+        # Each round is scored once: for its trend point and for both comparisons it is in.
+        scores = [score_assessment(d.checklist, d.responses) for d in details]
+        comparisons = tuple(
+            compare(old, new, pair)[1]
+            for (old, new), pair in zip(pairwise(details), pairwise(scores), strict=True)
+        )
         tracks.append(
             HistoryTrack(
                 checklist_id=checklist_id,
                 checklist_title=details[-1].checklist.title,
                 areas=union_areas([d.checklist for d in details]),
-                rounds=tuple(trend_point(d) for d in details),
+                rounds=tuple(trend_point(d, s) for d, s in zip(details, scores, strict=True)),
                 comparisons=comparisons,
             )
         )

@@ -5,18 +5,26 @@ would mix things that do not compare. Each checklist gets its own section: its a
 are the columns, and each country with a final assessment of it is a row, taken from
 that country's latest final assessment and compared with the final one before it.
 Countries with only drafts of a checklist are listed under the section as pending.
+
+At portfolio scale (195 countries × 20 rounds × every checklist) only what the rows
+need is read: each country's two latest final rounds, and the responses alone (no
+rationale, evidence or audit fields). Each round is scored once.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.orm import Session
 
+from ctcap.domain.answers import Response
 from ctcap.domain.gaps import gaps
-from ctcap.domain.scoring import score_assessment
+from ctcap.domain.model import Checklist
+from ctcap.domain.scoring import AssessmentScore, score_assessment
 from ctcap.storage import repository
-from ctcap.storage.records import AssessmentDetail, AssessmentInfo
+from ctcap.storage.records import AssessmentInfo
 
-from .common import assistance_lines, round_key, round_ref, scale_info, union_areas
+from .common import assistance_lines, round_key, round_ref_of, scale_info, union_areas
 from .model import (
     PendingCountry,
     Portfolio,
@@ -24,41 +32,46 @@ from .model import (
     PortfolioRow,
     PortfolioSection,
 )
-from .reading import light_details, list_infos
+from .reading import load_responses, portfolio_infos, snapshots
 
 
-def _row(
-    detail: AssessmentDetail, previous: AssessmentDetail | None, areas: list[str]
-) -> PortfolioRow:
-    checklist = detail.checklist
-    score = score_assessment(checklist, detail.responses)
-    before = (
-        score_assessment(previous.checklist, previous.responses) if previous is not None else None
-    )
+@dataclass(frozen=True)
+class _Round:
+    """A final round as the portfolio uses it: its checklist, responses and score."""
+
+    info: AssessmentInfo
+    checklist: Checklist
+    responses: dict[str, Response]
+    score: AssessmentScore
+
+
+def _row(now: _Round, previous: _Round | None, areas: list[str]) -> PortfolioRow:
+    score = now.score
+    before = previous.score if previous is not None else None
     before_areas = {a.area_id: a.score for a in before.areas} if before else {}
     mine = {a.area_id: a for a in score.areas}
     cells = []
     for area_id in areas:
-        now = mine.get(area_id)
+        area = mine.get(area_id)
         old = before_areas.get(area_id)
         cells.append(
             PortfolioCell(
                 area_id=area_id,
-                score=now.score if now else None,
-                target=now.target if now else None,
+                score=area.score if area else None,
+                target=area.target if area else None,
                 change=(
-                    None if now is None or now.score is None or old is None else now.score - old
+                    None if area is None or area.score is None or old is None else area.score - old
                 ),
-                capped=bool(now and now.capped_by),
+                capped=bool(area and area.capped_by),
             )
         )
-    found = gaps(checklist, detail.responses)
+    found = gaps(now.checklist, now.responses)
     top = tuple(line for line in assistance_lines(found) if line.priority > 0)[:3]
     return PortfolioRow(
-        country_code=detail.info.country_code,
-        country_name=detail.info.country_name,
-        round=round_ref(detail),
-        previous=round_ref(previous) if previous is not None else None,
+        country_code=now.info.country_code,
+        country_name=now.info.country_name,
+        round=round_ref_of(now.info, now.checklist),
+        previous=round_ref_of(previous.info, previous.checklist) if previous is not None else None,
         overall=score.overall,
         overall_change=(
             None
@@ -73,9 +86,21 @@ def _row(
     )
 
 
+def _rounds(session: Session, infos: list[AssessmentInfo]) -> dict[int, _Round]:
+    """Each of ``infos`` read and scored once, by id."""
+    responses = load_responses(session, infos)
+    checklists = snapshots(session, infos)
+    rounds = {}
+    for info in infos:
+        checklist = checklists[info.checklist_version_id]
+        answered = responses[info.id]
+        rounds[info.id] = _Round(info, checklist, answered, score_assessment(checklist, answered))
+    return rounds
+
+
 def build_portfolio(session: Session) -> Portfolio:
     infos = sorted(
-        list_infos(session), key=lambda i: (i.checklist_id, i.country_code, *round_key(i))
+        portfolio_infos(session), key=lambda i: (i.checklist_id, i.country_code, *round_key(i))
     )
     groups: dict[str, dict[str, list[AssessmentInfo]]] = {}
     for info in infos:
@@ -84,29 +109,30 @@ def build_portfolio(session: Session) -> Portfolio:
     for countries in groups.values():
         for rounds in countries.values():
             wanted += [i for i in rounds if i.is_final][-2:]
-    details = light_details(session, wanted)
+    scored = _rounds(session, wanted)
 
     sections = []
     for checklist_id, countries in sorted(groups.items()):
-        chosen: list[tuple[AssessmentDetail, AssessmentDetail | None]] = []
+        chosen: list[tuple[_Round, _Round | None]] = []
         pending = []
         for _code, rounds in sorted(countries.items()):
             finals = [i for i in rounds if i.is_final]
             if not finals:
                 pending.append(_pending(rounds))
                 continue
-            previous = details[finals[-2].id] if len(finals) > 1 else None
-            chosen.append((details[finals[-1].id], previous))
+            previous = scored[finals[-2].id] if len(finals) > 1 else None
+            chosen.append((scored[finals[-1].id], previous))
         if chosen:
             newest = sorted(
-                (d for d, _ in chosen), key=lambda d: (d.info.as_of, d.info.id, d.checklist.version)
+                (r for r, _ in chosen),
+                key=lambda r: (r.info.as_of, r.info.id, r.checklist.version),
             )
-            checklists = [d.checklist for d in newest]
+            checklists = [r.checklist for r in newest]
             areas = union_areas(checklists)
             area_ids = [a.area_id for a in areas]
-            rows = tuple(_row(d, p, area_ids) for d, p in chosen)
+            rows = tuple(_row(r, p, area_ids) for r, p in chosen)
             title, scale = checklists[-1].title, scale_info(checklists[-1])
-            versions = tuple(sorted({d.checklist.version for d, _ in chosen}))
+            versions = tuple(sorted({r.checklist.version for r, _ in chosen}))
         else:
             last = max((r[-1] for r in countries.values()), key=round_key)
             first = repository.checklist_snapshot(session, last.checklist_version_id)

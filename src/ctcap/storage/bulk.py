@@ -39,16 +39,75 @@ def _state(response: Response, rationale: str) -> str:
     return f'{{"evidence":[],"rationale":{encode_basestring(rationale)},"response":{value}}}'
 
 
-def _executemany(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """One driver-level executemany: no per-row statement processing in SQLAlchemy."""
+_ANSWER_KEYS = (
+    "assessment_id",
+    "item_id",
+    "level",
+    "special",
+    "rationale",
+    "evidence",
+    "assessor",
+    "updated_at",
+    "version",
+    "needs_rescore",
+)
+_EVENT_KEYS = (
+    "assessment_id",
+    "seq",
+    "kind",
+    "item_id",
+    "actor",
+    "at",
+    "before",
+    "after",
+    "prev_hash",
+    "hash",
+)
+
+
+def _executemany(
+    connection: Connection, table: Table, keys: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """One driver-level executemany: no per-row statement processing in SQLAlchemy.
+
+    Rows are tuples in the order of ``keys``, built directly: a dict per row, and then
+    a tuple from it in the statement's order, cost more than the insert on SQLite.
+    """
     if not rows:
         return
-    compiled = insert(table).compile(dialect=connection.dialect, column_keys=list(rows[0]))
+    dialect = connection.dialect
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        _copy(connection, table, keys, rows)
+        return
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
     if compiled.positional:
-        order = compiled.positiontup or []
-        connection.exec_driver_sql(str(compiled), [tuple(r[k] for k in order) for r in rows])
-    else:
+        order = list(compiled.positiontup or [])
+        if order != list(keys):
+            index = [keys.index(key) for key in order]
+            rows = [tuple(row[i] for i in index) for row in rows]
         connection.exec_driver_sql(str(compiled), rows)
+    else:
+        named = [dict(zip(keys, row, strict=True)) for row in rows]
+        connection.exec_driver_sql(str(compiled), named)
+
+
+def _copy(
+    connection: Connection, table: Table, keys: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """PostgreSQL through psycopg: ``COPY … FROM STDIN``, in the session's transaction.
+
+    An executemany there is one statement per row even when pipelined: 800,000 rows of
+    answers and events took about 25 s, against a few seconds with COPY.
+    """
+    quote = connection.dialect.identifier_preparer.quote
+    columns = ", ".join(quote(key) for key in keys)
+    raw: Any = connection.connection.dbapi_connection
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
 
 
 def bulk_insert_rounds(
@@ -87,8 +146,8 @@ def bulk_insert_rounds(
         .scalars()
         .all()
     )
-    answers: list[dict[str, object]] = []
-    events: list[dict[str, object]] = []
+    answers: list[tuple[Any, ...]] = []
+    events: list[tuple[Any, ...]] = []
     for assessment_id, head, bulk_round in zip(ids, heads, rounds, strict=True):
         uid = str(head["uid"])
         chain: list[tuple[str, str | None, str, str]] = [
@@ -108,43 +167,34 @@ def bulk_insert_rounds(
         ]
         for item_id, response, rationale in bulk_round.responses:
             special = response.value if isinstance(response, Special) else None
+            # In the order of _ANSWER_KEYS.
             answers.append(
-                {
-                    "assessment_id": assessment_id,
-                    "item_id": item_id,
-                    "level": None if special else int(response),
-                    "special": special,
-                    "rationale": rationale,
-                    "evidence": "[]",
-                    "assessor": assessor,
-                    "updated_at": at,
-                    "version": 1,
-                    "needs_rescore": False,
-                }
+                (
+                    assessment_id,
+                    item_id,
+                    None if special else int(response),
+                    special,
+                    rationale,
+                    "[]",
+                    assessor,
+                    at,
+                    1,
+                    False,
+                )
             )
             chain.append(("answer", item_id, "{}", _state(response, rationale)))
         chain.append(("finalize", None, dumps({"status": "draft"}), dumps({"status": "final"})))
         prev = GENESIS
         for seq, (kind, event_item, before, after) in enumerate(chain, start=1):
             digest = chain_hash(prev, uid, seq, kind, event_item, assessor, stamp, before, after)
+            # In the order of _EVENT_KEYS.
             events.append(
-                {
-                    "assessment_id": assessment_id,
-                    "seq": seq,
-                    "kind": kind,
-                    "item_id": event_item,
-                    "actor": assessor,
-                    "at": stamp,
-                    "before": before,
-                    "after": after,
-                    "prev_hash": prev,
-                    "hash": digest,
-                }
+                (assessment_id, seq, kind, event_item, assessor, stamp, before, after, prev, digest)
             )
             prev = digest
     # Driver-level executemany: the ORM's bulk insert splits rows by which keys are None,
     # and Core's processes each row's parameters; neither is needed for these plain values.
     connection = session.connection()
-    _executemany(connection, cast(Table, AnswerRow.__table__), answers)
-    _executemany(connection, cast(Table, AnswerEventRow.__table__), events)
+    _executemany(connection, cast(Table, AnswerRow.__table__), _ANSWER_KEYS, answers)
+    _executemany(connection, cast(Table, AnswerEventRow.__table__), _EVENT_KEYS, events)
     return len(answers)

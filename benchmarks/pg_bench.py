@@ -1,0 +1,173 @@
+"""Figure f on PostgreSQL: a throwaway server, the same portfolio, raw SQL against ctcap.
+
+The server is started as ``tests/conftest.py``'s ``postgres_server`` fixture does:
+``initdb``/``pg_ctl`` from the PostgreSQL packages (as the postgres user through
+``runuser`` when we are root), no TCP, a Unix socket in a temporary directory. Unlike
+the fixture it keeps ``fsync`` on: these are the server's default settings.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from measure import Run, median_process
+from raw_sqlite import ITEM_MAP_TABLE, PORTFOLIO_SQL
+
+
+class NoServer(Exception):
+    """No PostgreSQL server binaries here, or the server would not start."""
+
+
+@dataclass(frozen=True)
+class PgFigures:
+    version: str
+    build_seconds: float
+    answers: int
+    raw_seconds: float
+    ours_seconds: float
+    command: Run
+
+
+def _pg_bin(name: str) -> str | None:
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return candidates[-1] if candidates else None
+
+
+def _as_postgres(args: list[str]) -> list[str]:
+    # initdb refuses to run as root; the server then runs as postgres too.
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *args]
+    return args
+
+
+@contextmanager
+def server() -> Iterator[str]:
+    """A libpq URL template (``{db}`` for the database name) of a fresh server."""
+    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    if not initdb or not pg_ctl:
+        raise NoServer("initdb/pg_ctl not found (apt-get install postgresql)")
+    base = Path(tempfile.mkdtemp(prefix="ctcap-bench-pg-"))
+    data, sockets = base / "data", base / "run"
+    sockets.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres")
+        shutil.chown(sockets, "postgres")
+    try:
+        init = subprocess.run(
+            _as_postgres([initdb, "-D", str(data), "-U", "ctcap", "--auth=trust", "-E", "UTF8"]),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if init.returncode != 0:
+            raise NoServer(f"initdb failed: {init.stderr.strip()[-300:]}")
+        options = f"-k {sockets} -c listen_addresses=''"
+        start = subprocess.run(
+            _as_postgres(
+                [pg_ctl, "-D", str(data), "-o", options, "-l", str(base / "log"), "-w", "start"]
+            ),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if start.returncode != 0:
+            raise NoServer(f"pg_ctl start failed: {start.stderr.strip()[-300:]}")
+        try:
+            yield f"postgresql://ctcap@/{{db}}?host={sockets}"
+        finally:
+            subprocess.run(
+                _as_postgres([pg_ctl, "-D", str(data), "-m", "fast", "stop"]),
+                capture_output=True,
+                check=False,
+            )
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _raw_portfolio(
+    url: str, item_map: list[tuple[str, str, str, float, int, int]], repeat: int
+) -> float:
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        connection.execute(ITEM_MAP_TABLE)
+        with connection.cursor() as cursor:
+            cursor.executemany("INSERT INTO item_map VALUES (%s,%s,%s,%s,%s,%s)", item_map)
+        connection.execute("ANALYZE item_map")
+        connection.execute(PORTFOLIO_SQL).fetchall()  # warm: plans and buffers
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            connection.execute(PORTFOLIO_SQL).fetchall()
+            times.append(time.perf_counter() - start)
+    times.sort()
+    return times[len(times) // 2]
+
+
+def measure(
+    ctcap: list[str],
+    countries: int,
+    rounds: int,
+    repeat: int,
+    item_map: list[tuple[str, str, str, float, int, int]],
+    data_work: Callable[[str, int], dict[str, float]],
+) -> PgFigures:
+    """Load the portfolio of ``bench.py`` into a fresh server and time the portfolio.
+
+    ``data_work(url, repeat)`` times ctcap's side in a fresh process.
+    """
+    import psycopg
+
+    from ctcap.cli.context import bundled_checklists
+    from ctcap.demo.portfolio import build_portfolio as build_demo
+    from ctcap.demo.story import NOT_IN_DEMO
+    from ctcap.storage.engine import open_database
+
+    with server() as template:
+        admin = template.format(db="postgres")
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute('CREATE DATABASE "bench"')
+            version = str(connection.execute("SHOW server_version").fetchone()[0])  # type: ignore[index]
+        raw_url = template.format(db="bench")
+        url = raw_url.replace("postgresql://", "postgresql+psycopg://", 1)
+        checklists = [c for c in bundled_checklists() if c.id not in NOT_IN_DEMO]
+        database = open_database(url)
+        start = time.perf_counter()
+        summary = build_demo(database, checklists, countries=countries, rounds=rounds, seed=7)
+        build = time.perf_counter() - start
+        with psycopg.connect(raw_url, autocommit=True) as connection:
+            connection.execute("VACUUM ANALYZE")  # both sides get planner statistics
+        database.close()
+        raw = _raw_portfolio(raw_url, item_map, repeat)
+        ours = data_work(url, repeat)["portfolio"]
+        out = Path(tempfile.mkdtemp(prefix="ctcap-bench-pg-out-"))
+        try:
+            command = median_process(
+                [
+                    *ctcap,
+                    "--db",
+                    url,
+                    "report",
+                    "portfolio",
+                    "--format",
+                    "md",
+                    "-o",
+                    str(out / "portfolio.md"),
+                ],
+                max(1, repeat // 2),
+            )
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+    return PgFigures(version, build, summary.answers, raw, ours, command)

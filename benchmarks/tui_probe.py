@@ -1,0 +1,193 @@
+"""Child processes for the TUI figures (c, d): each writes its timestamps as JSON and exits.
+
+    tui_probe.py minimal OUT              a minimal Textual app: Header, 195-row DataTable, Footer
+    tui_probe.py ctcap OUT --db PATH      ``ctcap --db PATH`` through the real CLI entry point
+    tui_probe.py score OUT --db PATH      scoring latency on the assessment screen (run_test)
+
+Timestamps are ``time.monotonic()``: CLOCK_MONOTONIC is one clock for the whole machine
+on Linux, so the parent subtracts the moment it started the process. Textual stamps
+every key event with the same clock (``textual._time.get_time``).
+
+Nothing here is imported by ctcap: the hooks are subclasses and monkeypatches that live
+in the benchmark, so that the TUI code stays as the user runs it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def _write(out: Path, data: dict[str, Any]) -> None:
+    out.write_text(json.dumps(data), encoding="utf-8")
+
+
+def minimal(out: Path) -> None:
+    """The floor for first paint: what any Textual app with this layout costs."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable, Footer, Header
+
+    class Minimal(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
+            for label in ("Code", "Country", "Score", "Done", "Trend", "Status"):
+                table.add_column(label)
+            for n in range(195):
+                table.add_row(f"C{n:02d}", f"Country {n}", "50.0", "100%", "▁▂▃▄▅", "final")
+            yield table
+            yield Footer()
+
+        def on_ready(self) -> None:
+            _write(out, {"ready": time.monotonic()})
+            self.exit()
+
+    Minimal().run()
+
+
+def ctcap(out: Path, db: str, wait_for_data: bool) -> None:
+    """``ctcap --db PATH`` with a probe app: Ready (first paint), then the countries shown."""
+    import ctcap.tui.app as tui_app
+    from ctcap.tui.messages import CountriesLoaded
+
+    stamps: dict[str, Any] = {}
+
+    class Probe(tui_app.CtcapApp):
+        # Textual calls every class's on_ready along the MRO: the app's own still runs.
+        def on_ready(self) -> None:
+            stamps["ready"] = time.monotonic()
+            if not wait_for_data:
+                _write(out, stamps)
+                self.exit()
+
+        def _reply(self, reply_to: Any, message: Any) -> None:
+            super()._reply(reply_to, message)
+            if isinstance(message, CountriesLoaded):
+                # Queued behind the message: runs after its handler filled the table
+                # and the screen refreshed.
+                reply_to.call_after_refresh(self._data_painted, len(message.summaries))
+
+        def _data_painted(self, rows: int) -> None:
+            stamps["data"] = time.monotonic()
+            stamps["rows"] = rows
+            _write(out, stamps)
+            self.exit()
+
+    def run_app(db_url: str) -> None:
+        Probe(db_url).run()
+
+    tui_app.run_app = run_app  # the CLI imports it when it opens the app
+    from ctcap.cli.main import main
+
+    main(["--db", db])
+
+
+def score(out: Path, db: str, presses: int) -> None:
+    """Keypress → screen and keypress → committed on the real assessment screen."""
+    import asyncio
+
+    asyncio.run(_score(out, db, presses))
+
+
+async def _score(out: Path, db: str, presses: int) -> None:
+    from textual import events
+
+    from ctcap.tui.app import CtcapApp
+    from ctcap.tui.messages import AnswerSaved
+    from ctcap.tui.screens.assessment import AssessmentScreen
+
+    key_time: list[float] = [0.0]
+    screen_ms: list[float] = []
+    committed_ms: list[float] = []
+    saved_shown_ms: list[float] = []
+    job_key: dict[int, float] = {}
+
+    class Probe(CtcapApp):
+        async def on_event(self, event: events.Event) -> None:
+            if isinstance(event, events.Key):
+                key_time[0] = event.time
+            await super().on_event(event)
+
+        def write_answer(self, reply_to: Any, job: Any) -> None:
+            job_key[job.job_id] = key_time[0]
+            super().write_answer(reply_to, job)
+
+        def _reply(self, reply_to: Any, message: Any) -> None:
+            if isinstance(message, AnswerSaved):  # in the worker, as the commit returns
+                pressed = job_key.get(message.job_id)
+                if pressed is not None:
+                    committed_ms.append((time.monotonic() - pressed) * 1000)
+                super()._reply(reply_to, message)
+                if pressed is not None:
+                    reply_to.call_after_refresh(
+                        lambda: saved_shown_ms.append((time.monotonic() - pressed) * 1000)
+                    )
+                return
+            super()._reply(reply_to, message)
+
+    def on_screen() -> None:
+        screen_ms.append((time.monotonic() - key_time[0]) * 1000)
+
+    app = Probe(db, assessor="bench", keymap={}, cursor_blink=False)
+    app.after_score_refresh = on_screen
+    started = time.monotonic()
+    async with app.run_test(size=(120, 40)) as pilot:
+        while app.db is None or not app.summaries:
+            if time.monotonic() - started > 300:
+                raise TimeoutError("the countries did not load in 300 s")
+            await pilot.pause(0.05)
+        countries_s = time.monotonic() - started
+        summary = next(s for s in app.summaries if s.status == "draft")
+        assert summary.assessment_id is not None
+        opened = time.monotonic()
+        app.open_assessment(summary.assessment_id)
+        screen = app.screen
+        assert isinstance(screen, AssessmentScreen)
+        while not screen.ready:
+            await pilot.pause(0.02)
+        open_s = time.monotonic() - opened
+        assert screen.checklist is not None
+        levels = list(screen.checklist.scale.values)
+        items = [item.id for item in screen.checklist.items()]
+        for n in range(presses):
+            if n % 5 == 0:  # another item now and then (not timed)
+                screen.jump_to_item(items[(n // 5) % len(items)])
+                await pilot.pause()
+            done = len(saved_shown_ms)
+            await pilot.press(str(levels[n % len(levels)]))
+            deadline = time.monotonic() + 10
+            while len(saved_shown_ms) <= done and time.monotonic() < deadline:
+                await pilot.pause(0.005)
+        await app.wait_for_queue()
+    _write(
+        out,
+        {
+            "screen_ms": screen_ms,
+            "committed_ms": committed_ms,
+            "saved_shown_ms": saved_shown_ms,
+            "countries_s": countries_s,
+            "open_s": open_s,
+        },
+    )
+
+
+def main() -> None:
+    mode, out = sys.argv[1], Path(sys.argv[2])
+    options = sys.argv[3:]
+    db = options[options.index("--db") + 1] if "--db" in options else ""
+    if mode == "minimal":
+        minimal(out)
+    elif mode == "ctcap":
+        ctcap(out, db, wait_for_data="--data" in options)
+    elif mode == "score":
+        presses = int(options[options.index("--presses") + 1]) if "--presses" in options else 120
+        score(out, f"sqlite:///{db}" if "://" not in db else db, presses)
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
+
+
+if __name__ == "__main__":
+    main()
