@@ -15,6 +15,7 @@ from ctcap.domain.scoring import AssessmentScore, score_assessment
 from ctcap.errors import NotFoundError
 from ctcap.storage.countries import normalise_code
 from ctcap.storage.models import CountryRow
+from ctcap.storage.reading import list_infos
 from ctcap.storage.records import AssessmentDetail, AssessmentInfo
 
 from .model import (
@@ -31,7 +32,6 @@ from .model import (
     ScaleInfo,
     TrendPoint,
 )
-from .reading import list_infos
 
 
 def round_key(info: AssessmentInfo) -> tuple[object, ...]:

@@ -10,6 +10,7 @@ from ctcap.domain.model import Checklist, Item
 from ctcap.domain.scoring import score_assessment, score_item
 from ctcap.errors import CtcapError, NotFoundError
 from ctcap.storage import repository
+from ctcap.storage.reading import light_details, load_details
 from ctcap.storage.records import AssessmentDetail, AssessmentInfo
 
 from .common import (
@@ -33,7 +34,6 @@ from .model import (
     LevelRef,
     TrendPoint,
 )
-from .reading import light_details, load_details
 
 
 def _pick_subject(

@@ -22,6 +22,7 @@ from ctcap.domain.gaps import gaps
 from ctcap.domain.model import Checklist
 from ctcap.domain.scoring import AssessmentScore, score_assessment
 from ctcap.storage import repository
+from ctcap.storage.reading import load_responses, portfolio_infos, snapshots
 from ctcap.storage.records import AssessmentInfo
 
 from .common import assistance_lines, round_key, round_ref_of, scale_info, union_areas
@@ -32,7 +33,6 @@ from .model import (
     PortfolioRow,
     PortfolioSection,
 )
-from .reading import load_responses, portfolio_infos, snapshots
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ import json
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,10 +24,13 @@ from ctcap.errors import (
     NotFoundError,
 )
 
-from . import audit
+from . import audit, reading
 from .countries import iso_name, normalise_code
 from .models import AnswerRow, AssessmentRow, ChecklistVersionRow, CountryRow
 from .records import AnswerRecord, AssessmentDetail, AssessmentInfo, CountryInfo
+
+# Re-exported: the faces read snapshots through the repository.
+from .snapshots import checklist_snapshot as checklist_snapshot
 
 
 def utcnow() -> datetime:
@@ -91,43 +93,11 @@ def record_checklist_version(session: Session, checklist: Checklist) -> int:
     return row.id
 
 
-@lru_cache(maxsize=64)
-def _parse_snapshot(digest: str, snapshot: str) -> Checklist:
-    return Checklist.model_validate_json(snapshot)
-
-
-def checklist_snapshot(session: Session, version_id: int) -> Checklist:
-    row = session.get(ChecklistVersionRow, version_id)
-    if row is None:
-        raise NotFoundError(f"checklist version {version_id} not found")
-    return _parse_snapshot(row.content_hash, row.snapshot)
-
-
 # Assessments -----------------------------------------------------------------------------
 
 
 def _info(session: Session, row: AssessmentRow) -> AssessmentInfo:
-    country = session.get(CountryRow, row.country_code)
-    version = session.get(ChecklistVersionRow, row.checklist_version_id)
-    assert country is not None and version is not None  # foreign keys guarantee both
-    return AssessmentInfo(
-        id=row.id,
-        uid=row.uid,
-        country_code=row.country_code,
-        country_name=country.name,
-        checklist_id=version.checklist_id,
-        checklist_version=version.version,
-        checklist_version_id=version.id,
-        title=row.title,
-        as_of=row.as_of,
-        assessor=row.assessor,
-        status=row.status,
-        synthetic=row.synthetic,
-        based_on_id=row.based_on_id,
-        cursor_item_id=row.cursor_item_id,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
+    return reading.assessment_info(session, row.id)
 
 
 def create_assessment(
@@ -177,12 +147,8 @@ def create_assessment(
 
 
 def list_assessments(session: Session, country: str | None = None) -> list[AssessmentInfo]:
-    query = select(AssessmentRow).order_by(
-        AssessmentRow.country_code, AssessmentRow.as_of, AssessmentRow.id
-    )
-    if country is not None:
-        query = query.where(AssessmentRow.country_code == normalise_code(country))
-    return [_info(session, row) for row in session.scalars(query)]
+    """Every assessment (or one country's), by country, as-of date, then id."""
+    return reading.list_infos(session, country)
 
 
 def _row(session: Session, assessment_id: int, *, lock: bool = False) -> AssessmentRow:

@@ -1,7 +1,7 @@
 """Database and file work for the TUI. Runs only in thread workers, never on the UI thread.
 
-Built on the public repository functions; the one query of its own, ``_country_rounds``,
-is a plain ``select()`` on the storage models.
+Built on the public repository functions and storage's bulk reads; the one query of its
+own, ``recent_country``, is a plain ``select()`` on the storage models.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ctcap.storage.models import AssessmentRow
 from .views import AssessmentBundle, CountrySummary, HistoryData, RoundData
 
 if TYPE_CHECKING:
+    from ctcap.domain.answers import Response
     from ctcap.domain.model import Checklist
     from ctcap.storage.records import AssessmentInfo
 
@@ -44,13 +45,6 @@ def current_of(rounds: list[AssessmentInfo]) -> AssessmentInfo | None:
     return ordered[-1] if ordered else None
 
 
-def _country_rounds(session: Session) -> dict[str, list[AssessmentInfo]]:
-    by_country: dict[str, list[AssessmentInfo]] = defaultdict(list)
-    for info in repository.list_assessments(session):
-        by_country[info.country_code].append(info)
-    return by_country
-
-
 def recent_country(session: Session) -> str | None:
     """The country of the assessment changed last."""
     return session.scalar(
@@ -61,42 +55,61 @@ def recent_country(session: Session) -> str | None:
 
 
 def country_summaries(session: Session, iso: dict[str, str]) -> list[CountrySummary]:
-    """Assessed countries first (by name), then every other ISO country."""
-    assessed: list[CountrySummary] = []
-    for code, rounds in _country_rounds(session).items():
+    """Assessed countries first (by name), then every other ISO country.
+
+    Bulk reads: one query for the rounds, one for their answers, each snapshot parsed
+    once, so the list stays quick with twenty years of rounds for every country.
+    """
+    from ctcap.storage.reading import list_infos, load_responses, snapshots
+
+    by_country: dict[str, list[AssessmentInfo]] = defaultdict(list)
+    for info in list_infos(session):
+        by_country[info.country_code].append(info)
+    series: dict[str, tuple[AssessmentInfo, list[AssessmentInfo]]] = {}
+    for code, rounds in by_country.items():
         current = current_of(rounds)
         assert current is not None
-        same = sorted(
-            (r for r in rounds if r.checklist_id == current.checklist_id),
-            key=lambda i: (i.as_of, i.id),
-        )
-        trend: list[float] = []
-        overall = completion = None
-        for info in same:
-            detail = repository.get_assessment(session, info.id)
-            score = score_assessment(detail.checklist, detail.responses)
-            if score.overall is not None:
-                trend.append(score.overall)
-            if info.id == current.id:
-                overall, completion = score.overall, score.completion
-        assessed.append(
-            CountrySummary(
-                code=code,
-                name=current.country_name,
-                assessment_id=current.id,
-                status=current.status,
-                overall=overall,
-                completion=completion,
-                trend=tuple(trend),
-                rounds=len(rounds),
-                checklist_id=current.checklist_id,
-            )
-        )
+        same = [r for r in rounds if r.checklist_id == current.checklist_id]
+        series[code] = current, sorted(same, key=lambda i: (i.as_of, i.id))
+    needed = [info for _, same in series.values() for info in same]
+    responses = load_responses(session, needed)
+    checklists = snapshots(session, needed)
+    assessed = [
+        _summary(current, same, responses, checklists, len(by_country[code]))
+        for code, (current, same) in series.items()
+    ]
     assessed.sort(key=lambda s: (s.name.casefold(), s.code))
-    done = {s.code for s in assessed}
-    others = [CountrySummary(code, name) for code, name in iso.items() if code not in done]
+    others = [CountrySummary(code, name) for code, name in iso.items() if code not in series]
     others.sort(key=lambda s: (s.name.casefold(), s.code))
     return assessed + others
+
+
+def _summary(
+    current: AssessmentInfo,
+    same: list[AssessmentInfo],
+    responses: dict[int, dict[str, Response]],
+    checklists: dict[int, Checklist],
+    rounds: int,
+) -> CountrySummary:
+    trend: list[float] = []
+    overall = completion = None
+    for info in same:
+        score = score_assessment(checklists[info.checklist_version_id], responses[info.id])
+        if score.overall is not None:
+            trend.append(score.overall)
+        if info.id == current.id:
+            overall, completion = score.overall, score.completion
+    return CountrySummary(
+        code=current.country_code,
+        name=current.country_name,
+        assessment_id=current.id,
+        status=current.status,
+        overall=overall,
+        completion=completion,
+        trend=tuple(trend),
+        rounds=rounds,
+        checklist_id=current.checklist_id,
+    )
 
 
 def current_assessment_id(session: Session, country: str) -> int | None:

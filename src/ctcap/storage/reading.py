@@ -1,7 +1,8 @@
-"""Bulk reads for the reports: many assessments in a few queries, not two per assessment.
+"""Bulk reads: many assessments in a few queries, not two per assessment.
 
-``repository.get_assessment`` reads one assessment at a time, which is right for the
-TUI and slow for a portfolio of hundreds of countries. These functions return the
+``repository.get_assessment`` reads one assessment at a time, which is right for
+scoring one assessment and slow for a portfolio of hundreds of countries, a history
+of twenty rounds, or the TUI's list of countries. These functions return the
 same plain records (``AssessmentInfo``, ``AssessmentDetail``), built from one query
 over assessments (with their country and checklist version) and one over answers.
 Checklist snapshots are parsed once per version, through the repository's cache.
@@ -24,10 +25,12 @@ from sqlalchemy.orm import Session
 
 from ctcap.domain.answers import Response, Special
 from ctcap.domain.model import Checklist
-from ctcap.storage import repository
-from ctcap.storage.countries import normalise_code
-from ctcap.storage.models import AnswerRow, AssessmentRow, ChecklistVersionRow, CountryRow
-from ctcap.storage.records import AnswerRecord, AssessmentDetail, AssessmentInfo
+from ctcap.errors import NotFoundError
+
+from .countries import normalise_code
+from .models import AnswerRow, AssessmentRow, ChecklistVersionRow, CountryRow
+from .records import AnswerRecord, AssessmentDetail, AssessmentInfo
+from .snapshots import checklist_snapshot
 
 # A select of any columns.
 _Query = Select[*tuple[Any, ...]]
@@ -123,6 +126,13 @@ def _ordered(query: _Query) -> _Query:
     return query.order_by(AssessmentRow.country_code, AssessmentRow.as_of, AssessmentRow.id)
 
 
+def assessment_info(session: Session, assessment_id: int) -> AssessmentInfo:
+    rows = _rows(session, _select().where(AssessmentRow.id == assessment_id))
+    if not rows:
+        raise NotFoundError(f"assessment {assessment_id} not found")
+    return _info(rows[0])
+
+
 def list_infos(session: Session, country: str | None = None) -> list[AssessmentInfo]:
     """As ``repository.list_assessments``, in one query: by country, date, then id."""
     query = _ordered(_select())
@@ -184,7 +194,7 @@ def _evidence(text: str) -> tuple[str, ...]:
 def snapshots(session: Session, infos: Iterable[AssessmentInfo]) -> dict[int, Checklist]:
     """The checklist of each version among ``infos``, by version id: parsed once each."""
     return {
-        version_id: repository.checklist_snapshot(session, version_id)
+        version_id: checklist_snapshot(session, version_id)
         for version_id in sorted({info.checklist_version_id for info in infos})
     }
 
