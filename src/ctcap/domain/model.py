@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -195,21 +196,19 @@ class Checklist(ChecklistSpec):
     def cap_level(self) -> int:
         return self.fundamental_cap if self.fundamental_cap is not None else self.scale.second
 
+    @cached_property
+    def _index(self) -> dict[str, tuple[Item, Area]]:
+        # Frozen model: the index is built once, on first use, and never goes stale.
+        return {item.id: (item, area) for area in self.areas for item in area.items}
+
     def items(self) -> list[Item]:
         return [item for area in self.areas for item in area.items]
 
     def item(self, item_id: str) -> Item:
-        for area in self.areas:
-            for item in area.items:
-                if item.id == item_id:
-                    return item
-        raise KeyError(item_id)
+        return self._index[item_id][0]
 
     def area_of(self, item_id: str) -> Area:
-        for area in self.areas:
-            if any(item.id == item_id for item in area.items):
-                return area
-        raise KeyError(item_id)
+        return self._index[item_id][1]
 
 
 def canonical_json(checklist: ChecklistSpec) -> str:
