@@ -28,6 +28,8 @@ from importlib import metadata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+# The throwaway PostgreSQL server is shared with the tests.
+sys.path.insert(1, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from measure import median_process, run_process
 from raw_sqlite import copy_with_executemany
@@ -362,7 +364,8 @@ def bench_reports(path: Path, rows: list[Row], repeat: int) -> None:
 def bench_postgres(
     countries: int, rounds: int, rows: list[Row], notes: list[str], repeat: int
 ) -> None:
-    from pg_bench import NoServer, measure
+    from pg_bench import measure
+    from pgserver import NoServer
 
     try:
         pg = measure(

@@ -1,17 +1,12 @@
 """Figure f on PostgreSQL: a throwaway server, the same portfolio, raw SQL against ctcap.
 
-The server is started as ``tests/conftest.py``'s ``postgres_server`` fixture does:
-``initdb``/``pg_ctl`` from the PostgreSQL packages (as the postgres user through
-``runuser`` when we are root), no TCP, a Unix socket in a temporary directory. Unlike
-the fixture it keeps ``fsync`` on: these are the server's default settings.
+The server comes from ``tests/pgserver.py``, as the tests' does. Unlike the tests' it
+keeps ``fsync`` on: these are the server's default settings.
 """
 
 from __future__ import annotations
 
-import glob
-import os
 import shutil
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -22,9 +17,7 @@ from pathlib import Path
 from measure import Run, median_process
 from raw_sqlite import ITEM_MAP_TABLE, PORTFOLIO_SQL
 
-
-class NoServer(Exception):
-    """No PostgreSQL server binaries here, or the server would not start."""
+from pgserver import throwaway_server
 
 
 @dataclass(frozen=True)
@@ -37,63 +30,11 @@ class PgFigures:
     command: Run
 
 
-def _pg_bin(name: str) -> str | None:
-    found = shutil.which(name)
-    if found:
-        return found
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    return candidates[-1] if candidates else None
-
-
-def _as_postgres(args: list[str]) -> list[str]:
-    # initdb refuses to run as root; the server then runs as postgres too.
-    if os.geteuid() == 0:
-        return ["runuser", "-u", "postgres", "--", *args]
-    return args
-
-
 @contextmanager
 def server() -> Iterator[str]:
-    """A libpq URL template (``{db}`` for the database name) of a fresh server."""
-    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
-    if not initdb or not pg_ctl:
-        raise NoServer("initdb/pg_ctl not found (apt-get install postgresql)")
-    base = Path(tempfile.mkdtemp(prefix="ctcap-bench-pg-"))
-    data, sockets = base / "data", base / "run"
-    sockets.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres")
-        shutil.chown(sockets, "postgres")
-    try:
-        init = subprocess.run(
-            _as_postgres([initdb, "-D", str(data), "-U", "ctcap", "--auth=trust", "-E", "UTF8"]),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if init.returncode != 0:
-            raise NoServer(f"initdb failed: {init.stderr.strip()[-300:]}")
-        options = f"-k {sockets} -c listen_addresses=''"
-        start = subprocess.run(
-            _as_postgres(
-                [pg_ctl, "-D", str(data), "-o", options, "-l", str(base / "log"), "-w", "start"]
-            ),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if start.returncode != 0:
-            raise NoServer(f"pg_ctl start failed: {start.stderr.strip()[-300:]}")
-        try:
-            yield f"postgresql://ctcap@/{{db}}?host={sockets}"
-        finally:
-            subprocess.run(
-                _as_postgres([pg_ctl, "-D", str(data), "-m", "fast", "stop"]),
-                capture_output=True,
-                check=False,
-            )
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
+    """A libpq URL template of a fresh server with default settings (fsync on)."""
+    with throwaway_server() as url:
+        yield url
 
 
 def _raw_portfolio(
