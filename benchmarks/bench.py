@@ -365,6 +365,7 @@ def bench_postgres(
     countries: int, rounds: int, rows: list[Row], notes: list[str], repeat: int
 ) -> None:
     from pg_bench import measure
+
     from pgserver import NoServer
 
     try:
