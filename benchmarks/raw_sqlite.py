@@ -6,7 +6,14 @@ import sqlite3
 import time
 from pathlib import Path
 
-TABLES = ("countries", "checklist_versions", "assessments", "answers", "answer_events")
+TABLES = (
+    "countries",
+    "checklist_versions",
+    "assessments",
+    "answers",
+    "answer_events",
+    "round_scores",
+)
 
 
 def copy_with_executemany(source: Path, target: Path) -> float:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ctcap.domain.answers import Response, Special
 from ctcap.domain.compare import ItemChange, RoundComparison, compare_rounds
-from ctcap.domain.gaps import Gap, assistance_totals
+from ctcap.domain.gaps import RankedGap, assistance_totals
 from ctcap.domain.model import Area, Checklist, Item
 from ctcap.domain.scoring import AssessmentScore, score_assessment
 from ctcap.errors import NotFoundError
@@ -210,7 +210,7 @@ def union_areas(checklists: Sequence[Checklist]) -> tuple[AreaName, ...]:
     return tuple(AreaName(area_id, title) for area_id, title in names.items())
 
 
-def assistance_lines(found: Sequence[Gap]) -> tuple[AssistanceLine, ...]:
+def assistance_lines(found: Sequence[RankedGap]) -> tuple[AssistanceLine, ...]:
     """The domain's totals for all nine assistance areas, largest first, with shares."""
     totals = assistance_totals(list(found))
     grand = sum(t.priority for t in totals)

@@ -17,12 +17,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from ctcap.domain.answers import Response
-from ctcap.domain.gaps import gaps
 from ctcap.domain.model import Checklist
-from ctcap.domain.scoring import AssessmentScore, score_assessment
+from ctcap.domain.summary import RoundSummary, summarise
 from ctcap.storage import repository
-from ctcap.storage.reading import load_responses, portfolio_infos, snapshots
+from ctcap.storage.reading import load_responses, load_summaries, portfolio_infos, snapshots
 from ctcap.storage.records import AssessmentInfo
 
 from .common import assistance_lines, round_key, round_ref_of, scale_info, union_areas
@@ -37,12 +35,11 @@ from .model import (
 
 @dataclass(frozen=True)
 class _Round:
-    """A final round as the portfolio uses it: its checklist, responses and score."""
+    """A final round as the portfolio uses it: its checklist and summary scores."""
 
     info: AssessmentInfo
     checklist: Checklist
-    responses: dict[str, Response]
-    score: AssessmentScore
+    score: RoundSummary
 
 
 def _row(now: _Round, previous: _Round | None, areas: list[str]) -> PortfolioRow:
@@ -65,7 +62,7 @@ def _row(now: _Round, previous: _Round | None, areas: list[str]) -> PortfolioRow
                 capped=bool(area and area.capped_by),
             )
         )
-    found = gaps(now.checklist, now.responses)
+    found = now.score.gaps
     top = tuple(line for line in assistance_lines(found) if line.priority > 0)[:3]
     return PortfolioRow(
         country_code=now.info.country_code,
@@ -87,14 +84,16 @@ def _row(now: _Round, previous: _Round | None, areas: list[str]) -> PortfolioRow
 
 
 def _rounds(session: Session, infos: list[AssessmentInfo]) -> dict[int, _Round]:
-    """Each of ``infos`` read and scored once, by id."""
-    responses = load_responses(session, infos)
+    """Each of ``infos`` with its summary: stored at finalize, else scored here once."""
+    summaries = load_summaries(session, infos)
+    missing = [info for info in infos if info.id not in summaries]
+    responses = load_responses(session, missing)
     checklists = snapshots(session, infos)
     rounds = {}
     for info in infos:
         checklist = checklists[info.checklist_version_id]
-        answered = responses[info.id]
-        rounds[info.id] = _Round(info, checklist, answered, score_assessment(checklist, answered))
+        summary = summaries.get(info.id) or summarise(checklist, responses[info.id])
+        rounds[info.id] = _Round(info, checklist, summary)
     return rounds
 
 

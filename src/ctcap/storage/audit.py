@@ -16,7 +16,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import AnswerEventRow, AnswerRow, AssessmentRow
+from ctcap.domain.summary import RULES as SUMMARY_RULES
+from ctcap.domain.summary import summarise, summary_to_json
+
+from .models import AnswerEventRow, AnswerRow, AssessmentRow, RoundScoreRow
+from .reading import responses_of
+from .snapshots import checklist_snapshot
 
 GENESIS = "0" * 64
 
@@ -163,6 +168,24 @@ def verify_assessment(session: Session, assessment: AssessmentRow) -> ChainBreak
                 f"answer to {row.item_id!r} differs from "
                 "its audit trail (edited outside ctcap, or an event was deleted)",
             )
+    return _check_stored_scores(session, assessment, events[-1].seq if events else 0)
+
+
+def _check_stored_scores(
+    session: Session, assessment: AssessmentRow, last_seq: int
+) -> ChainBreak | None:
+    """A stored summary that would be used must equal the scores of the answers."""
+    stored = session.get(RoundScoreRow, assessment.id)
+    if stored is None or stored.event_seq != last_seq or stored.rules != SUMMARY_RULES:
+        return None  # absent or outdated: never used, so nothing to trust
+    checklist = checklist_snapshot(session, assessment.checklist_version_id)
+    expected = summary_to_json(summarise(checklist, responses_of(session, assessment.id)))
+    if stored.summary != expected:
+        return ChainBreak(
+            assessment.id,
+            None,
+            "stored round scores differ from its answers (edited outside ctcap)",
+        )
     return None
 
 

@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 
 from ctcap.domain.answers import Response, Special
 from ctcap.domain.model import Checklist
+from ctcap.domain.summary import RULES as SUMMARY_RULES
+from ctcap.domain.summary import summarise, summary_to_json
 
 from .audit import GENESIS, chain_hash, dumps
-from .models import AnswerEventRow, AnswerRow, AssessmentRow
+from .models import AnswerEventRow, AnswerRow, AssessmentRow, RoundScoreRow
 from .repository import ensure_country, record_checklist_version
 
 
@@ -51,6 +53,7 @@ _ANSWER_KEYS = (
     "version",
     "needs_rescore",
 )
+_SCORE_KEYS = ("assessment_id", "rules", "event_seq", "summary")
 _EVENT_KEYS = (
     "assessment_id",
     "seq",
@@ -148,6 +151,7 @@ def bulk_insert_rounds(
     )
     answers: list[tuple[Any, ...]] = []
     events: list[tuple[Any, ...]] = []
+    scores: list[tuple[Any, ...]] = []
     for assessment_id, head, bulk_round in zip(ids, heads, rounds, strict=True):
         uid = str(head["uid"])
         chain: list[tuple[str, str | None, str, str]] = [
@@ -184,6 +188,10 @@ def bulk_insert_rounds(
             )
             chain.append(("answer", item_id, "{}", _state(response, rationale)))
         chain.append(("finalize", None, dumps({"status": "draft"}), dumps({"status": "final"})))
+        # As repository.finalize stores it: the summary as of the finalize event.
+        responses = {item_id: response for item_id, response, _ in bulk_round.responses}
+        summary = summary_to_json(summarise(checklist, responses))
+        scores.append((assessment_id, SUMMARY_RULES, len(chain), summary))
         prev = GENESIS
         for seq, (kind, event_item, before, after) in enumerate(chain, start=1):
             digest = chain_hash(prev, uid, seq, kind, event_item, assessor, stamp, before, after)
@@ -197,4 +205,5 @@ def bulk_insert_rounds(
     connection = session.connection()
     _executemany(connection, cast(Table, AnswerRow.__table__), _ANSWER_KEYS, answers)
     _executemany(connection, cast(Table, AnswerEventRow.__table__), _EVENT_KEYS, events)
+    _executemany(connection, cast(Table, RoundScoreRow.__table__), _SCORE_KEYS, scores)
     return len(answers)

@@ -104,3 +104,19 @@ class AnswerEventRow(Base):
     after: Mapped[str] = mapped_column(Text)  # canonical JSON
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class RoundScoreRow(Base):
+    """A final round's summary scores (``domain.summary``), written when it is finalized.
+
+    Derived, not part of the record: ``audit verify`` recomputes it from the answers. It
+    is used only while ``event_seq`` is still the assessment's last audit event (any later
+    change, by any path, appends one) and ``rules`` the current scoring rules.
+    """
+
+    __tablename__ = "round_scores"
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), primary_key=True)
+    rules: Mapped[int] = mapped_column(Integer)
+    event_seq: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[str] = mapped_column(Text)

@@ -20,15 +20,24 @@ from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ctcap.domain.answers import Response, Special
 from ctcap.domain.model import Checklist
+from ctcap.domain.summary import RULES as SUMMARY_RULES
+from ctcap.domain.summary import RoundSummary, summary_from_json
 from ctcap.errors import NotFoundError
 
 from .countries import normalise_code
-from .models import AnswerRow, AssessmentRow, ChecklistVersionRow, CountryRow
+from .models import (
+    AnswerEventRow,
+    AnswerRow,
+    AssessmentRow,
+    ChecklistVersionRow,
+    CountryRow,
+    RoundScoreRow,
+)
 from .records import AnswerRecord, AssessmentDetail, AssessmentInfo
 from .snapshots import checklist_snapshot
 
@@ -267,6 +276,44 @@ def load_responses(
                 found[assessment_id][item_id] = specials[special]
             elif level is not None:
                 found[assessment_id][item_id] = level
+    return found
+
+
+def responses_of(session: Session, assessment_id: int) -> dict[str, Response]:
+    """One assessment's answered items: what scoring needs, without its details."""
+    query = select(AnswerRow.item_id, AnswerRow.level, AnswerRow.special).where(
+        AnswerRow.assessment_id == assessment_id
+    )
+    found: dict[str, Response] = {}
+    for item_id, level, special in _driver_rows(session, query):
+        if special is not None:
+            found[item_id] = _SPECIALS[special]
+        elif level is not None:
+            found[item_id] = level
+    return found
+
+
+def load_summaries(session: Session, infos: Sequence[AssessmentInfo]) -> dict[int, RoundSummary]:
+    """The stored summaries of ``infos`` that still hold, by assessment id.
+
+    One holds while its event is the assessment's last audit event and it was made with
+    today's scoring rules; the others are left out, for the caller to score afresh.
+    """
+    found: dict[int, RoundSummary] = {}
+    for chunk in _chunks([info.id for info in infos]):
+        last = (
+            select(AnswerEventRow.assessment_id, func.max(AnswerEventRow.seq).label("seq"))
+            .where(AnswerEventRow.assessment_id.in_(chunk))
+            .group_by(AnswerEventRow.assessment_id)
+            .subquery()
+        )
+        query = (
+            select(RoundScoreRow.assessment_id, RoundScoreRow.summary)
+            .join(last, last.c.assessment_id == RoundScoreRow.assessment_id)
+            .where(RoundScoreRow.event_seq == last.c.seq, RoundScoreRow.rules == SUMMARY_RULES)
+        )
+        for assessment_id, text in _driver_rows(session, query):
+            found[assessment_id] = summary_from_json(text)
     return found
 
 

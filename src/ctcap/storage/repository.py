@@ -11,11 +11,13 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ctcap.domain.answers import Response, Special, response_label
 from ctcap.domain.model import Checklist, canonical_json, content_hash
+from ctcap.domain.summary import RULES as SUMMARY_RULES
+from ctcap.domain.summary import summarise, summary_to_json
 from ctcap.errors import (
     ConflictError,
     CtcapError,
@@ -26,7 +28,7 @@ from ctcap.errors import (
 
 from . import audit, reading
 from .countries import iso_name, normalise_code
-from .models import AnswerRow, AssessmentRow, ChecklistVersionRow, CountryRow
+from .models import AnswerRow, AssessmentRow, ChecklistVersionRow, CountryRow, RoundScoreRow
 from .records import AnswerRecord, AssessmentDetail, AssessmentInfo, CountryInfo
 
 # Re-exported: the faces read snapshots through the repository.
@@ -312,7 +314,7 @@ def finalize(session: Session, assessment_id: int, *, actor: str) -> AssessmentI
         )
     now = utcnow()
     assessment.status, assessment.finalized_at, assessment.updated_at = "final", now, now
-    audit.append_event(
+    event = audit.append_event(
         session,
         assessment,
         kind="finalize",
@@ -321,6 +323,15 @@ def finalize(session: Session, assessment_id: int, *, actor: str) -> AssessmentI
         at=_stamp(now),
         before={"status": "draft"},
         after={"status": "final"},
+    )
+    summary = summarise(checklist, reading.responses_of(session, assessment_id))
+    session.merge(
+        RoundScoreRow(
+            assessment_id=assessment_id,
+            rules=SUMMARY_RULES,
+            event_seq=event.seq,
+            summary=summary_to_json(summary),
+        )
     )
     return _info(session, assessment)
 
@@ -331,6 +342,7 @@ def reopen(session: Session, assessment_id: int, *, actor: str, reason: str) -> 
         raise CtcapError(f"assessment {assessment_id} is not final; nothing to reopen")
     now = utcnow()
     assessment.status, assessment.finalized_at, assessment.updated_at = "draft", None, now
+    session.execute(delete(RoundScoreRow).where(RoundScoreRow.assessment_id == assessment_id))
     audit.append_event(
         session,
         assessment,
