@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from .answers import Response, Special
 from .model import AssistanceArea, Checklist
@@ -69,20 +67,7 @@ class AssistanceTotal:
     fundamental_gaps: int
 
 
-class RankedGap(Protocol):
-    """What assistance totals need of a gap: a full ``Gap`` or a stored summary of one."""
-
-    @property
-    def item_id(self) -> str: ...
-    @property
-    def assistance_area(self) -> AssistanceArea: ...
-    @property
-    def priority(self) -> float: ...
-    @property
-    def fundamental(self) -> bool: ...
-
-
-def assistance_totals(found: Sequence[RankedGap]) -> list[AssistanceTotal]:
+def assistance_totals(found: list[Gap]) -> list[AssistanceTotal]:
     """Totals for all nine areas, largest first (ties in the seed's order)."""
     totals = []
     for area in AssistanceArea:

@@ -11,28 +11,34 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from .gaps import gaps
+from .gaps import assistance_totals, gaps
 from .model import AssistanceArea, Checklist
 from .scoring import Responses, score_assessment
 
 RULES = 1
 
 
-@dataclass(frozen=True)
-class AreaSummary:
+# Named tuples, not dataclasses: a portfolio reads some 50,000 of them per report.
+class AreaSummary(NamedTuple):
     area_id: str
     score: float | None
     target: float
     capped_by: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class GapSummary:
-    item_id: str
-    assistance_area: AssistanceArea
+class AssistanceSummary(NamedTuple):
+    """One of the nine assistance areas, as ``gaps.assistance_totals`` ranks them."""
+
+    area: AssistanceArea
     priority: float
-    fundamental: bool
+    gaps: int
+    fundamental_gaps: int
+    items: tuple[str, ...]  # its gaps' item ids, in gap rank order
+
+
+_AREAS = {area.value: area for area in AssistanceArea}
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,9 @@ class RoundSummary:
     target: float
     completion: float
     areas: tuple[AreaSummary, ...]
-    gaps: tuple[GapSummary, ...]  # ranked as ``gaps.gaps`` ranks them
+    gaps: int
+    fundamental_gaps: int
+    assistance: tuple[AssistanceSummary, ...]  # all nine, largest first
 
     def area(self, area_id: str) -> AreaSummary | None:
         return next((a for a in self.areas if a.area_id == area_id), None)
@@ -49,14 +57,22 @@ class RoundSummary:
 
 def summarise(checklist: Checklist, responses: Responses) -> RoundSummary:
     score = score_assessment(checklist, responses)
+    found = gaps(checklist, responses)
+    items: dict[AssistanceArea, list[str]] = {}
+    for gap in found:
+        items.setdefault(gap.assistance_area, []).append(gap.item_id)
     return RoundSummary(
         overall=score.overall,
         target=score.target,
         completion=score.completion,
         areas=tuple(AreaSummary(a.area_id, a.score, a.target, a.capped_by) for a in score.areas),
-        gaps=tuple(
-            GapSummary(g.item_id, g.assistance_area, g.priority, g.fundamental)
-            for g in gaps(checklist, responses)
+        gaps=len(found),
+        fundamental_gaps=sum(1 for g in found if g.fundamental),
+        assistance=tuple(
+            AssistanceSummary(
+                t.area, t.priority, t.gaps, t.fundamental_gaps, tuple(items.get(t.area, ()))
+            )
+            for t in assistance_totals(found)
         ),
     )
 
@@ -69,9 +85,10 @@ def summary_to_json(summary: RoundSummary) -> str:
             "target": summary.target,
             "completion": summary.completion,
             "areas": [[a.area_id, a.score, a.target, list(a.capped_by)] for a in summary.areas],
-            "gaps": [
-                [g.item_id, g.assistance_area.value, g.priority, g.fundamental]
-                for g in summary.gaps
+            "gaps": [summary.gaps, summary.fundamental_gaps],
+            "assistance": [
+                [a.area.value, a.priority, a.gaps, a.fundamental_gaps, list(a.items)]
+                for a in summary.assistance
             ],
         },
         separators=(",", ":"),
@@ -84,6 +101,13 @@ def summary_from_json(text: str) -> RoundSummary:
         overall=data["overall"],
         target=data["target"],
         completion=data["completion"],
-        areas=tuple(AreaSummary(a, s, t, tuple(c)) for a, s, t, c in data["areas"]),
-        gaps=tuple(GapSummary(i, AssistanceArea(area), p, f) for i, area, p, f in data["gaps"]),
+        areas=tuple([AreaSummary(a, s, t, tuple(c)) for a, s, t, c in data["areas"]]),
+        gaps=data["gaps"][0],
+        fundamental_gaps=data["gaps"][1],
+        assistance=tuple(
+            [
+                AssistanceSummary(_AREAS[a], p, g, f, tuple(i))
+                for a, p, g, f, i in data["assistance"]
+            ]
+        ),
     )

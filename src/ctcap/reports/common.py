@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 
 from ctcap.domain.answers import Response, Special
 from ctcap.domain.compare import ItemChange, RoundComparison, compare_rounds
-from ctcap.domain.gaps import RankedGap, assistance_totals
+from ctcap.domain.gaps import Gap, assistance_totals
 from ctcap.domain.model import Area, Checklist, Item
 from ctcap.domain.scoring import AssessmentScore, score_assessment
+from ctcap.domain.summary import RoundSummary
 from ctcap.errors import NotFoundError
 from ctcap.storage.countries import normalise_code
 from ctcap.storage.models import CountryRow
@@ -210,7 +211,24 @@ def union_areas(checklists: Sequence[Checklist]) -> tuple[AreaName, ...]:
     return tuple(AreaName(area_id, title) for area_id, title in names.items())
 
 
-def assistance_lines(found: Sequence[RankedGap]) -> tuple[AssistanceLine, ...]:
+def summary_assistance_lines(summary: RoundSummary) -> tuple[AssistanceLine, ...]:
+    """``assistance_lines`` of a round, from its stored summary: the same lines."""
+    grand = sum(a.priority for a in summary.assistance)
+    return tuple(
+        AssistanceLine(
+            area=a.area.value,
+            title=a.area.title,
+            priority=a.priority,
+            share=(a.priority / grand) if grand else 0.0,
+            gaps=a.gaps,
+            fundamental_gaps=a.fundamental_gaps,
+            items=a.items,
+        )
+        for a in summary.assistance
+    )
+
+
+def assistance_lines(found: Sequence[Gap]) -> tuple[AssistanceLine, ...]:
     """The domain's totals for all nine assistance areas, largest first, with shares."""
     totals = assistance_totals(list(found))
     grand = sum(t.priority for t in totals)

@@ -23,7 +23,7 @@ from ctcap.storage import repository
 from ctcap.storage.reading import load_responses, load_summaries, portfolio_infos, snapshots
 from ctcap.storage.records import AssessmentInfo
 
-from .common import assistance_lines, round_key, round_ref_of, scale_info, union_areas
+from .common import round_key, round_ref_of, scale_info, summary_assistance_lines, union_areas
 from .model import (
     PendingCountry,
     Portfolio,
@@ -62,8 +62,8 @@ def _row(now: _Round, previous: _Round | None, areas: list[str]) -> PortfolioRow
                 capped=bool(area and area.capped_by),
             )
         )
-    found = now.score.gaps
-    top = tuple(line for line in assistance_lines(found) if line.priority > 0)[:3]
+    lines = summary_assistance_lines(now.score)
+    top = tuple(line for line in lines if line.priority > 0)[:3]
     return PortfolioRow(
         country_code=now.info.country_code,
         country_name=now.info.country_name,
@@ -77,8 +77,8 @@ def _row(now: _Round, previous: _Round | None, areas: list[str]) -> PortfolioRow
         ),
         completion=score.completion,
         cells=tuple(cells),
-        gaps=len(found),
-        fundamental_gaps=sum(1 for g in found if g.fundamental),
+        gaps=now.score.gaps,
+        fundamental_gaps=now.score.fundamental_gaps,
         top_assistance=top,
     )
 
