@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .gaps import assistance_totals, gaps
+from .gaps import Gap, assistance_totals, gaps
 from .model import AssistanceArea, Checklist
 from .scoring import Responses, score_assessment
 
@@ -55,12 +55,22 @@ class RoundSummary:
         return next((a for a in self.areas if a.area_id == area_id), None)
 
 
+def assistance_summary(found: list[Gap]) -> tuple[AssistanceSummary, ...]:
+    """The nine areas' totals of ranked gaps, largest first, each with its gaps' items."""
+    items: dict[AssistanceArea, list[str]] = {}
+    for gap in found:  # grouped once, in ranking order
+        items.setdefault(gap.assistance_area, []).append(gap.item_id)
+    return tuple(
+        AssistanceSummary(
+            t.area, t.priority, t.gaps, t.fundamental_gaps, tuple(items.get(t.area, ()))
+        )
+        for t in assistance_totals(found)
+    )
+
+
 def summarise(checklist: Checklist, responses: Responses) -> RoundSummary:
     score = score_assessment(checklist, responses)
     found = gaps(checklist, responses)
-    items: dict[AssistanceArea, list[str]] = {}
-    for gap in found:
-        items.setdefault(gap.assistance_area, []).append(gap.item_id)
     return RoundSummary(
         overall=score.overall,
         target=score.target,
@@ -68,12 +78,7 @@ def summarise(checklist: Checklist, responses: Responses) -> RoundSummary:
         areas=tuple(AreaSummary(a.area_id, a.score, a.target, a.capped_by) for a in score.areas),
         gaps=len(found),
         fundamental_gaps=sum(1 for g in found if g.fundamental),
-        assistance=tuple(
-            AssistanceSummary(
-                t.area, t.priority, t.gaps, t.fundamental_gaps, tuple(items.get(t.area, ()))
-            )
-            for t in assistance_totals(found)
-        ),
+        assistance=assistance_summary(found),
     )
 
 

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from ctcap.domain.answers import Response, Special
 from ctcap.domain.compare import ItemChange, RoundComparison, compare_rounds
-from ctcap.domain.gaps import Gap, assistance_totals
+from ctcap.domain.gaps import Gap
 from ctcap.domain.model import Area, Checklist, Item
 from ctcap.domain.scoring import AssessmentScore, score_assessment
-from ctcap.domain.summary import RoundSummary
+from ctcap.domain.summary import AssistanceSummary, RoundSummary, assistance_summary
 from ctcap.errors import NotFoundError
 from ctcap.storage.countries import normalise_code
 from ctcap.storage.models import CountryRow
@@ -213,28 +213,16 @@ def union_areas(checklists: Sequence[Checklist]) -> tuple[AreaName, ...]:
 
 def summary_assistance_lines(summary: RoundSummary) -> tuple[AssistanceLine, ...]:
     """``assistance_lines`` of a round, from its stored summary: the same lines."""
-    grand = sum(a.priority for a in summary.assistance)
-    return tuple(
-        AssistanceLine(
-            area=a.area.value,
-            title=a.area.title,
-            priority=a.priority,
-            share=(a.priority / grand) if grand else 0.0,
-            gaps=a.gaps,
-            fundamental_gaps=a.fundamental_gaps,
-            items=a.items,
-        )
-        for a in summary.assistance
-    )
+    return _lines(summary.assistance)
 
 
 def assistance_lines(found: Sequence[Gap]) -> tuple[AssistanceLine, ...]:
     """The domain's totals for all nine assistance areas, largest first, with shares."""
-    totals = assistance_totals(list(found))
+    return _lines(assistance_summary(list(found)))
+
+
+def _lines(totals: Sequence[AssistanceSummary]) -> tuple[AssistanceLine, ...]:
     grand = sum(t.priority for t in totals)
-    items: dict[object, list[str]] = {}
-    for gap in found:  # grouped once, in ranking order, not once per area
-        items.setdefault(gap.assistance_area, []).append(gap.item_id)
     return tuple(
         AssistanceLine(
             area=t.area.value,
@@ -243,7 +231,7 @@ def assistance_lines(found: Sequence[Gap]) -> tuple[AssistanceLine, ...]:
             share=(t.priority / grand) if grand else 0.0,
             gaps=t.gaps,
             fundamental_gaps=t.fundamental_gaps,
-            items=tuple(items.get(t.area, ())),
+            items=t.items,
         )
         for t in totals
     )
