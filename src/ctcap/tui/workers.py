@@ -369,13 +369,9 @@ class DataWorkers(_Base):
 
         self.submit(job, reply_to, "finalize")
 
-    @work(thread=True, group="export", exit_on_error=False, description="export a file")
+    @work(thread=True, group="export", exit_on_error=False, description="export a report")
     def export_report(self, reply_to: MessagePump, path: str, report: object) -> None:
         """Render the report in the format the file name asks for, and write it owner-only."""
-        self._export(reply_to, path, report)
-
-    @work(thread=True, group="export", exit_on_error=False, description="export a report")
-    def _export(self, reply_to: MessagePump, path: str, report: object) -> None:
         from ctcap.reports.formats import format_for, render_gap, write_private
         from ctcap.reports.model import GapReport
 
