@@ -154,6 +154,46 @@ def test_finalize_after_confirmation_then_read_only(
     assert kenya_draft(seeded).info.status == "final"
 
 
+def test_reopen_is_explicit_asks_why_and_is_audited(
+    tui_app: Any, seeded: str, helpers: Any
+) -> None:
+    async def body() -> None:
+        app = tui_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_kenya(app, pilot, helpers)
+            for _ in range(3):
+                await pilot.press("]", "x")
+            await pilot.press("f")
+            await helpers.screen(app, pilot, "ConfirmScreen")
+            await pilot.press("y")
+            await helpers.screen(app, pilot, "AssessmentScreen")
+            await helpers.settle(app, pilot)
+            assert screen.info.is_final
+            await pilot.press("o")
+            prompt = await helpers.screen(app, pilot, "PromptScreen")
+            prompt.query_one("#answer").value = "late evidence from the ministry"
+            await pilot.press("enter")
+            await helpers.screen(app, pilot, "AssessmentScreen")
+            await helpers.settle(app, pilot)
+            assert not screen.info.is_final
+            await pilot.press("q", "q")
+
+    asyncio.run(body())
+    detail = kenya_draft(seeded)
+    assert detail.info.status == "draft"
+    database = open_database(seeded)
+    with database.read() as session:
+        from sqlalchemy import text
+
+        kinds = session.execute(
+            text("SELECT kind, after FROM answer_events WHERE assessment_id = :a ORDER BY seq"),
+            {"a": detail.info.id},
+        ).all()
+    database.close()
+    assert kinds[-1][0] == "reopen" and "late evidence from the ministry" in kinds[-1][1]
+    assert kinds[-2][0] == "finalize"
+
+
 def test_evidence_is_edited_one_reference_a_line(tui_app: Any, seeded: str, helpers: Any) -> None:
     async def body() -> None:
         app = tui_app()

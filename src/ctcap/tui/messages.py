@@ -79,6 +79,11 @@ class AssessmentFinalized(Message, bubble=False):
 
 
 @dataclass(eq=False)
+class AssessmentReopened(Message, bubble=False):
+    info: AssessmentInfo
+
+
+@dataclass(eq=False)
 class HistoryLoaded(Message, bubble=False):
     history: HistoryData
 

@@ -29,6 +29,7 @@ from .messages import (
     AssessmentCreated,
     AssessmentFinalized,
     AssessmentLoaded,
+    AssessmentReopened,
     CountriesLoaded,
     DatabaseFailed,
     DatabaseOpened,
@@ -368,6 +369,18 @@ class DataWorkers(_Base):
                 return AssessmentFinalized(repository.finalize(session, assessment_id, actor=actor))
 
         self.submit(job, reply_to, "finalize")
+
+    def reopen_assessment(self, reply_to: MessagePump, assessment_id: int, reason: str) -> None:
+        actor = self.actor
+
+        def job(db: Database) -> Message:
+            from ctcap.storage import repository
+
+            with db.write() as session:
+                info = repository.reopen(session, assessment_id, actor=actor, reason=reason)
+            return AssessmentReopened(info)
+
+        self.submit(job, reply_to, "reopen")
 
     @work(thread=True, group="export", exit_on_error=False, description="export a report")
     def export_report(self, reply_to: MessagePump, path: str, report: object) -> None:

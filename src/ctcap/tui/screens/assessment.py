@@ -22,7 +22,13 @@ from ctcap.domain.compare import compare_rounds
 from ctcap.domain.scoring import AssessmentScore, score_assessment
 
 from ..book import AnswerBook
-from ..messages import AnswerRejected, AnswerSaved, AssessmentFinalized, AssessmentLoaded
+from ..messages import (
+    AnswerRejected,
+    AnswerSaved,
+    AssessmentFinalized,
+    AssessmentLoaded,
+    AssessmentReopened,
+)
 from ..views import AnswerState
 from ..widgets.checklist_tree import ChecklistTree
 from ..widgets.glyphs import area_label, item_label
@@ -52,6 +58,7 @@ class AssessmentScreen(Screen[None]):
         Binding("e", "evidence", "Evidence", id="evidence"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("f", "finalize", "Finalize", id="finalize"),
+        Binding("o", "reopen", "Reopen", id="reopen"),
         Binding("h", "history", "History", id="history"),
         Binding("g", "gap_report", "Gaps", id="gap-report"),
         Binding("q", "back", "Back", id="back"),
@@ -251,6 +258,8 @@ class AssessmentScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "score":
             return self.checklist is not None and parameters[0] in self.checklist.scale.values
+        if action == "reopen":  # shown only on a final assessment
+            return self.info is not None and self.info.is_final
         return True
 
     def action_score(self, level: int) -> None:
@@ -439,4 +448,26 @@ class AssessmentScreen(Screen[None]):
     @on(AssessmentFinalized)
     def finalized(self, message: AssessmentFinalized) -> None:
         self.notify(message.info.title, title="Finalized")
+        self.ctcap.load_assessment(self, self.assessment_id)
+
+    def action_reopen(self) -> None:
+        """Reopening a final record is explicit and audited: it asks why."""
+        if self.info is None or not self.info.is_final:
+            return
+        from .prompt import PromptScreen
+
+        def chosen(reason: str | None) -> None:
+            if reason and reason.strip():
+                self.ctcap.reopen_assessment(self, self.assessment_id, reason.strip())
+
+        prompt = PromptScreen(
+            "Reopen this final assessment as a draft. Why (recorded in the audit trail)?",
+            ok="Reopen",
+            cursor_blink=self.ctcap.cursor_blink,
+        )
+        self.app.push_screen(prompt, chosen)
+
+    @on(AssessmentReopened)
+    def reopened(self, message: AssessmentReopened) -> None:
+        self.notify(message.info.title, title="Reopened as a draft")
         self.ctcap.load_assessment(self, self.assessment_id)
