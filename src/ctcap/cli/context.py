@@ -67,10 +67,11 @@ def find_checklist(checklist_id: str) -> Checklist:
     path = Path(checklist_id)
     if path.suffix in (".yaml", ".yml") and path.is_file():
         return load_checklist(path, bundled_dir())
-    for checklist in bundled_checklists():
+    bundled = bundled_checklists()
+    for checklist in bundled:
         if checklist.id == checklist_id:
             return checklist
-    known = ", ".join(c.id for c in bundled_checklists())
+    known = ", ".join(c.id for c in bundled)
     raise NotFoundError(f"unknown checklist {checklist_id!r} (bundled: {known})")
 
 

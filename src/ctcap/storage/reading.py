@@ -265,10 +265,19 @@ def load_responses(
     session: Session, infos: Sequence[AssessmentInfo]
 ) -> dict[int, dict[str, Response]]:
     """Only the answered items' responses, by assessment id: what scoring needs."""
-    found: dict[int, dict[str, Response]] = {info.id: {} for info in infos}
+    return _responses_by_id(session, [info.id for info in infos])
+
+
+def responses_of(session: Session, assessment_id: int) -> dict[str, Response]:
+    """One assessment's answered items: what scoring needs, without its details."""
+    return _responses_by_id(session, [assessment_id])[assessment_id]
+
+
+def _responses_by_id(session: Session, ids: Sequence[int]) -> dict[int, dict[str, Response]]:
+    found: dict[int, dict[str, Response]] = {i: {} for i in ids}
     columns = (AnswerRow.assessment_id, AnswerRow.item_id, AnswerRow.level, AnswerRow.special)
     specials = _SPECIALS
-    for chunk in _chunks([info.id for info in infos]):
+    for chunk in _chunks(ids):
         query = select(*columns).where(AnswerRow.assessment_id.in_(chunk))
         # The hot loop of the portfolio (40,000 answers): no generator, no unpacking.
         for assessment_id, item_id, level, special in _driver_rows(session, query):
@@ -276,20 +285,6 @@ def load_responses(
                 found[assessment_id][item_id] = specials[special]
             elif level is not None:
                 found[assessment_id][item_id] = level
-    return found
-
-
-def responses_of(session: Session, assessment_id: int) -> dict[str, Response]:
-    """One assessment's answered items: what scoring needs, without its details."""
-    query = select(AnswerRow.item_id, AnswerRow.level, AnswerRow.special).where(
-        AnswerRow.assessment_id == assessment_id
-    )
-    found: dict[str, Response] = {}
-    for item_id, level, special in _driver_rows(session, query):
-        if special is not None:
-            found[item_id] = _SPECIALS[special]
-        elif level is not None:
-            found[item_id] = level
     return found
 
 

@@ -31,6 +31,8 @@ class CountryTable(DataTable[str | Text]):
             self.character = character
 
     def on_key(self, event: events.Key) -> None:
+        # Type-ahead text, not commands: every command here is a remappable Binding, and
+        # only printable keys that no binding claims are forwarded to the filter.
         character = event.character
         if not character or not event.is_printable or event.key in self.screen.active_bindings:
             return
