@@ -211,18 +211,24 @@ def union_areas(checklists: Sequence[Checklist]) -> tuple[AreaName, ...]:
     return tuple(AreaName(area_id, title) for area_id, title in names.items())
 
 
-def summary_assistance_lines(summary: RoundSummary) -> tuple[AssistanceLine, ...]:
-    """``assistance_lines`` of a round, from its stored summary: the same lines."""
-    return _lines(summary.assistance)
+def top_assistance_lines(summary: RoundSummary, most: int) -> tuple[AssistanceLine, ...]:
+    """The first ``most`` of ``assistance_lines`` with a priority, from a stored summary.
+
+    Shares are of all nine totals; only the lines shown are built (a portfolio row
+    shows three, and builds some 1,200 rows).
+    """
+    grand = sum(t.priority for t in summary.assistance)
+    wanted = [t for t in summary.assistance[:most] if t.priority > 0]
+    return _lines(wanted, grand)
 
 
 def assistance_lines(found: Sequence[Gap]) -> tuple[AssistanceLine, ...]:
     """The domain's totals for all nine assistance areas, largest first, with shares."""
-    return _lines(assistance_summary(list(found)))
+    totals = assistance_summary(list(found))
+    return _lines(totals, sum(t.priority for t in totals))
 
 
-def _lines(totals: Sequence[AssistanceSummary]) -> tuple[AssistanceLine, ...]:
-    grand = sum(t.priority for t in totals)
+def _lines(totals: Sequence[AssistanceSummary], grand: float) -> tuple[AssistanceLine, ...]:
     return tuple(
         AssistanceLine(
             area=t.area.value,

@@ -19,11 +19,12 @@ from sqlalchemy.orm import Session
 
 from ctcap.domain.model import Checklist
 from ctcap.domain.summary import RoundSummary, summarise
+from ctcap.gc_pause import gc_paused
 from ctcap.storage import repository
 from ctcap.storage.reading import load_responses, load_summaries, portfolio_infos, snapshots
 from ctcap.storage.records import AssessmentInfo
 
-from .common import round_key, round_ref_of, scale_info, summary_assistance_lines, union_areas
+from .common import round_key, round_ref_of, scale_info, top_assistance_lines, union_areas
 from .model import (
     PendingCountry,
     Portfolio,
@@ -62,8 +63,7 @@ def _row(now: _Round, previous: _Round | None, areas: list[str]) -> PortfolioRow
                 capped=bool(area and area.capped_by),
             )
         )
-    lines = summary_assistance_lines(now.score)
-    top = tuple(line for line in lines if line.priority > 0)[:3]
+    top = top_assistance_lines(now.score, 3)
     return PortfolioRow(
         country_code=now.info.country_code,
         country_name=now.info.country_name,
@@ -98,6 +98,11 @@ def _rounds(session: Session, infos: list[AssessmentInfo]) -> dict[int, _Round]:
 
 
 def build_portfolio(session: Session) -> Portfolio:
+    with gc_paused():
+        return _build_portfolio(session)
+
+
+def _build_portfolio(session: Session) -> Portfolio:
     infos = sorted(
         portfolio_infos(session), key=lambda i: (i.checklist_id, i.country_code, *round_key(i))
     )

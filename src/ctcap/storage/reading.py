@@ -49,6 +49,7 @@ _CHUNK = 900
 _SPECIALS = {s.value: s for s in Special}
 _NO_EVIDENCE = "[]"
 
+# AssessmentInfo's fields, in its order (tests/storage/test_reading.py checks it).
 _INFO_COLUMNS = (
     AssessmentRow.id,
     AssessmentRow.uid,
@@ -79,48 +80,20 @@ def _driver_rows(session: Session, query: _Query) -> list[tuple[Any, ...]]:
 
     For columns the driver already returns as the values we use (integers, text):
     no result processing and no Row objects, which on tens of thousands of answers
-    costs more than the query (and feeds the garbage collector). The statement is
-    still compiled from the ``select()`` by the connection's dialect.
+    costs more than the query (and feeds the garbage collector). The statement goes
+    through the connection as usual, so its compiled form is cached (compiling an
+    IN list of 900 ids each time cost more than running it); only the fetch skips
+    SQLAlchemy's rows, by reading the result's DBAPI cursor.
     """
-    connection = session.connection()
-    compiled = query.compile(
-        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
-    )
-    params = compiled.construct_params()
-    values: Any = (
-        tuple(params[key] for key in compiled.positiontup or ()) if compiled.positional else params
-    )
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    result = session.connection().execute(query)
     try:
-        cursor.execute(str(compiled), values)
-        return list(cursor.fetchall())
+        return list(result.cursor.fetchall())
     finally:
-        cursor.close()
-
-
-# AssessmentInfo's fields, in the order of _INFO_COLUMNS.
-_INFO_FIELDS = (
-    "id",
-    "uid",
-    "country_code",
-    "country_name",
-    "checklist_id",
-    "checklist_version",
-    "checklist_version_id",
-    "title",
-    "as_of",
-    "assessor",
-    "status",
-    "synthetic",
-    "based_on_id",
-    "cursor_item_id",
-    "created_at",
-    "updated_at",
-)
+        result.close()
 
 
 def _info(row: Sequence[Any]) -> AssessmentInfo:
-    return AssessmentInfo(**dict(zip(_INFO_FIELDS, row, strict=True)))
+    return AssessmentInfo(*row)
 
 
 def _select() -> _Query:
@@ -295,17 +268,17 @@ def load_summaries(session: Session, infos: Sequence[AssessmentInfo]) -> dict[in
     today's scoring rules; the others are left out, for the caller to score afresh.
     """
     found: dict[int, RoundSummary] = {}
+    # The unique (assessment_id, seq) index answers each MAX(seq) with one seek.
+    last_seq = (
+        select(func.max(AnswerEventRow.seq))
+        .where(AnswerEventRow.assessment_id == RoundScoreRow.assessment_id)
+        .scalar_subquery()
+    )
     for chunk in _chunks([info.id for info in infos]):
-        last = (
-            select(AnswerEventRow.assessment_id, func.max(AnswerEventRow.seq).label("seq"))
-            .where(AnswerEventRow.assessment_id.in_(chunk))
-            .group_by(AnswerEventRow.assessment_id)
-            .subquery()
-        )
-        query = (
-            select(RoundScoreRow.assessment_id, RoundScoreRow.summary)
-            .join(last, last.c.assessment_id == RoundScoreRow.assessment_id)
-            .where(RoundScoreRow.event_seq == last.c.seq, RoundScoreRow.rules == SUMMARY_RULES)
+        query = select(RoundScoreRow.assessment_id, RoundScoreRow.summary).where(
+            RoundScoreRow.assessment_id.in_(chunk),
+            RoundScoreRow.rules == SUMMARY_RULES,
+            RoundScoreRow.event_seq == last_seq,
         )
         for assessment_id, text in _driver_rows(session, query):
             found[assessment_id] = summary_from_json(text)

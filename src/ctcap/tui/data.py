@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ctcap.domain.scoring import score_assessment
+from ctcap.gc_pause import gc_paused
 from ctcap.storage import repository
 from ctcap.storage.models import AssessmentRow
 
@@ -22,6 +23,7 @@ from .views import AssessmentBundle, CountrySummary, HistoryData, RoundData
 if TYPE_CHECKING:
     from ctcap.domain.answers import Response
     from ctcap.domain.model import Checklist
+    from ctcap.domain.summary import RoundSummary
     from ctcap.storage.records import AssessmentInfo
 
 
@@ -60,7 +62,12 @@ def country_summaries(session: Session, iso: dict[str, str]) -> list[CountrySumm
     Bulk reads: one query for the rounds, one for their answers, each snapshot parsed
     once, so the list stays quick with twenty years of rounds for every country.
     """
-    from ctcap.storage.reading import list_infos, load_responses, snapshots
+    with gc_paused():
+        return _country_summaries(session, iso)
+
+
+def _country_summaries(session: Session, iso: dict[str, str]) -> list[CountrySummary]:
+    from ctcap.storage.reading import list_infos, load_responses, load_summaries, snapshots
 
     by_country: dict[str, list[AssessmentInfo]] = defaultdict(list)
     for info in list_infos(session):
@@ -72,10 +79,15 @@ def country_summaries(session: Session, iso: dict[str, str]) -> list[CountrySumm
         same = [r for r in rounds if r.checklist_id == current.checklist_id]
         series[code] = current, sorted(same, key=lambda i: (i.as_of, i.id))
     needed = [info for _, same in series.values() for info in same]
-    responses = load_responses(session, needed)
+    # Final rounds keep their scores (stored at finalize); only the others are scored.
+    stored = load_summaries(session, needed)
+    responses = load_responses(session, [i for i in needed if i.id not in stored])
     checklists = snapshots(session, needed)
+    scores = {
+        info.id: _overall_and_completion(info, stored, responses, checklists) for info in needed
+    }
     assessed = [
-        _summary(current, same, responses, checklists, len(by_country[code]))
+        _summary(current, same, scores, len(by_country[code]))
         for code, (current, same) in series.items()
     ]
     assessed.sort(key=lambda s: (s.name.casefold(), s.code))
@@ -84,21 +96,33 @@ def country_summaries(session: Session, iso: dict[str, str]) -> list[CountrySumm
     return assessed + others
 
 
+def _overall_and_completion(
+    info: AssessmentInfo,
+    stored: dict[int, RoundSummary],
+    responses: dict[int, dict[str, Response]],
+    checklists: dict[int, Checklist],
+) -> tuple[float | None, float]:
+    summary = stored.get(info.id)
+    if summary is not None:
+        return summary.overall, summary.completion
+    score = score_assessment(checklists[info.checklist_version_id], responses[info.id])
+    return score.overall, score.completion
+
+
 def _summary(
     current: AssessmentInfo,
     same: list[AssessmentInfo],
-    responses: dict[int, dict[str, Response]],
-    checklists: dict[int, Checklist],
+    scores: dict[int, tuple[float | None, float]],
     rounds: int,
 ) -> CountrySummary:
     trend: list[float] = []
     overall = completion = None
     for info in same:
-        score = score_assessment(checklists[info.checklist_version_id], responses[info.id])
-        if score.overall is not None:
-            trend.append(score.overall)
+        score_overall, score_completion = scores[info.id]
+        if score_overall is not None:
+            trend.append(score_overall)
         if info.id == current.id:
-            overall, completion = score.overall, score.completion
+            overall, completion = score_overall, score_completion
     return CountrySummary(
         code=current.country_code,
         name=current.country_name,

@@ -1,0 +1,55 @@
+"""Bulk reads return what the rows hold: every field, in its place."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date
+
+from ctcap.storage import reading
+from ctcap.storage import repository as repo
+from ctcap.storage.engine import open_database
+from ctcap.storage.models import AssessmentRow
+
+
+def test_every_info_field_comes_from_its_own_column(db_url, minimal_checklist):  # type: ignore[no-untyped-def]
+    database = open_database(db_url)
+    try:
+        with database.write() as session:
+            first = repo.create_assessment(
+                session,
+                country="KEN",
+                checklist=minimal_checklist,
+                as_of=date(2025, 6, 30),
+                assessor="ana",
+                title="Kenya, first round",
+                synthetic=True,
+            )
+            second = repo.create_assessment(
+                session,
+                country="KEN",
+                checklist=minimal_checklist,
+                as_of=date(2026, 3, 1),
+                assessor="ben",
+                based_on_id=first.id,
+            )
+            repo.set_cursor(session, second.id, "sltd-screening")
+        with database.read() as session:
+            infos = {info.id: info for info in reading.list_infos(session, "KEN")}
+            for assessment_id in (first.id, second.id):
+                row = session.get(AssessmentRow, assessment_id)
+                assert row is not None
+                expected = {
+                    "country_name": "Kenya",
+                    "checklist_id": minimal_checklist.id,
+                    "checklist_version": minimal_checklist.version,
+                }
+                info = infos[assessment_id]
+                for field in fields(info):
+                    want = expected.get(field.name, getattr(row, field.name, None))
+                    assert getattr(info, field.name) == want, field.name
+                assert reading.assessment_info(session, assessment_id) == info
+    finally:
+        database.close()
+    assert infos[second.id].based_on_id == first.id
+    assert infos[second.id].cursor_item_id == "sltd-screening"
+    assert infos[first.id].synthetic and not infos[second.id].synthetic
