@@ -156,6 +156,9 @@ async def _score(out: Path, db: str, presses: int) -> None:
             if n % 5 == 0:  # another item now and then (not timed)
                 screen.jump_to_item(items[(n // 5) % len(items)])
                 await pilot.pause()
+                # Moving to another item lays out the detail pane again (tens of ms);
+                # let it finish, as a typist's pause would, so the next key times scoring.
+                await pilot.pause(0.1)
             done = len(saved_shown_ms)
             await pilot.press(str(levels[n % len(levels)]))
             deadline = time.monotonic() + 10

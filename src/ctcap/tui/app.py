@@ -11,12 +11,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from .commands import JumpProvider
+from .db_thread import DatabaseThread
+from .idle_gc import CHECK_EVERY_S, IdleCollector
 from .messages import (
     AnswerRejected,
     AssessmentCreated,
@@ -68,14 +70,18 @@ class CtcapApp(DataWorkers, App[None]):
         self.iso_countries: dict[str, str] = {}
         self.summaries: list[CountrySummary] = []
         self._queue = JobQueue()
+        self._database_thread = DatabaseThread(self.drain_queue, self.queue_failed)
+        self.idle_collector = IdleCollector()
         # Called after the screen refreshes following a scoring key: a benchmark's hook.
         self.after_score_refresh: Callable[[], None] | None = None
 
     def on_mount(self) -> None:
-        # The database worker releases the GIL at every SQLite call and must win it back
+        # The database thread releases the GIL at every SQLite call and must win it back
         # from the UI thread each time; at the default 5 ms switch interval a write waits
         # several intervals while the screen repaints. 0.5 ms hands it back promptly.
         sys.setswitchinterval(0.0005)
+        self.idle_collector.start()
+        self.set_interval(CHECK_EVERY_S, self.idle_collector.tick, name="idle collection")
         keymap = self.keymap_option
         if keymap is None:
             from ctcap.config import load_settings
@@ -88,6 +94,12 @@ class CtcapApp(DataWorkers, App[None]):
                 keymap = {}
         if keymap:
             self.set_keymap(keymap)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Only notes that the assessor is active; keys are handled by bindings.
+        if isinstance(event, events.InputEvent):
+            self.idle_collector.note_input()
+        await super().on_event(event)
 
     def on_ready(self) -> None:
         """First paint is done: now load SQLAlchemy and open the database, in a worker."""
@@ -224,6 +236,7 @@ class CtcapApp(DataWorkers, App[None]):
 
     def on_unmount(self) -> None:
         self.drain_on_exit()
+        self.idle_collector.stop()
 
 
 def make_app(

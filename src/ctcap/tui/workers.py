@@ -1,16 +1,17 @@
-"""Thread workers: every database and file operation of the TUI.
+"""Off the UI thread: every database and file operation of the TUI.
 
-All database work goes through one first-in, first-out queue, drained by thread
-workers one job at a time. So writes commit in the order the assessor made them,
-and a read queued after a write sees it. Workers never touch widgets: each job
-returns a message, posted to the screen that asked (or to the app when that
-screen has closed). SQLAlchemy and the storage layer are imported here only
-inside the workers, after the first paint.
+All database work goes through one first-in, first-out queue, drained by the database
+thread (``db_thread.py``) one job at a time. So writes commit in the order the assessor
+made them, and a read queued after a write sees it. Jobs never touch widgets: each job
+returns a message, posted to the screen that asked (or to the app when that screen has
+closed). Opening the database and exporting files are Textual thread workers.
+SQLAlchemy and the storage layer are imported only inside jobs and workers, after the
+first paint.
 """
 
 from __future__ import annotations
 
-import contextlib
+import asyncio
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -21,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.message import Message
 from textual.message_pump import MessagePump
-from textual.worker import WorkerCancelled, WorkerFailed
 
+from .db_thread import DatabaseThread
 from .messages import (
     AnswerRejected,
     AnswerSaved,
@@ -54,7 +55,6 @@ else:
     _Base = object
 
 Job = Callable[["Database"], Message | None]
-WRITE_GROUP = "db"
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,7 @@ class DataWorkers(_Base):
     actor: str = "assessor"
     checklists: list[Checklist]
     _queue: JobQueue
+    _database_thread: DatabaseThread
 
     # Plumbing ----------------------------------------------------------------------------
 
@@ -144,15 +145,15 @@ class DataWorkers(_Base):
     ) -> None:
         """Queue a database job; its message goes to ``reply_to``.
 
-        ``after_refresh``: start the worker once the screen has painted, so the write's
-        Python work does not compete with the keypress's repaint. The job is queued
-        now either way; quitting drains the queue.
+        ``after_refresh``: wake the database thread once the screen has painted, so the
+        write's Python work does not compete with the keypress's repaint. The job is
+        queued now either way; quitting drains the queue.
         """
         self._queue.put(job, reply_to, what)
         if after_refresh:
-            reply_to.call_after_refresh(self._drain)
+            reply_to.call_after_refresh(self._database_thread.wake)
         else:
-            self._drain()
+            self._database_thread.wake()
 
     def note_cursor(self, assessment_id: int, item_id: str | None) -> None:
         """The cursor as stored: no need to write it again."""
@@ -160,11 +161,11 @@ class DataWorkers(_Base):
 
     def save_cursor(self, assessment_id: int, item_id: str | None) -> None:
         self._queue.put_cursor(assessment_id, item_id)
-        self._drain()
+        self._database_thread.wake()
 
-    @work(thread=True, group=WRITE_GROUP, exit_on_error=False, description="database queue")
-    def _drain(self) -> None:
-        self.drain_queue()
+    def queue_failed(self, exc: Exception) -> None:
+        """The queue itself failed (not a job): say so; the next job is tried afresh."""
+        self.post_message(OperationFailed("run the database queue", describe(exc)))
 
     def drain_queue(self) -> None:
         """Run queued jobs until none is left; one drainer at a time. Runs in a thread."""
@@ -201,22 +202,19 @@ class DataWorkers(_Base):
 
     async def wait_for_queue(self) -> None:
         """Wait until every queued job has run: before quitting, and in tests."""
-        for _ in range(5):
-            running = [w for w in self.workers if w.group == WRITE_GROUP and not w.is_finished]
-            if running:
-                with contextlib.suppress(WorkerCancelled, WorkerFailed):
-                    await self.workers.wait_for_complete(running)
-            if self.db is None or self._queue.empty():
-                return
-            self._drain()
+        thread = self._database_thread
+        while self.db is not None:
+            if thread.idle():
+                if self._queue.empty():
+                    return
+                thread.wake()
+            await asyncio.to_thread(thread.wait_idle, 1.0)
 
     def drain_on_exit(self) -> None:
-        """Last resort when the app closes with jobs queued: drain in a thread, and wait."""
-        if self.db is None or self._queue.empty():
-            return
-        thread = threading.Thread(target=self.drain_queue, name="ctcap-final-drain")
-        thread.start()
-        thread.join(timeout=30)
+        """When the app closes: run what is still queued, and wait for it."""
+        if self.db is not None and not self._queue.empty():
+            self._database_thread.wake()
+        self._database_thread.close(timeout=30)
 
     # Opening -----------------------------------------------------------------------------
 

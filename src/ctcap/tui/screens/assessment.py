@@ -353,9 +353,17 @@ class AssessmentScreen(Screen[None]):
     def answer_saved(self, message: AnswerSaved) -> None:
         if self.book is None or message.assessment_id != self.assessment_id:
             return
+        shown = self.book.state(message.item_id)
         self.book.saved(message.job_id, message.record)
         self.last_saved = message.item_id
-        self._refresh_item(message.item_id)
+        if self.book.state(message.item_id) != shown:
+            self._refresh_item(message.item_id)
+            return
+        # The usual case: the save confirms what is on screen. Rescoring and relabelling
+        # the tree again would only compete with the next keypress.
+        self._update_summary()
+        if message.item_id == self.item_id:
+            self._show_focused()
 
     @on(AnswerRejected)
     def answer_rejected(self, message: AnswerRejected) -> None:

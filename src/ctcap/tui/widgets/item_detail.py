@@ -54,9 +54,12 @@ class LevelRow(Static):
         # Only what changed: a scoring key then repaints two rows, not the whole scale.
         if (text, chosen) == self._shown:
             return
+        # When only the one-cell marker moved, the row keeps its size: a repaint, with no
+        # layout pass over the whole screen (which re-wraps every text on it).
+        resized = self._shown is None or self._shown[0].plain[1:] != text.plain[1:]
         self._shown = (text, chosen)
         self.set_class(chosen, "-chosen")
-        self.update(text)
+        self.update(text, layout=resized)
 
     def on_click(self, event: events.Click) -> None:
         event.stop()

@@ -37,4 +37,5 @@ class TopLine(Horizontal):
             text.append(" · saving…", style="bold yellow")
         elif saved:
             text.append(" · ✓ saved", style="green")
-        self.query_one("#summary", Static).update(text)
+        # One fixed line (see assessment.tcss): a repaint, never a layout pass.
+        self.query_one("#summary", Static).update(text, layout=False)
