@@ -22,8 +22,11 @@ from ctcap.reports.render_json import (
     render_history_json,
     render_portfolio_json,
 )
-from ctcap.reports.render_md import render_gap_md, render_history_md, render_portfolio_md
-from ctcap.reports.render_xlsx import render_gap_xlsx, render_portfolio_xlsx
+from ctcap.reports.render_md import render_gap_md
+from ctcap.reports.render_md_history import render_history_md
+from ctcap.reports.render_md_portfolio import render_portfolio_md
+from ctcap.reports.render_xlsx import render_gap_xlsx
+from ctcap.reports.render_xlsx_portfolio import render_portfolio_xlsx
 
 from .conftest import HOSTILE, ReportDb
 

@@ -129,6 +129,6 @@ def history(context: Context, country: str, as_json: bool) -> None:
 
         click.echo(render_history_json(built), nl=False)
     else:
-        from ctcap.reports.render_md import render_history_md
+        from ctcap.reports.render_md_history import render_history_md
 
         click.echo(render_history_md(built), nl=False)

@@ -1,9 +1,7 @@
-"""Inline SVG charts for the HTML reports: radar, trend lines, bars and the heatmap.
+"""Inline SVG charts for the HTML gap report: the radar (or score bars), trend lines, bars.
 
-Each function returns one ``<svg>`` element as ``Markup``. Every piece of text goes
-through ``escape`` here, so the templates can insert the charts as they are while
-their own autoescaping still guards everything else. Coordinates are printed with
-one decimal, so the same report gives the same bytes.
+Each function returns one ``<svg>`` element as ``Markup``, built from the pieces in
+``svg``; the portfolio's heatmap is in ``heatmap``.
 """
 
 from __future__ import annotations
@@ -12,88 +10,23 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from .model import NO_SCORE_COLOUR, ScaleInfo, format_score, trend_arrow
-
-INK = "#1f2933"
-MUTED = "#616e7c"
-GRID = "#d9dee3"
-TARGET = "#1d4ed8"
-SCORE = "#c2410c"
-# A colour-blind-safe categorical palette (Okabe–Ito), then a few more.
-SERIES = (
-    "#0072b2",
-    "#e69f00",
-    "#009e73",
-    "#cc79a7",
-    "#56b4e9",
-    "#d55e00",
-    "#f0e442",
-    "#000000",
-    "#999999",
-    "#882255",
+from .model import format_score
+from .svg import (
+    GRID,
+    INK,
+    MUTED,
+    SCORE,
+    SERIES,
+    TARGET,
+    clip,
+    legend,
+    num,
+    svg_root,
+    svg_text,
+    wrap,
 )
-
-
-def _n(value: float) -> str:
-    text = f"{value:.1f}"
-    return "0.0" if text == "-0.0" else text
-
-
-def _text(
-    x: float,
-    y: float,
-    text: str,
-    *,
-    anchor: str = "start",
-    size: float = 12,
-    fill: str = INK,
-    weight: str = "normal",
-    extra: str = "",
-) -> str:
-    return (
-        f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}" font-size="{_n(size)}" '
-        f'fill="{fill}" font-weight="{weight}"{extra}>{escape(text)}</text>'
-    )
-
-
-def _svg(width: float, height: float, label: str, body: Sequence[str], css_class: str) -> Markup:
-    head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {css_class}" '
-        f'viewBox="0 0 {_n(width)} {_n(height)}" width="{_n(width)}" height="{_n(height)}" '
-        f'role="img" aria-label="{escape(label)}" font-family="inherit">'
-        f"<title>{escape(label)}</title>"
-    )
-    return Markup(head + "".join(body) + "</svg>")
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def _wrap(text: str, width: int, most: int = 3) -> list[str]:
-    """Words into lines of about ``width`` characters; at most ``most`` lines, then "…"."""
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    if line:
-        lines.append(line)
-    if len(lines) > most:
-        lines = [*lines[: most - 1], _clip(" ".join(lines[most - 1 :]), width)]
-    return lines or [""]
-
-
-def text_colour(background: str) -> str:
-    """Dark ink on light fills, white on dark ones (WCAG relative luminance)."""
-    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return "#ffffff" if luminance < 0.22 else INK
 
 
 @dataclass(frozen=True)
@@ -118,30 +51,30 @@ def radar(axes: Sequence[Axis], title: str) -> Markup:
         r = radius * max(0.0, min(100.0, value)) / 100
         return cx + r * math.cos(angle), cy + r * math.sin(angle)
 
-    body = [f'<rect width="{_n(size)}" height="500" fill="#ffffff"/>']
+    body = [f'<rect width="{num(size)}" height="500" fill="#ffffff"/>']
     for ring in (20, 40, 60, 80, 100):
         ring_points = " ".join(
-            f"{_n(x)},{_n(y)}" for x, y in (point(i, ring) for i in range(count))
+            f"{num(x)},{num(y)}" for x, y in (point(i, ring) for i in range(count))
         )
         body.append(
             f'<polygon points="{ring_points}" fill="none" stroke="{GRID}" stroke-width="1"/>'
         )
         x, y = point(-0.5, ring)  # between the first and the last spoke: no label there
-        body.append(_text(x, y + 3, str(ring), anchor="middle", size=9, fill=MUTED))
+        body.append(svg_text(x, y + 3, str(ring), anchor="middle", size=9, fill=MUTED))
     for i, axis in enumerate(axes):
         x, y = point(i, 100)
         body.append(
-            f'<line x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(x)}" y2="{_n(y)}" stroke="{GRID}"/>'
+            f'<line x1="{num(cx)}" y1="{num(cy)}" x2="{num(x)}" y2="{num(y)}" stroke="{GRID}"/>'
         )
         lx, ly = point(i, 118)
         anchor = "middle" if abs(lx - cx) < 20 else ("start" if lx > cx else "end")
-        lines = _wrap(axis.label, 18)
+        lines = wrap(axis.label, 18)
         top = ly - 6 * (len(lines) - 1) + (4 if ly > cy else 0)
         for n, line in enumerate(lines):
-            body.append(_text(lx, top + 12 * n, line, anchor=anchor, size=11))
+            body.append(svg_text(lx, top + 12 * n, line, anchor=anchor, size=11))
         score_text = format_score(axis.score)
         body.append(
-            _text(
+            svg_text(
                 lx,
                 top + 12 * len(lines),
                 score_text,
@@ -152,14 +85,14 @@ def radar(axes: Sequence[Axis], title: str) -> Markup:
             )
         )
     target_points = " ".join(
-        f"{_n(x)},{_n(y)}" for x, y in (point(i, a.target) for i, a in enumerate(axes))
+        f"{num(x)},{num(y)}" for x, y in (point(i, a.target) for i, a in enumerate(axes))
     )
     body.append(
         f'<polygon class="radar-target" points="{target_points}" fill="none" stroke="{TARGET}" '
         'stroke-width="2" stroke-dasharray="6 4"/>'
     )
     score_points = " ".join(
-        f"{_n(x)},{_n(y)}" for x, y in (point(i, a.score or 0.0) for i, a in enumerate(axes))
+        f"{num(x)},{num(y)}" for x, y in (point(i, a.score or 0.0) for i, a in enumerate(axes))
     )
     body.append(
         f'<polygon class="radar-score" points="{score_points}" fill="{SCORE}" fill-opacity="0.25" '
@@ -168,9 +101,9 @@ def radar(axes: Sequence[Axis], title: str) -> Markup:
     for i, axis in enumerate(axes):
         if axis.score is not None:
             x, y = point(i, axis.score)
-            body.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3.5" fill="{SCORE}"/>')
-    body += _legend(20, 482, [("Score", SCORE, False), ("Target", TARGET, True)])
-    return _svg(size, 500, title, body, "radar")
+            body.append(f'<circle cx="{num(x)}" cy="{num(y)}" r="3.5" fill="{SCORE}"/>')
+    body += legend(20, 482, [("Score", SCORE, False), ("Target", TARGET, True)])
+    return svg_root(size, 500, title, body, "radar")
 
 
 def score_bars(axes: Sequence[Axis], title: str) -> Markup:
@@ -178,45 +111,32 @@ def score_bars(axes: Sequence[Axis], title: str) -> Markup:
     width, left, right, row = 520.0, 170.0, 60.0, 34.0
     height = 40 + row * len(axes) + 30
     span = width - left - right
-    body = [f'<rect width="{_n(width)}" height="{_n(height)}" fill="#ffffff"/>']
+    body = [f'<rect width="{num(width)}" height="{num(height)}" fill="#ffffff"/>']
     for tick in (0, 25, 50, 75, 100):
         x = left + span * tick / 100
         body.append(
-            f'<line x1="{_n(x)}" y1="30" x2="{_n(x)}" y2="{_n(30 + row * len(axes))}" '
+            f'<line x1="{num(x)}" y1="30" x2="{num(x)}" y2="{num(30 + row * len(axes))}" '
             f'stroke="{GRID}"/>'
         )
-        body.append(_text(x, 24, str(tick), anchor="middle", size=10, fill=MUTED))
+        body.append(svg_text(x, 24, str(tick), anchor="middle", size=10, fill=MUTED))
     for i, axis in enumerate(axes):
         y = 30 + row * i
-        body.append(_text(left - 8, y + 21, axis.label[:26], anchor="end", size=11))
+        body.append(svg_text(left - 8, y + 21, axis.label[:26], anchor="end", size=11))
         value = axis.score or 0.0
         body.append(
-            f'<rect class="bar-score" x="{_n(left)}" y="{_n(y + 8)}" '
-            f'width="{_n(span * value / 100)}" height="18" fill="{SCORE}" fill-opacity="0.8"/>'
+            f'<rect class="bar-score" x="{num(left)}" y="{num(y + 8)}" '
+            f'width="{num(span * value / 100)}" height="18" fill="{SCORE}" fill-opacity="0.8"/>'
         )
         tx = left + span * axis.target / 100
         body.append(
-            f'<line class="bar-target" x1="{_n(tx)}" y1="{_n(y + 3)}" x2="{_n(tx)}" '
-            f'y2="{_n(y + 31)}" stroke="{TARGET}" stroke-width="3"/>'
+            f'<line class="bar-target" x1="{num(tx)}" y1="{num(y + 3)}" x2="{num(tx)}" '
+            f'y2="{num(y + 31)}" stroke="{TARGET}" stroke-width="3"/>'
         )
         body.append(
-            _text(width - right + 8, y + 21, format_score(axis.score), size=11, weight="bold")
+            svg_text(width - right + 8, y + 21, format_score(axis.score), size=11, weight="bold")
         )
-    body += _legend(left, height - 8, [("Score", SCORE, False), ("Target", TARGET, True)])
-    return _svg(width, height, title, body, "bars")
-
-
-def _legend(x: float, y: float, entries: Sequence[tuple[str, str, bool]]) -> list[str]:
-    out = []
-    for label, colour, dashed in entries:
-        dash = ' stroke-dasharray="6 4"' if dashed else ""
-        out.append(
-            f'<line x1="{_n(x)}" y1="{_n(y - 4)}" x2="{_n(x + 22)}" y2="{_n(y - 4)}" '
-            f'stroke="{colour}" stroke-width="3"{dash}/>'
-        )
-        out.append(_text(x + 28, y, label, size=11))
-        x += 40 + 7 * len(label)
-    return out
+    body += legend(left, height - 8, [("Score", SCORE, False), ("Target", TARGET, True)])
+    return svg_root(width, height, title, body, "bars")
 
 
 @dataclass(frozen=True)
@@ -241,18 +161,18 @@ def trend_lines(
     def y_at(value: float) -> float:
         return top + span_y * (1 - max(0.0, min(100.0, value)) / 100)
 
-    body = [f'<rect width="{_n(width)}" height="{_n(height)}" fill="#ffffff"/>']
+    body = [f'<rect width="{num(width)}" height="{num(height)}" fill="#ffffff"/>']
     for tick in (0, 20, 40, 60, 80, 100):
         y = y_at(tick)
         body.append(
-            f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{_n(left + span_x)}" y2="{_n(y)}" '
+            f'<line x1="{num(left)}" y1="{num(y)}" x2="{num(left + span_x)}" y2="{num(y)}" '
             f'stroke="{GRID}"/>'
         )
-        body.append(_text(left - 6, y + 4, str(tick), anchor="end", size=10, fill=MUTED))
+        body.append(svg_text(left - 6, y + 4, str(tick), anchor="end", size=10, fill=MUTED))
     for i, label in enumerate(rounds):
         for n, part in enumerate(label.split("\n")):
             body.append(
-                _text(
+                svg_text(
                     x_at(i),
                     height - bottom + 18 + 13 * n,
                     part,
@@ -264,8 +184,8 @@ def trend_lines(
     if target is not None:
         y = y_at(target)
         body.append(
-            f'<line class="trend-target" x1="{_n(left)}" y1="{_n(y)}" x2="{_n(left + span_x)}" '
-            f'y2="{_n(y)}" stroke="{TARGET}" stroke-width="2" stroke-dasharray="6 4"/>'
+            f'<line class="trend-target" x1="{num(left)}" y1="{num(y)}" x2="{num(left + span_x)}" '
+            f'y2="{num(y)}" stroke="{TARGET}" stroke-width="2" stroke-dasharray="6 4"/>'
         )
     legend_y = top + 8
     palette = iter(SERIES)
@@ -281,26 +201,26 @@ def trend_lines(
                 segments[-1].append((x_at(i), y_at(value)))
         for segment in segments:
             if len(segment) > 1:
-                path = " ".join(f"{_n(x)},{_n(y)}" for x, y in segment)
+                path = " ".join(f"{num(x)},{num(y)}" for x, y in segment)
                 body.append(
                     f'<polyline class="trend-line" points="{path}" fill="none" '
                     f'stroke="{colour}" stroke-width="{stroke}" stroke-linejoin="round"/>'
                 )
             for x, y in segment:
                 body.append(
-                    f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(stroke + 1.2)}" fill="{colour}"/>'
+                    f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(stroke + 1.2)}" fill="{colour}"/>'
                 )
         last = next((v for v in reversed(entry.values) if v is not None), None)
         lx = width - right + 16
         body.append(
-            f'<line x1="{_n(lx)}" y1="{_n(legend_y - 4)}" x2="{_n(lx + 18)}" '
-            f'y2="{_n(legend_y - 4)}" stroke="{colour}" stroke-width="{stroke}"/>'
+            f'<line x1="{num(lx)}" y1="{num(legend_y - 4)}" x2="{num(lx + 18)}" '
+            f'y2="{num(legend_y - 4)}" stroke="{colour}" stroke-width="{stroke}"/>'
         )
         body.append(
-            _text(
+            svg_text(
                 lx + 24,
                 legend_y,
-                f"{_clip(entry.label, 30)} {format_score(last)}",
+                f"{clip(entry.label, 30)} {format_score(last)}",
                 size=11 if entry.emphasis else 10,
                 weight="bold" if entry.emphasis else "normal",
             )
@@ -309,11 +229,11 @@ def trend_lines(
     if target is not None:
         lx = width - right + 16
         body.append(
-            f'<line x1="{_n(lx)}" y1="{_n(legend_y - 4)}" x2="{_n(lx + 18)}" '
-            f'y2="{_n(legend_y - 4)}" stroke="{TARGET}" stroke-width="2" stroke-dasharray="6 4"/>'
+            f'<line x1="{num(lx)}" y1="{num(legend_y - 4)}" x2="{num(lx + 18)}" '
+            f'y2="{num(legend_y - 4)}" stroke="{TARGET}" stroke-width="2" stroke-dasharray="6 4"/>'
         )
-        body.append(_text(lx + 24, legend_y, f"Overall target {format_score(target)}", size=10))
-    return _svg(width, height, title, body, "trend")
+        body.append(svg_text(lx + 24, legend_y, f"Overall target {format_score(target)}", size=10))
+    return svg_root(width, height, title, body, "trend")
 
 
 @dataclass(frozen=True)
@@ -329,12 +249,12 @@ def assistance_bars(bars: Sequence[Bar], title: str) -> Markup:
     height = 16 + row * len(bars) + 10
     span = width - left - right
     largest = max((b.value for b in bars), default=0.0) or 1.0
-    body = [f'<rect width="{_n(width)}" height="{_n(height)}" fill="#ffffff"/>']
+    body = [f'<rect width="{num(width)}" height="{num(height)}" fill="#ffffff"/>']
     for i, bar in enumerate(bars):
         y = 12 + row * i
         colour = SCORE if bar.value > 0 else GRID
         body.append(
-            _text(
+            svg_text(
                 left - 10,
                 y + 15,
                 bar.label,
@@ -344,12 +264,12 @@ def assistance_bars(bars: Sequence[Bar], title: str) -> Markup:
             )
         )
         body.append(
-            f'<rect class="bar-assistance" x="{_n(left)}" y="{_n(y + 2)}" '
-            f'width="{_n(max(2.0, span * bar.value / largest))}" height="18" rx="2" '
+            f'<rect class="bar-assistance" x="{num(left)}" y="{num(y + 2)}" '
+            f'width="{num(max(2.0, span * bar.value / largest))}" height="18" rx="2" '
             f'fill="{colour}"/>'
         )
         body.append(
-            _text(
+            svg_text(
                 left + span * bar.value / largest + 8,
                 y + 15,
                 bar.note,
@@ -357,91 +277,4 @@ def assistance_bars(bars: Sequence[Bar], title: str) -> Markup:
                 fill=INK if bar.value > 0 else MUTED,
             )
         )
-    return _svg(width, height, title, body, "assistance")
-
-
-@dataclass(frozen=True)
-class HeatCell:
-    score: float | None
-    change: float | None
-    capped: bool
-
-
-def heatmap(
-    rows: Sequence[tuple[str, Sequence[HeatCell]]],
-    columns: Sequence[str],
-    scale: ScaleInfo,
-    title: str,
-) -> Markup:
-    """Countries × areas, each cell in the scale colour its score is nearest to."""
-    wrapped = [_wrap(column, 15, most=4) for column in columns]
-    left, cell_w, cell_h = 220.0, 96.0, 34.0
-    head = 18.0 + 13 * max((len(lines) for lines in wrapped), default=1)
-    width = left + cell_w * len(columns) + 10
-    height = head + cell_h * len(rows) + 56
-    body = [f'<rect width="{_n(width)}" height="{_n(height)}" fill="#ffffff"/>']
-    for j, lines in enumerate(wrapped):
-        x = left + cell_w * j + cell_w / 2
-        for n, line in enumerate(lines):
-            body.append(
-                _text(
-                    x,
-                    head - 10 - 13 * (len(lines) - 1 - n),
-                    line,
-                    anchor="middle",
-                    size=10.5,
-                    weight="bold",
-                )
-            )
-    for i, (label, cells) in enumerate(rows):
-        y = head + cell_h * i
-        body.append(_text(left - 10, y + cell_h / 2 + 4, label, anchor="end", size=12))
-        for j, cell in enumerate(cells):
-            x = left + cell_w * j
-            fill = scale.colour_for_score(cell.score)
-            ink = text_colour(fill)
-            body.append(
-                f'<rect class="heat-cell" x="{_n(x + 1)}" y="{_n(y + 1)}" width="{_n(cell_w - 2)}" '
-                f'height="{_n(cell_h - 2)}" fill="{fill}" rx="2"/>'
-            )
-            label_text = format_score(cell.score)
-            arrow = trend_arrow(cell.change)
-            if arrow and arrow != "=":
-                label_text += f" {arrow}"
-            if cell.capped:
-                label_text += " †"
-            body.append(
-                _text(
-                    x + cell_w / 2,
-                    y + cell_h / 2 + 4,
-                    label_text,
-                    anchor="middle",
-                    size=12,
-                    fill=ink,
-                    weight="bold",
-                )
-            )
-    y = head + cell_h * len(rows) + 22
-    x = left
-    for level in scale.levels:
-        body.append(
-            f'<rect x="{_n(x)}" y="{_n(y - 11)}" width="14" height="14" fill="{level.colour}" '
-            f'stroke="{GRID}"/>'
-        )
-        text = f"{level.value} {level.label}"
-        body.append(_text(x + 18, y, text, size=10))
-        x += 30 + 6 * len(text)
-    body.append(
-        f'<rect x="{_n(x)}" y="{_n(y - 11)}" width="14" height="14" fill="{NO_SCORE_COLOUR}"/>'
-    )
-    body.append(_text(x + 18, y, "not scored", size=10))
-    body.append(
-        _text(
-            left,
-            y + 20,
-            "▲ ▼ change since the previous final round · † capped by a fundamental item",
-            size=10,
-            fill=MUTED,
-        )
-    )
-    return _svg(max(width, x + 120), height, title, body, "heatmap")
+    return svg_root(width, height, title, body, "assistance")

@@ -19,6 +19,7 @@ from ctcap.storage.models import CountryRow
 from ctcap.storage.reading import list_infos
 from ctcap.storage.records import AssessmentDetail, AssessmentInfo
 
+from .history_model import RoundComparisonLine
 from .model import (
     SPECIAL_COLOURS,
     AreaName,
@@ -28,7 +29,6 @@ from .model import (
     ItemName,
     LevelInfo,
     LevelRef,
-    RoundComparisonLine,
     RoundRef,
     ScaleInfo,
     TrendPoint,

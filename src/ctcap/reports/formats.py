@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from ctcap.errors import CtcapError
 
 if TYPE_CHECKING:
-    from .model import GapReport, Portfolio
+    from .gap_model import GapReport
+    from .portfolio_model import Portfolio
 
 FORMATS = ("md", "html", "json", "csv", "xlsx")
 BINARY_FORMATS = frozenset({"xlsx"})
@@ -49,7 +50,7 @@ def render_gap(report: GapReport, fmt: str) -> str | bytes:
 
 def render_portfolio(portfolio: Portfolio, fmt: str) -> str | bytes:
     if fmt == "md":
-        from .render_md import render_portfolio_md
+        from .render_md_portfolio import render_portfolio_md
 
         return render_portfolio_md(portfolio)
     if fmt == "html":
@@ -64,7 +65,7 @@ def render_portfolio(portfolio: Portfolio, fmt: str) -> str | bytes:
         from .render_csv import render_portfolio_csv
 
         return render_portfolio_csv(portfolio)
-    from .render_xlsx import render_portfolio_xlsx
+    from .render_xlsx_portfolio import render_portfolio_xlsx
 
     return render_portfolio_xlsx(portfolio)
 

@@ -24,16 +24,8 @@ from .common import (
     scale_info,
     trend_point,
 )
-from .model import (
-    AreaLine,
-    CapCause,
-    GapEntry,
-    GapReport,
-    ItemNote,
-    ItemRow,
-    LevelRef,
-    TrendPoint,
-)
+from .gap_model import AreaLine, CapCause, GapEntry, GapReport, ItemNote, ItemRow
+from .model import LevelRef, TrendPoint
 
 
 def _pick_subject(

@@ -10,7 +10,7 @@ from ctcap.domain.scoring import score_assessment
 from ctcap.storage.reading import light_details
 
 from .common import compare, country_assessments, trend_point, union_areas
-from .model import History, HistoryTrack
+from .history_model import History, HistoryTrack
 
 
 def build_history(session: Session, country: str) -> History:

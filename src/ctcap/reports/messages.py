@@ -5,7 +5,8 @@ Plain text built from the report model only; Markdown escapes it, HTML autoescap
 
 from __future__ import annotations
 
-from .model import GapReport, format_change, format_percent, format_score
+from .gap_model import GapReport
+from .model import format_change, format_percent, format_score
 
 
 def _names(titles: list[str], limit: int = 3) -> str:

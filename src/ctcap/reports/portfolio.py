@@ -25,7 +25,7 @@ from ctcap.storage.reading import load_responses, load_summaries, portfolio_info
 from ctcap.storage.records import AssessmentInfo
 
 from .common import round_key, round_ref_of, scale_info, top_assistance_lines, union_areas
-from .model import (
+from .portfolio_model import (
     PendingCountry,
     Portfolio,
     PortfolioCell,

@@ -11,7 +11,9 @@ import csv
 import io
 from collections.abc import Sequence
 
-from .model import SYNTHETIC_MARK, GapReport, LevelRef, Portfolio, trend_arrow
+from .gap_model import GapReport
+from .model import SYNTHETIC_MARK, LevelRef, trend_arrow
+from .portfolio_model import Portfolio
 
 GAP_COLUMNS = (
     "marking",

@@ -12,17 +12,12 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from . import charts
+from . import charts, heatmap
+from .gap_model import GapReport
 from .messages import key_messages
-from .model import (
-    SYNTHETIC_NOTICE,
-    GapReport,
-    Portfolio,
-    format_change,
-    format_percent,
-    format_score,
-    trend_arrow,
-)
+from .model import SYNTHETIC_NOTICE, format_change, format_percent, format_score, trend_arrow
+from .portfolio_model import Portfolio
+from .svg import text_colour
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -42,7 +37,7 @@ def environment() -> Environment:
         change=format_change,
         percent=format_percent,
         arrow=trend_arrow,
-        ink=charts.text_colour,
+        ink=text_colour,
     )
     return env
 
@@ -94,11 +89,11 @@ def render_portfolio_html(portfolio: Portfolio) -> str:
         rows = [
             (
                 f"{row.country_name} ({row.country_code})",
-                [charts.HeatCell(c.score, c.change, c.capped) for c in row.cells],
+                [heatmap.HeatCell(c.score, c.change, c.capped) for c in row.cells],
             )
             for row in section.rows
         ]
-        heat = charts.heatmap(
+        heat = heatmap.heatmap(
             rows, [a.title for a in section.areas], section.scale, section.checklist_title
         )
         sections.append({"section": section, "heatmap": heat})

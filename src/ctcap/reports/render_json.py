@@ -9,24 +9,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .gap_model import GapReport, ItemNote
+from .history_model import History, RoundComparisonLine
 from .model import (
     SYNTHETIC_MARK,
     AreaName,
     AssistanceLine,
     ChecklistChanges,
-    GapReport,
-    History,
     ItemChangeLine,
     ItemName,
-    ItemNote,
     LevelRef,
-    Portfolio,
-    RoundComparisonLine,
     RoundRef,
     ScaleInfo,
     TrendPoint,
     trend_arrow,
 )
+from .portfolio_model import Portfolio
 
 SCHEMA_VERSION = 1
 

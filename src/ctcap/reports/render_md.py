@@ -1,67 +1,25 @@
-"""Markdown: the gap report, the history and the portfolio as plain, diff-friendly text.
+"""Markdown: the gap report as plain, diff-friendly text; the TUI shows ``render_gap_md``.
 
-The TUI shows ``render_gap_md`` in its Markdown widget; ``ctcap history`` prints
-``render_history_md``. User text (rationales, evidence) is escaped so that it stays
-text: it can neither break a table nor inject HTML into a Markdown viewer.
+The history's Markdown is in ``render_md_history``, the portfolio's in
+``render_md_portfolio``; the escaping and tables all three use are in ``md_blocks``.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from .gap_model import GapEntry, GapReport, ItemNote
+from .md_blocks import code_span, escape, scale_text, synthetic_banner, table
 from .model import (
     SYNTHETIC_MARK,
-    SYNTHETIC_NOTICE,
     ChecklistChanges,
-    GapEntry,
-    GapReport,
-    History,
     ItemChangeLine,
-    ItemNote,
     LevelRef,
-    Portfolio,
     RoundRef,
-    ScaleInfo,
     format_change,
     format_percent,
     format_score,
-    trend_arrow,
 )
-
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-_SPACE = re.compile(r"\s+")
-
-
-def escape(text: str) -> str:
-    """One line of user text, with Markdown and HTML syntax escaped."""
-    return _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text).strip())
-
-
-def _code(text: str) -> str:
-    return f"`{text.replace('`', '')}`"
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
-    """An aligned Markdown table: readable as plain text in a terminal, too."""
-    widths = [max(3, len(headers[n]), *(len(row[n]) for row in rows)) for n in range(len(headers))]
-
-    def line(cells: Sequence[str]) -> str:
-        padded = [
-            cell.rjust(widths[n]) if n in right else cell.ljust(widths[n])
-            for n, cell in enumerate(cells)
-        ]
-        return "| " + " | ".join(padded) + " |"
-
-    rule = [
-        ("-" * (widths[n] - 1) + ":") if n in right else "-" * widths[n]
-        for n in range(len(headers))
-    ]
-    return "\n".join([line(headers), "| " + " | ".join(rule) + " |", *(line(r) for r in rows)])
-
-
-def _banner(synthetic: bool) -> list[str]:
-    return [f"> **{SYNTHETIC_MARK}**: {SYNTHETIC_NOTICE}", ""] if synthetic else []
 
 
 def _round(ref: RoundRef) -> str:
@@ -70,10 +28,6 @@ def _round(ref: RoundRef) -> str:
         f"#{ref.assessment_id} as of {ref.as_of.isoformat()} ({ref.status}, "
         f"version {escape(ref.checklist_version)}{mark})"
     )
-
-
-def _scale(scale: ScaleInfo) -> str:
-    return "; ".join(f"{lv.value} {escape(lv.label)}" for lv in scale.levels)
 
 
 def _level(ref: LevelRef) -> str:
@@ -85,13 +39,10 @@ def _change_word(change: int) -> str:
     return {1: "▲ improved", -1: "▼ regressed"}.get(change, "unchanged")
 
 
-# The gap report --------------------------------------------------------------------------
-
-
 def render_gap_md(report: GapReport) -> str:
     """The gap report as Markdown (deterministic: the same report gives the same text)."""
     s = report.subject
-    out = _banner(report.synthetic)
+    out = synthetic_banner(report.synthetic)
     out += [
         f"# Gap report: {escape(report.country_name)} ({report.country_code})",
         "",
@@ -101,7 +52,7 @@ def render_gap_md(report: GapReport) -> str:
                 ["Country", f"{escape(report.country_name)} ({report.country_code})"],
                 [
                     "Checklist",
-                    f"{escape(s.checklist_title)} ({_code(s.checklist_id)}), "
+                    f"{escape(s.checklist_title)} ({code_span(s.checklist_id)}), "
                     f"version {escape(s.checklist_version)}",
                 ],
                 ["Assessment", f"#{s.assessment_id} {escape(s.title)}"],
@@ -113,7 +64,7 @@ def render_gap_md(report: GapReport) -> str:
             ],
         ),
         "",
-        f"Scale: {escape(report.scale.title)}: {_scale(report.scale)}.",
+        f"Scale: {escape(report.scale.title)}: {scale_text(report.scale)}.",
         "",
         "## Summary",
         "",
@@ -194,7 +145,7 @@ def render_gap_md(report: GapReport) -> str:
                     format_percent(a.share),
                     str(a.gaps),
                     str(a.fundamental_gaps),
-                    ", ".join(_code(i) for i in a.items),
+                    ", ".join(code_span(i) for i in a.items),
                 ]
                 for n, a in enumerate(report.assistance, start=1)
             ],
@@ -243,7 +194,7 @@ def _gap_entry(gap: GapEntry, compared: bool) -> list[str]:
     flags = " · **fundamental**" if gap.fundamental else ""
     flags += " · no information" if gap.no_information else ""
     out = [
-        f"### {gap.rank}. {escape(gap.title)} ({_code(gap.item_id)}){flags}",
+        f"### {gap.rank}. {escape(gap.title)} ({code_span(gap.item_id)}){flags}",
         "",
         f"- Area: {escape(gap.area_title)} · assistance area: **{escape(gap.assistance_title)}**",
         f"- Priority {gap.priority:.2f} (weight {gap.weight:g}, {gap.steps} step(s) below target)",
@@ -274,7 +225,7 @@ def _notes(title: str, notes: Sequence[ItemNote], empty: str) -> list[str]:
         fundamental = " · fundamental" if note.fundamental else ""
         rationale = f": {escape(note.rationale)}" if note.rationale else ""
         out.append(
-            f"- {escape(note.title)} ({_code(note.item_id)}), {escape(note.area_title)}"
+            f"- {escape(note.title)} ({code_span(note.item_id)}), {escape(note.area_title)}"
             f"{fundamental}{rationale}"
         )
     return [*out, ""]
@@ -287,7 +238,7 @@ def _changes(title: str, lines: Sequence[ItemChangeLine], empty: str) -> list[st
     for line in lines:
         fundamental = " · fundamental" if line.fundamental else ""
         out.append(
-            f"- {escape(line.title)} ({_code(line.item_id)}), {escape(line.area_title)}"
+            f"- {escape(line.title)} ({code_span(line.item_id)}), {escape(line.area_title)}"
             f"{fundamental}: {escape(line.before.label)} → {escape(line.after.label)}"
             + (f". {escape(line.rationale)}" if line.rationale else "")
         )
@@ -305,121 +256,6 @@ def _checklist_changes(changes: ChecklistChanges) -> list[str]:
         ("Removed", changes.removed),
         ("Reworded", changes.reworded),
     ):
-        listed = "; ".join(f"{escape(n.title)} ({_code(n.item_id)})" for n in names)
+        listed = "; ".join(f"{escape(n.title)} ({code_span(n.item_id)})" for n in names)
         out.append(f"- {label}: {listed or 'none'}")
     return [*out, ""]
-
-
-# History ---------------------------------------------------------------------------------
-
-
-def render_history_md(history: History) -> str:
-    out = _banner(history.synthetic)
-    out += [f"# History: {escape(history.country_name)} ({history.country_code})", ""]
-    for track in history.tracks:
-        out += [f"## {escape(track.checklist_title)} ({_code(track.checklist_id)})", ""]
-        headers = ["Area"] + [
-            f"#{p.round.assessment_id} {p.round.as_of.isoformat()}" for p in track.rounds
-        ]
-        rows = [
-            ["Status"] + [p.round.status for p in track.rounds],
-            ["Version"] + [escape(p.round.checklist_version) for p in track.rounds],
-            ["Completion"] + [format_percent(p.completion) for p in track.rounds],
-            ["**Overall**"] + [format_score(p.overall) for p in track.rounds],
-        ]
-        for area in track.areas:
-            cells = [escape(area.title)]
-            before: float | None = None
-            for n, point in enumerate(track.rounds):
-                score = point.area_score(area.area_id)
-                arrow = ""
-                if n and score is not None and before is not None:
-                    arrow = " " + trend_arrow(score - before)
-                cells.append(format_score(score) + arrow)
-                before = score
-            rows.append(cells)
-        out += [table(headers, rows, right=tuple(range(1, len(headers)))), ""]
-        for comparison in track.comparisons:
-            b, a = comparison.before, comparison.after
-            out.append(
-                f"- #{b.assessment_id} → #{a.assessment_id} ({b.as_of.isoformat()} → "
-                f"{a.as_of.isoformat()}): overall {format_change(comparison.overall_change)}; "
-                f"{comparison.changed} answer(s) changed, {len(comparison.improved)} improved, "
-                f"{len(comparison.regressed)} regressed"
-            )
-            for line in comparison.regressed:
-                out.append(
-                    f"  - regressed: {escape(line.title)} ({_code(line.item_id)}) "
-                    f"{escape(line.before.label)} → {escape(line.after.label)}"
-                )
-            changes = comparison.checklist_changes
-            if changes is not None:
-                for label, names in (
-                    ("added", changes.added),
-                    ("removed", changes.removed),
-                    ("reworded", changes.reworded),
-                ):
-                    if names:
-                        listed = "; ".join(f"{escape(n.title)} ({_code(n.item_id)})" for n in names)
-                        out.append(f"  - {label} in version {escape(changes.to_version)}: {listed}")
-        if track.comparisons:
-            out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
-# Portfolio -------------------------------------------------------------------------------
-
-
-def render_portfolio_md(portfolio: Portfolio) -> str:
-    out = _banner(portfolio.synthetic)
-    out += [
-        "# Portfolio",
-        "",
-        "Each country's latest final assessment per checklist; arrows compare it with "
-        "the final round before it. † marks an area capped by a fundamental item.",
-        "",
-    ]
-    if not portfolio.sections:
-        out += ["No assessments yet.", ""]
-    for section in portfolio.sections:
-        versions = ", ".join(escape(v) for v in section.versions) or "—"
-        out += [
-            f"## {escape(section.checklist_title)} ({_code(section.checklist_id)})",
-            "",
-            f"Versions: {versions}. Scale: {_scale(section.scale)}.",
-            "",
-        ]
-        if section.rows:
-            headers = ["Country", "As of", "Overall", "Change", "Done"]
-            headers += [escape(a.title) for a in section.areas]
-            headers += ["Top assistance need"]
-            rows = []
-            for row in section.rows:
-                mark = " (synthetic)" if row.round.synthetic else ""
-                cells = [
-                    f"{escape(row.country_name)} ({row.country_code}){mark}",
-                    row.round.as_of.isoformat(),
-                    format_score(row.overall),
-                    format_change(row.overall_change),
-                    format_percent(row.completion),
-                ]
-                for cell in row.cells:
-                    text = format_score(cell.score)
-                    if cell.change is not None:
-                        text += " " + trend_arrow(cell.change)
-                    cells.append(text + ("†" if cell.capped else ""))
-                cells.append(", ".join(escape(a.title) for a in row.top_assistance[:1]) or "—")
-                rows.append(cells)
-            right = tuple(range(2, 5 + len(section.areas)))
-            out += [table(headers, rows, right=right), ""]
-        for pending in section.pending:
-            out.append(
-                f"- Pending: {escape(pending.country_name)} ({pending.country_code}), "
-                f"{pending.drafts} draft(s), latest as of {pending.latest_as_of.isoformat()}; "
-                "no final assessment yet"
-            )
-        if section.pending:
-            out.append("")
-    if portfolio.synthetic:
-        out += [f"*{SYNTHETIC_MARK}*", ""]
-    return "\n".join(out).rstrip("\n") + "\n"

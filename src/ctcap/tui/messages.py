@@ -92,7 +92,7 @@ class HistoryLoaded(Message, bubble=False):
 class GapReportLoaded(Message, bubble=False):
     markdown: str
     file_name: str
-    report: object  # ctcap.reports.model.GapReport, rendered again on export
+    report: object  # ctcap.reports.gap_model.GapReport, rendered again on export
 
 
 @dataclass(eq=False)

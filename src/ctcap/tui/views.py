@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ctcap.domain.answers import Response
     from ctcap.domain.model import Checklist
-    from ctcap.reports.model import HistoryTrack
+    from ctcap.reports.history_model import HistoryTrack
     from ctcap.storage.records import AnswerRecord, AssessmentDetail, AssessmentInfo
 
 

@@ -384,7 +384,7 @@ class DataWorkers(_Base):
     def export_report(self, reply_to: MessagePump, path: str, report: object) -> None:
         """Render the report in the format the file name asks for, and write it owner-only."""
         from ctcap.reports.formats import format_for, render_gap, write_private
-        from ctcap.reports.model import GapReport
+        from ctcap.reports.gap_model import GapReport
 
         assert isinstance(report, GapReport)
         try:

@@ -17,7 +17,7 @@ from ..widgets.glyphs import percent_text, score_text
 from ..widgets.round_chart import RoundChart
 
 if TYPE_CHECKING:
-    from ctcap.reports.model import HistoryTrack
+    from ctcap.reports.history_model import HistoryTrack
 
     from ..app import CtcapApp
     from ..views import HistoryData, RoundData

@@ -10,7 +10,8 @@ from textual.widget import Widget
 from .glyphs import score_text
 
 if TYPE_CHECKING:
-    from ctcap.reports.model import HistoryTrack, TrendPoint
+    from ctcap.reports.history_model import HistoryTrack
+    from ctcap.reports.model import TrendPoint
 
 LABEL_WIDTH = 11
 

@@ -1,0 +1,53 @@
+"""The history's records: every round of every checklist for one country, compared.
+
+A ``History`` holds one ``HistoryTrack`` per checklist: its rounds as trend points
+and each pair of consecutive rounds compared item by item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import AreaName, ChecklistChanges, ItemChangeLine, RoundRef, TrendPoint
+
+
+@dataclass(frozen=True)
+class RoundComparisonLine:
+    """Two consecutive rounds of one checklist, compared by item id."""
+
+    before: RoundRef
+    after: RoundRef
+    checklist_changes: ChecklistChanges | None
+    improved: tuple[ItemChangeLine, ...]
+    regressed: tuple[ItemChangeLine, ...]
+    changed: int  # every item whose answer differs, including ones without a direction
+    overall_change: float | None
+
+
+@dataclass(frozen=True)
+class HistoryTrack:
+    """Every round of one checklist for one country, oldest first.
+
+    ``areas`` is the union of the rounds' areas: the newest version's in its order,
+    then any area only older versions had.
+    """
+
+    checklist_id: str
+    checklist_title: str
+    areas: tuple[AreaName, ...]
+    rounds: tuple[TrendPoint, ...]
+    comparisons: tuple[RoundComparisonLine, ...]
+
+
+@dataclass(frozen=True)
+class History:
+    country_code: str
+    country_name: str
+    synthetic: bool
+    tracks: tuple[HistoryTrack, ...]  # by checklist id
+
+    @property
+    def rounds(self) -> tuple[TrendPoint, ...]:
+        """Every round of every checklist, by date."""
+        found = [point for track in self.tracks for point in track.rounds]
+        return tuple(sorted(found, key=lambda p: (p.round.as_of, p.round.assessment_id)))

@@ -1,0 +1,50 @@
+"""Markdown building blocks the reports share: escaping, code spans, aligned tables.
+
+User text (rationales, evidence) goes through ``escape`` so that it stays text: it can
+neither break a table nor inject HTML into a Markdown viewer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .model import SYNTHETIC_MARK, SYNTHETIC_NOTICE, ScaleInfo
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_SPACE = re.compile(r"\s+")
+
+
+def escape(text: str) -> str:
+    """One line of user text, with Markdown and HTML syntax escaped."""
+    return _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text).strip())
+
+
+def code_span(text: str) -> str:
+    return f"`{text.replace('`', '')}`"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
+    """An aligned Markdown table: readable as plain text in a terminal, too."""
+    widths = [max(3, len(headers[n]), *(len(row[n]) for row in rows)) for n in range(len(headers))]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [
+            cell.rjust(widths[n]) if n in right else cell.ljust(widths[n])
+            for n, cell in enumerate(cells)
+        ]
+        return "| " + " | ".join(padded) + " |"
+
+    rule = [
+        ("-" * (widths[n] - 1) + ":") if n in right else "-" * widths[n]
+        for n in range(len(headers))
+    ]
+    return "\n".join([line(headers), "| " + " | ".join(rule) + " |", *(line(r) for r in rows)])
+
+
+def synthetic_banner(synthetic: bool) -> list[str]:
+    return [f"> **{SYNTHETIC_MARK}**: {SYNTHETIC_NOTICE}", ""] if synthetic else []
+
+
+def scale_text(scale: ScaleInfo) -> str:
+    return "; ".join(f"{lv.value} {escape(lv.label)}" for lv in scale.levels)

@@ -1,0 +1,109 @@
+"""XLSX sheet helpers: fills, fonts, level and score colours, titled tables, saving.
+
+``write_table`` starts every sheet the same way: a title row (with the SYNTHETIC DATA
+mark where it applies), then the column headers; both stay frozen while scrolling.
+User text that starts with "=" is stored as text, never as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .model import SYNTHETIC_MARK, LevelRef, ScaleInfo
+from .svg import text_colour
+
+HEADER_FILL = PatternFill("solid", fgColor="1F2933")
+BANNER_FILL = PatternFill("solid", fgColor="B91C1C")
+TITLE_FONT = Font(bold=True, size=13)
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+
+Cell = Any  # a value openpyxl writes: str, int, float, None
+
+
+def fill(colour: str) -> PatternFill:
+    return PatternFill("solid", fgColor=colour.lstrip("#").upper())
+
+
+def paint(cell: Any, colour: str) -> None:
+    cell.fill = fill(colour)
+    cell.font = Font(color=text_colour(colour).lstrip("#").upper(), bold=True)
+
+
+def sheet_title(text: str, taken: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", "-", text)[:31] or "Sheet"
+    title, n = base, 2
+    while title.lower() in taken:
+        suffix = f" ({n})"
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(title.lower())
+    return title
+
+
+def write_table(
+    sheet: Worksheet,
+    title: str,
+    synthetic: bool,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    widths: Sequence[int],
+) -> int:
+    """Write title row, header row and rows; freeze both top rows. Returns the first data row."""
+    heading = f"{SYNTHETIC_MARK} · {title}" if synthetic else title
+    sheet.append([heading])
+    sheet.cell(1, 1).font = Font(bold=True, size=13, color="FFFFFF" if synthetic else "1F2933")
+    if synthetic:
+        for column in range(1, max(len(headers), 1) + 1):
+            sheet.cell(1, column).fill = BANNER_FILL
+    sheet.append(list(headers))
+    for column in range(1, len(headers) + 1):
+        cell = sheet.cell(2, column)
+        cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, WRAP
+    for row in rows:
+        sheet.append(list(row))
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for row_cells in sheet.iter_rows(min_row=3):
+        for cell in row_cells:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # user text, never a formula
+            cell.alignment = WRAP if isinstance(cell.value, str) and len(cell.value) > 30 else TOP
+    sheet.freeze_panes = "A3"
+    if rows:
+        sheet.auto_filter.ref = f"A2:{get_column_letter(len(headers))}{len(rows) + 2}"
+    return 3
+
+
+def rounded(value: float | None, places: int = 1) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def level_text(ref: LevelRef | None) -> str:
+    return "" if ref is None else ref.label
+
+
+def paint_level(sheet: Worksheet, row: int, column: int, ref: LevelRef | None) -> None:
+    if ref is not None and ref.response:
+        paint(sheet.cell(row, column), ref.colour)
+
+
+def paint_score(
+    sheet: Worksheet, row: int, column: int, scale: ScaleInfo, score: float | None
+) -> None:
+    if score is not None:
+        paint(sheet.cell(row, column), scale.colour_for_score(score))
+
+
+def workbook_bytes(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
