@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ctcap.domain.summary import RULES as SUMMARY_RULES
@@ -73,6 +73,15 @@ def event_hash(prev_hash: str, uid: str, event: AnswerEventRow) -> str:
     )
 
 
+# Built once: appending runs on every answer.
+_LAST_EVENT = (
+    select(AnswerEventRow.seq, AnswerEventRow.hash)
+    .where(AnswerEventRow.assessment_id == bindparam("assessment_id"))
+    .order_by(AnswerEventRow.seq.desc())
+    .limit(1)
+)
+
+
 def append_event(
     session: Session,
     assessment: AssessmentRow,
@@ -85,12 +94,7 @@ def append_event(
     after: Any,
 ) -> AnswerEventRow:
     """Append one event. The caller holds the assessment's write lock."""
-    last = session.execute(
-        select(AnswerEventRow.seq, AnswerEventRow.hash)
-        .where(AnswerEventRow.assessment_id == assessment.id)
-        .order_by(AnswerEventRow.seq.desc())
-        .limit(1)
-    ).first()
+    last = session.execute(_LAST_EVENT, {"assessment_id": assessment.id}).first()
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
     event = AnswerEventRow(
         assessment_id=assessment.id,

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from ctcap.domain.answers import Response, Special, response_label
@@ -153,13 +153,25 @@ def list_assessments(session: Session, country: str | None = None) -> list[Asses
     return reading.list_infos(session, country)
 
 
+# Built once: on the scoring path, building a statement cost more than running it.
+_ASSESSMENT = select(AssessmentRow).where(AssessmentRow.id == bindparam("assessment_id"))
+# populate_existing: a row this session already holds is refreshed from the locked
+# read, so a status another assessor committed meanwhile is seen.
+_LOCKED_ASSESSMENT = _ASSESSMENT.with_for_update().execution_options(populate_existing=True)
+_LOCKED_ANSWER = (
+    select(AnswerRow)
+    .where(
+        AnswerRow.assessment_id == bindparam("assessment_id"),
+        AnswerRow.item_id == bindparam("item_id"),
+    )
+    .with_for_update()
+    .execution_options(populate_existing=True)  # the committed version, never a cached one
+)
+
+
 def _row(session: Session, assessment_id: int, *, lock: bool = False) -> AssessmentRow:
-    query = select(AssessmentRow).where(AssessmentRow.id == assessment_id)
-    if lock:
-        # populate_existing: a row this session already holds is refreshed from the
-        # locked read, so a status another assessor committed meanwhile is seen.
-        query = query.with_for_update().execution_options(populate_existing=True)
-    row = session.scalar(query)
+    query = _LOCKED_ASSESSMENT if lock else _ASSESSMENT
+    row = session.scalar(query, {"assessment_id": assessment_id})
     if row is None:
         raise NotFoundError(f"assessment {assessment_id} not found")
     return row
@@ -237,12 +249,7 @@ def record_answer(
     assessment = _writable(session, assessment_id)
     checklist = checklist_snapshot(session, assessment.checklist_version_id)
     _check_response(checklist, item_id, response)
-    row = session.scalar(
-        select(AnswerRow)
-        .where(AnswerRow.assessment_id == assessment_id, AnswerRow.item_id == item_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)  # the committed version, never a cached one
-    )
+    row = session.scalar(_LOCKED_ANSWER, {"assessment_id": assessment_id, "item_id": item_id})
     current = row.version if row is not None else 0
     if expected_version is not None and expected_version != current:
         theirs = _record(row) if row is not None else None

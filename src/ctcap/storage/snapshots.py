@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from threading import Lock
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ctcap.domain.model import Checklist
@@ -21,6 +21,10 @@ from .models import ChecklistVersionRow
 _CACHE_SIZE = 64
 _parsed: OrderedDict[str, Checklist] = OrderedDict()
 _lock = Lock()  # thread workers share the cache
+# Built once: this runs on every answer written.
+_DIGEST = select(ChecklistVersionRow.content_hash).where(
+    ChecklistVersionRow.id == bindparam("version_id")
+)
 
 
 def _remember(digest: str, checklist: Checklist) -> Checklist:
@@ -34,9 +38,7 @@ def _remember(digest: str, checklist: Checklist) -> Checklist:
 
 def checklist_snapshot(session: Session, version_id: int) -> Checklist:
     """The checklist exactly as stored with checklist version ``version_id``."""
-    digest = session.scalar(
-        select(ChecklistVersionRow.content_hash).where(ChecklistVersionRow.id == version_id)
-    )
+    digest = session.scalar(_DIGEST, {"version_id": version_id})
     if digest is None:
         raise NotFoundError(f"checklist version {version_id} not found")
     with _lock:
