@@ -2,7 +2,8 @@
 
 A key changes the screen at once; the write runs in the queue and the screen
 shows "saved" only when the answer is committed. A failed write is shown and
-the item reverts to what is stored.
+the item reverts to what is stored: the handlers for what the queue reports, and
+finalizing and reopening, are in ``assessment_record.py``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Tree
 
 from ctcap.domain.answers import Special, response_label
@@ -22,25 +22,18 @@ from ctcap.domain.compare import compare_rounds
 from ctcap.domain.scoring import AssessmentScore, score_assessment
 
 from ..book import AnswerBook
-from ..messages import (
-    AnswerRejected,
-    AnswerSaved,
-    AssessmentFinalized,
-    AssessmentLoaded,
-    AssessmentReopened,
-)
+from ..messages import AssessmentLoaded
 from ..views import AnswerState
 from ..widgets.checklist_tree import ChecklistTree
 from ..widgets.glyphs import area_label, item_label
 from ..widgets.item_detail import ItemDetail, LevelRow, RationaleArea
 from ..widgets.top_line import TopLine
+from .assessment_record import AssessmentRecordMixin
 
 if TYPE_CHECKING:
     from ctcap.domain.answers import Response
-    from ctcap.domain.model import Area, Checklist, Item
-    from ctcap.storage.records import AssessmentInfo
+    from ctcap.domain.model import Area, Item
 
-    from ..app import CtcapApp
     from ..views import AssessmentBundle
 
 SCORE_BINDINGS = [
@@ -48,7 +41,7 @@ SCORE_BINDINGS = [
 ]
 
 
-class AssessmentScreen(Screen[None]):
+class AssessmentScreen(AssessmentRecordMixin):
     CSS_PATH = "assessment.tcss"
     # In footer order: at 80 columns the last ones fall off, and the scale pane shows x and ?.
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -79,23 +72,6 @@ class AssessmentScreen(Screen[None]):
         self.changes: dict[str, int] = {}
         self.item_id: str | None = None
         self.last_saved = ""
-
-    @property
-    def ctcap(self) -> CtcapApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
-    def ready(self) -> bool:
-        """Loaded from the database: tests and benchmarks wait for this."""
-        return self.bundle is not None
-
-    @property
-    def info(self) -> AssessmentInfo | None:
-        return self.bundle.detail.info if self.bundle else None
-
-    @property
-    def checklist(self) -> Checklist | None:
-        return self.bundle.detail.checklist if self.bundle else None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -207,8 +183,8 @@ class AssessmentScreen(Screen[None]):
         tree = self.query_one(ChecklistTree)
         item = self.checklist.item(item_id)
         area = self.checklist.area_of(item_id)
-        tree.item_nodes[item_id].set_label(self._item_label(item))
-        tree.area_nodes[area.id].set_label(self._area_label(area))
+        tree.relabel(tree.item_nodes[item_id], self._item_label(item))
+        tree.relabel(tree.area_nodes[area.id], self._area_label(area))
         self._update_summary()
         if item_id == self.item_id:
             self._show_focused()
@@ -347,35 +323,6 @@ class AssessmentScreen(Screen[None]):
         label = response_label(job.state.response, self.checklist.scale)
         self.notify(f"{self.checklist.item(job.item_id).title}: back to {label}", title="Undone")
 
-    # Results of writes ------------------------------------------------------------------
-
-    @on(AnswerSaved)
-    def answer_saved(self, message: AnswerSaved) -> None:
-        if self.book is None or message.assessment_id != self.assessment_id:
-            return
-        shown = self.book.state(message.item_id)
-        self.book.saved(message.job_id, message.record)
-        self.last_saved = message.item_id
-        if self.book.state(message.item_id) != shown:
-            self._refresh_item(message.item_id)
-            return
-        # The usual case: the save confirms what is on screen. Rescoring and relabelling
-        # the tree again would only compete with the next keypress.
-        self._update_summary()
-        if message.item_id == self.item_id:
-            self._show_focused()
-
-    @on(AnswerRejected)
-    def answer_rejected(self, message: AnswerRejected) -> None:
-        title = "Changed by another assessor" if message.conflict else "Not saved"
-        self.notify(message.reason, title=title, severity="error", timeout=30)
-        if self.book is None or message.assessment_id != self.assessment_id:
-            return
-        self.book.rejected(message.job_id, message.item_id, message.current)
-        self._refresh_item(message.item_id)
-        if message.conflict or message.finalized:
-            self.ctcap.load_assessment(self, self.assessment_id)
-
     # Navigation -------------------------------------------------------------------------
 
     def item_titles(self) -> list[tuple[str, str]]:
@@ -423,59 +370,3 @@ class AssessmentScreen(Screen[None]):
         if self.info is not None:
             self.flush()
             self.ctcap.open_gap_report(self.assessment_id)
-
-    # Finalizing -------------------------------------------------------------------------
-
-    def action_finalize(self) -> None:
-        if self.info is None or self.score is None or self.checklist is None:
-            return
-        if self.info.is_final:
-            self.notify("This assessment is already final.")
-            return
-        self._commit_rationale()
-        if self.score.unanswered:
-            self.notify(
-                f"{self.score.unanswered} item(s) unanswered: press ] to go to the next one. "
-                "N/A (x) and no information (?) count as answers.",
-                title="Cannot finalize yet",
-                severity="warning",
-            )
-            return
-        from .confirm import ConfirmScreen
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.ctcap.finalize_assessment(self, self.assessment_id)
-
-        question = (
-            f"Finalize {self.info.country_name}, {self.checklist.title} as of "
-            f"{self.info.as_of.isoformat()}? It becomes read-only."
-        )
-        self.app.push_screen(ConfirmScreen(question, yes="Finalize", no="Cancel"), confirmed)
-
-    @on(AssessmentFinalized)
-    def finalized(self, message: AssessmentFinalized) -> None:
-        self.notify(message.info.title, title="Finalized")
-        self.ctcap.load_assessment(self, self.assessment_id)
-
-    def action_reopen(self) -> None:
-        """Reopening a final record is explicit and audited: it asks why."""
-        if self.info is None or not self.info.is_final:
-            return
-        from .prompt import PromptScreen
-
-        def chosen(reason: str | None) -> None:
-            if reason and reason.strip():
-                self.ctcap.reopen_assessment(self, self.assessment_id, reason.strip())
-
-        prompt = PromptScreen(
-            "Reopen this final assessment as a draft. Why (recorded in the audit trail)?",
-            ok="Reopen",
-            cursor_blink=self.ctcap.cursor_blink,
-        )
-        self.app.push_screen(prompt, chosen)
-
-    @on(AssessmentReopened)
-    def reopened(self, message: AssessmentReopened) -> None:
-        self.notify(message.info.title, title="Reopened as a draft")
-        self.ctcap.load_assessment(self, self.assessment_id)

@@ -19,11 +19,33 @@ class ChecklistTree(Tree[str]):
     """Node data: an item id, or ``area:<id>`` for an area."""
 
     def __init__(self, *, id: str | None = None) -> None:
+        self._relabelled: set[TreeNode[str]] = set()  # before Tree's init, which refreshes
         super().__init__("Checklist", id=id)
         self.show_root = False
         self.guide_depth = 2
         self.item_nodes: dict[str, TreeNode[str]] = {}
         self.area_nodes: dict[str, TreeNode[str]] = {}
+
+    def relabel(self, node: TreeNode[str], label: Text) -> None:
+        """A new label for ``node``, repainting its own line only.
+
+        ``set_label`` repaints the node's whole subtree, for the guides; a label never
+        changes them, and an area's new score would otherwise redraw every item under
+        it on every scoring key.
+        """
+        if node.label == label:
+            return
+        self._relabelled.add(node)
+        node.set_label(label)
+
+    def _refresh_node(self, node: TreeNode[str]) -> None:
+        # Overrides Tree's (Textual 8): set_label calls it with call_later.
+        if node in self._relabelled:
+            self._relabelled.discard(node)
+            if node.line >= 0:
+                self._refresh_line(node.line)
+            return
+        super()._refresh_node(node)
 
     def build(
         self,
