@@ -47,8 +47,10 @@ class Latency:
     presses: int
     screen_p50: float  # ms, keypress → screen refreshed with the change
     screen_p95: float
+    screen_max: float  # the slowest key: a stall that p95 hides
     committed_p50: float  # ms, keypress → the worker's commit returned
     committed_p95: float
+    committed_max: float
     shown_p50: float  # ms, keypress → "saved" refreshed on screen
     shown_p95: float
     countries_s: float  # app start → countries list loaded (run_test)
@@ -148,8 +150,10 @@ def scoring_latency(db: Path, presses: int) -> Latency:
         presses=len(screen),
         screen_p50=statistics.median(screen),
         screen_p95=percentile(screen, 0.95),
+        screen_max=max(screen),
         committed_p50=statistics.median(committed),
         committed_p95=percentile(committed, 0.95),
+        committed_max=max(committed),
         shown_p50=statistics.median(shown),
         shown_p95=percentile(shown, 0.95),
         countries_s=data["countries_s"],
