@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from .context import Context, pass_context
@@ -36,14 +38,66 @@ def audit() -> None:
 
 @audit.command("verify")
 @click.option("--assessment", "assessment_id", type=int, help="Only this assessment.")
+@click.option(
+    "--against",
+    "heads_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also check the chain heads recorded in FILE by `ctcap audit head`.",
+)
 @pass_context
-def audit_verify(context: Context, assessment_id: int | None) -> None:
-    """Exit 0 when every chain is intact; else report the first broken link and exit 1."""
+def audit_verify(context: Context, assessment_id: int | None, heads_file: Path | None) -> None:
+    """Exit 0 when every chain is intact; else report the first broken link and exit 1.
+
+    With --against, every head recorded earlier must still be in its chain: a chain
+    rewritten consistently from some event on (every hash recomputed) shows there.
+    """
+    from ctcap.storage.anchors import check_heads, read_heads
     from ctcap.storage.audit import verify_all
 
+    heads = read_heads(heads_file) if heads_file is not None else None  # before the database
+    if heads is not None and assessment_id is not None:
+        heads = [h for h in heads if h.assessment_id == assessment_id]
     with context.database().read() as session:
         checked, broken = verify_all(session, assessment_id)
+        rewritten = check_heads(session, heads) if heads is not None and broken is None else []
     if broken is not None:
         click.echo(f"ctcap: audit chain broken: {broken}", err=True)
         raise SystemExit(1)
+    if rewritten:
+        more = f" (and {len(rewritten) - 1} more)" if len(rewritten) > 1 else ""
+        click.echo(f"ctcap: audit trail differs from {heads_file}: {rewritten[0]}{more}", err=True)
+        raise SystemExit(1)
     click.echo(f"audit trail intact: {checked} assessment(s) verified")
+    if heads is not None:
+        click.echo(f"{len(heads)} recorded chain head(s) match {heads_file}")
+
+
+@audit.command("head")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to FILE (owner-only) instead of standard output.",
+)
+@pass_context
+def audit_head(context: Context, output: Path | None) -> None:
+    """Print the head of every assessment's chain, to keep outside the database.
+
+    Keep the output where the database's users cannot change it; later,
+    `ctcap audit verify --against FILE` shows whether any history up to it was rewritten.
+    """
+    from datetime import UTC, datetime
+
+    from ctcap.storage.anchors import chain_heads, heads_digest, heads_document
+
+    with context.database().read() as session:
+        heads = chain_heads(session)
+    recorded_at = datetime.now(UTC).isoformat(timespec="seconds")
+    document = heads_document(heads, recorded_at)
+    if output is None:
+        click.echo(document, nl=False)
+        return
+    from ctcap.reports.formats import write_private
+
+    written = write_private(output, document)
+    click.echo(f"wrote {len(heads)} chain head(s) to {written} (digest {heads_digest(heads)})")

@@ -173,18 +173,22 @@ def settled(state: dict[str, Any]) -> dict[str, Any]:
 
 def read_bundle(path: Path) -> Bundle:
     """Read and check a bundle file, reading at most ``MAX_BUNDLE_BYTES`` + 1 bytes."""
+    return parse_bundle(read_bounded(path, "bundle", MAX_BUNDLE_BYTES), str(path))
+
+
+def read_bounded(path: Path, what: str, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (the size checked first)."""
     name = str(path)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             raise refuse(name, "not a regular file")
-        if info.st_size > MAX_BUNDLE_BYTES:
-            raise refuse(name, f"{info.st_size} bytes is over the {MAX_BUNDLE_BYTES}-byte limit")
+        if info.st_size > limit:
+            raise refuse(name, f"{info.st_size} bytes is over the {limit}-byte limit")
         with path.open("rb") as handle:
-            data = handle.read(MAX_BUNDLE_BYTES + 1)
+            return handle.read(limit + 1)
     except OSError as exc:
-        raise refuse(name, f"cannot read the bundle: {exc.strerror}") from None
-    return parse_bundle(data, name)
+        raise refuse(name, f"cannot read the {what}: {exc.strerror}") from None
 
 
 def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -200,23 +204,26 @@ def _no_constant(word: str) -> Any:
     raise ValueError(f"{word} is not a JSON number")
 
 
-def _loads(data: bytes, name: str) -> Any:
-    if len(data) > MAX_BUNDLE_BYTES:
-        raise refuse(name, f"over the {MAX_BUNDLE_BYTES}-byte limit for a bundle")
+def loads_bounded(
+    data: bytes, name: str, what: str = "bundle", limit: int = MAX_BUNDLE_BYTES
+) -> Any:
+    """Strict JSON from untrusted bytes: bounded, UTF-8, no duplicate keys, no NaN."""
+    if len(data) > limit:
+        raise refuse(name, f"over the {limit}-byte limit for a {what}")
     if b"\x00" in data:
-        raise refuse(name, "binary data, not a JSON bundle")
+        raise refuse(name, f"binary data, not a JSON {what}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise refuse(name, f"not UTF-8 text (bad byte at offset {exc.start})") from None
     if data.count(b"[") + data.count(b"{") > MAX_CONTAINERS:
-        raise refuse(name, f"more than {MAX_CONTAINERS} nested values: not a bundle")
+        raise refuse(name, f"more than {MAX_CONTAINERS} nested values: not a {what}")
     try:
         return json.loads(text, object_pairs_hook=_unique, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise refuse(name, f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
-        raise refuse(name, "nested too deeply: not a bundle") from None
+        raise refuse(name, f"nested too deeply: not a {what}") from None
     except ValueError as exc:  # duplicate keys, NaN, integers of thousands of digits
         raise refuse(name, f"not valid JSON: {str(exc).splitlines()[0][:120]}") from None
 
@@ -241,7 +248,7 @@ def _plain_text(value: Any, name: str) -> None:
 
 
 def parse_bundle(data: bytes, name: str) -> Bundle:
-    raw = _loads(data, name)
+    raw = loads_bounded(data, name)
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise refuse(name, f'not a ctcap bundle (no "format": "{FORMAT}")')
     version = raw.get("format_version")

@@ -1,0 +1,140 @@
+"""Chain heads: what to keep outside the database so that a rewritten trail shows.
+
+``audit verify`` proves each chain consistent with itself. Someone who can write to the
+database could still rewrite a chain from some event on and recompute every hash after
+it. The head of each chain (its last event's number and hash), kept where the database's
+users cannot change it (mailed, printed, committed to another repository), pins the
+history up to that point: later, each recorded event must still be there with the same
+hash. Chains only grow (answers, finalize, reopen and imports append events), so heads
+recorded long ago stay valid.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .bundles.format import loads_bounded, read_bounded, refuse
+from .models import AnswerEventRow, AssessmentRow
+
+FORMAT = "ctcap-audit-heads"
+VERSION = 1
+MAX_HEADS_BYTES = 32 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    assessment_uid: str
+    assessment_id: int
+    seq: int
+    hash: str
+
+
+def chain_heads(session: Session) -> list[ChainHead]:
+    """The last event of every assessment's chain, by assessment id."""
+    last = (
+        select(AnswerEventRow.assessment_id, func.max(AnswerEventRow.seq).label("seq"))
+        .group_by(AnswerEventRow.assessment_id)
+        .subquery()
+    )
+    query = (
+        select(AssessmentRow.uid, AssessmentRow.id, AnswerEventRow.seq, AnswerEventRow.hash)
+        .join(last, last.c.assessment_id == AssessmentRow.id)
+        .join(
+            AnswerEventRow,
+            (AnswerEventRow.assessment_id == last.c.assessment_id)
+            & (AnswerEventRow.seq == last.c.seq),
+        )
+        .order_by(AssessmentRow.id)
+    )
+    return [ChainHead(*row) for row in session.execute(query)]
+
+
+def heads_digest(heads: list[ChainHead]) -> str:
+    """SHA-256 over the heads: one short value that stands for all of them."""
+    lines = "".join(f"{h.assessment_uid} {h.seq} {h.hash}\n" for h in heads)
+    return hashlib.sha256(lines.encode()).hexdigest()
+
+
+def heads_document(heads: list[ChainHead], recorded_at: str) -> str:
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "recorded_at": recorded_at,
+        "digest": heads_digest(heads),
+        "heads": [
+            {"assessment": h.assessment_uid, "id": h.assessment_id, "seq": h.seq, "hash": h.hash}
+            for h in heads
+        ],
+    }
+    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+
+
+def read_heads(path: Path) -> list[ChainHead]:
+    """Recorded heads from ``path``; a bad file is refused naming the file and field."""
+    name = str(path)
+    document = loads_bounded(
+        read_bounded(path, "heads file", MAX_HEADS_BYTES), name, "heads file", MAX_HEADS_BYTES
+    )
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise refuse(name, f"not a {FORMAT} file (write one with `ctcap audit head`)", "format")
+    if document.get("version") != VERSION:
+        raise refuse(name, f"version {document.get('version')!r} is not {VERSION}", "version")
+    entries = document.get("heads")
+    if not isinstance(entries, list):
+        raise refuse(name, "must be a list", "heads")
+    heads = [_head(entry, name, f"heads[{n}]") for n, entry in enumerate(entries)]
+    if document.get("digest") != heads_digest(heads):
+        raise refuse(name, "does not match the heads: the file was edited", "digest")
+    return heads
+
+
+def _head(entry: Any, name: str, where: str) -> ChainHead:
+    if not isinstance(entry, dict):
+        raise refuse(name, "must be an object", where)
+    uid, digest = entry.get("assessment"), entry.get("hash")
+    if not isinstance(uid, str) or not uid:
+        raise refuse(name, "must be an assessment uid", f"{where}.assessment")
+    if not isinstance(digest, str) or len(digest) != 64:
+        raise refuse(name, "must be a SHA-256 in hex", f"{where}.hash")
+    assessment_id, seq = _count(entry, "id", name, where), _count(entry, "seq", name, where)
+    return ChainHead(uid, assessment_id, seq, digest)
+
+
+def _count(entry: dict[str, Any], field: str, name: str, where: str) -> int:
+    value = entry.get(field)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise refuse(name, "must be a positive whole number", f"{where}.{field}")
+    return value
+
+
+def check_heads(session: Session, heads: list[ChainHead]) -> list[str]:
+    """What no longer matches the recorded heads: one line per assessment."""
+    ids = {uid: i for uid, i in session.execute(select(AssessmentRow.uid, AssessmentRow.id))}
+    problems = []
+    for head in heads:
+        assessment_id = ids.get(head.assessment_uid)
+        if assessment_id is None:
+            problems.append(
+                f"assessment {head.assessment_id} ({head.assessment_uid}) is gone from the database"
+            )
+            continue
+        stored = session.scalar(
+            select(AnswerEventRow.hash).where(
+                AnswerEventRow.assessment_id == assessment_id, AnswerEventRow.seq == head.seq
+            )
+        )
+        if stored is None:
+            problems.append(f"assessment {assessment_id}: recorded event {head.seq} is gone")
+        elif stored != head.hash:
+            problems.append(
+                f"assessment {assessment_id}: event {head.seq} is not the event recorded "
+                "(its history was rewritten)"
+            )
+    return problems
