@@ -176,3 +176,35 @@ def test_help_imports_neither_textual_nor_sqlalchemy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert "HEAVY []" in result.stdout
+
+
+def test_answer_if_version_writes_only_over_the_version_the_user_saw(tmp_path: Path) -> None:
+    db = tmp_path / "v.sqlite"
+    aid = run(
+        "assessments", "new", "--country", "KEN", "--checklist", "minimal", "--as-of",
+        "2026-01-02", db=db,
+    ).stdout.strip()  # fmt: skip
+    assert (
+        "(version 1)"
+        in run(
+            "assessments", "answer", aid, "sltd-reporting", "3", "--if-version", "0", db=db
+        ).stdout
+    )
+    stale = run(
+        "assessments", "answer", aid, "sltd-reporting", "1", "--if-version", "0", db=db, ok=False
+    )
+    assert_one_line_error(stale, "sltd-reporting is at version 1 (tester: 3 Developed capacity)")
+    shown = run("assessments", "show", aid, db=db).stdout
+    row = next(line.split() for line in shown.splitlines() if line.startswith("sltd-reporting"))
+    assert row == ["sltd-reporting", "3", "Developed", "capacity", "1", "tester"]  # VERSION 1
+    assert (
+        "(version 2)"
+        in run(
+            "assessments", "answer", aid, "sltd-reporting", "1", "--if-version", "1", db=db
+        ).stdout
+    )
+    assert_one_line_error(
+        run("assessments", "answer", aid, "sltd-screening", "2", "--if-version", "4", db=db,
+            ok=False),
+        "sltd-screening is at version 0 (unanswered), not version 4",
+    )  # fmt: skip

@@ -262,11 +262,12 @@ def assessments_show(context: Context, assessment_id: int, as_json: bool) -> Non
             [
                 item.id,
                 response_label(response, detail.checklist.scale),
+                answer.version if answer else 0,
                 answer.assessor if answer and response is not None else "",
                 (answer.rationale[:50] if answer else ""),
             ]
         )
-    emit_table(["ITEM", "ANSWER", "BY", "RATIONALE"], rows)
+    emit_table(["ITEM", "ANSWER", "VERSION", "BY", "RATIONALE"], rows)
 
 
 @assessments.command("answer")
@@ -276,6 +277,13 @@ def assessments_show(context: Context, assessment_id: int, as_json: bool) -> Non
 @click.option("--rationale", help="Why this level.")
 @click.option("--evidence", multiple=True, help="An evidence reference (repeatable).")
 @click.option("--assessor", help="Who answers (default as for `new`).")
+@click.option(
+    "--if-version",
+    "expected_version",
+    type=click.IntRange(min=0),
+    help="Write only if the answer is still at this version (`show` lists them; 0: "
+    "unanswered); otherwise exit 1 naming the answer that is there.",
+)
 @pass_context
 def assessments_answer(
     context: Context,
@@ -285,26 +293,45 @@ def assessments_answer(
     rationale: str | None,
     evidence: tuple[str, ...],
     assessor: str | None,
+    expected_version: int | None,
 ) -> None:
-    """Answer ITEM with LEVEL: a level of the scale, `na` or `unknown`."""
+    """Answer ITEM with LEVEL: a level of the scale, `na` or `unknown`.
+
+    Without --if-version the write replaces whatever is there (it is audited either way).
+    """
     from ctcap.config import default_assessor
     from ctcap.domain.answers import parse_response, response_label
+    from ctcap.errors import ConflictError, CtcapError
     from ctcap.storage import repository
+    from ctcap.storage.records import AnswerRecord
 
     with context.database().write() as session:
         detail = repository.get_assessment(session, assessment_id)
-        response = parse_response(level, detail.checklist.scale)
-        record = repository.record_answer(
-            session,
-            assessment_id,
-            item_id,
-            response,
-            actor=default_assessor(assessor),
-            rationale=rationale,
-            evidence=list(evidence) if evidence else None,
-        )
-    label = response_label(record.response, detail.checklist.scale)
-    click.echo(f"{item_id}: {label} (version {record.version})")
+        scale = detail.checklist.scale
+        response = parse_response(level, scale)
+        try:
+            record = repository.record_answer(
+                session,
+                assessment_id,
+                item_id,
+                response,
+                actor=default_assessor(assessor),
+                rationale=rationale,
+                evidence=list(evidence) if evidence else None,
+                expected_version=expected_version,
+            )
+        except ConflictError as exc:
+            theirs = exc.current if isinstance(exc.current, AnswerRecord) else None
+            there = (
+                f"version {theirs.version} ({theirs.assessor}: "
+                f"{response_label(theirs.response, scale)})"
+                if theirs is not None
+                else "version 0 (unanswered)"
+            )
+            raise CtcapError(
+                f"{item_id} is at {there}, not version {expected_version}; nothing written"
+            ) from None
+    click.echo(f"{item_id}: {response_label(record.response, scale)} (version {record.version})")
 
 
 @assessments.command("finalize")
