@@ -7,6 +7,7 @@ import threading
 from typing import Any
 
 import pytest
+from textual.geometry import Region
 
 from ctcap.errors import DatabaseError
 from ctcap.storage import repository
@@ -210,3 +211,38 @@ def test_evidence_is_edited_one_reference_a_line(tui_app: Any, seeded: str, help
     answer = kenya_draft(seeded).answers["sltd-reporting"]
     assert answer.evidence == ("mission report 2026", "SOP-7")
     assert answer.response == 4
+
+
+def test_a_score_repaints_its_item_and_area_lines_on_screen(
+    tui_app: Any, seeded: str, helpers: Any
+) -> None:
+    """The tree repaints only the changed lines (ChecklistTree.relabel): they must show."""
+
+    def tree_text(app: Any) -> str:
+        # render_lines serves lines that were not refreshed from the widget's cache:
+        # what the terminal would still show.
+        tree = app.screen.query_one("#tree")
+        lines = tree.render_lines(Region(0, 0, tree.size.width, tree.size.height))
+        return "\n".join(strip.text for strip in lines)
+
+    async def body() -> None:
+        app = tui_app()
+        async with app.run_test(size=(200, 30)) as pilot:
+            screen = await open_kenya(app, pilot, helpers)
+            tree = screen.query_one("#tree")
+            assert screen.item_id == "sltd-screening"
+            before = tree.area_nodes["borders"].label.plain
+            assert "3/4" in before and "3/4" in tree_text(app)
+            screen.jump_to_item("port-security")
+            await helpers.settle(app, pilot)
+            await pilot.press("5")
+            await helpers.settle(app, pilot)
+            after = tree.area_nodes["borders"].label.plain
+            assert after != before and "4/4" in after
+            shown = tree_text(app)
+            assert after in shown and before not in shown
+            item_line = tree.item_nodes["port-security"].label.plain
+            assert item_line.startswith("5") and item_line in shown
+            await pilot.press("q", "q")
+
+    asyncio.run(body())
