@@ -68,3 +68,34 @@ def test_undo_restores_the_state_before_the_last_change() -> None:
     job = book.undo()
     assert job is not None and job.item_id == "a"
     assert book.undo() is None
+
+
+def test_redo_writes_again_what_undo_took_away_until_a_new_change() -> None:
+    book = AnswerBook(1, {})
+    book.change("a", AnswerState(3))
+    book.change("a", AnswerState(4))
+    book.change("b", AnswerState(Special.NOT_APPLICABLE))
+    assert book.redo() is None  # nothing undone yet
+    assert [book.undo().item_id for _ in range(2)] == ["b", "a"]  # type: ignore[union-attr]
+    assert (book.response("a"), book.response("b")) == (3, None)
+    job = book.redo()
+    assert job is not None and (job.item_id, job.state) == ("a", AnswerState(4))
+    assert book.response("a") == 4
+    again = book.undo()  # a redone change can be undone again
+    assert again is not None and again.state == AnswerState(3)
+    assert book.redo() is not None and book.response("a") == 4
+    book.change("c", AnswerState(2))  # a new change: the undone "b" cannot come back
+    assert book.redo() is None
+    assert book.response("b") is None
+
+
+def test_a_rejected_undo_cannot_be_redone() -> None:
+    book = AnswerBook(1, {"a": record("a", 2, 1)})
+    change = book.change("a", AnswerState(5))
+    assert change is not None
+    book.saved(change.job_id, record("a", 5, 2))
+    undo = book.undo()
+    assert undo is not None
+    book.rejected(undo.job_id, "a", record("a", 5, 2))
+    assert book.response("a") == 5
+    assert book.redo() is None

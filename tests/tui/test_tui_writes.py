@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 from textual.geometry import Region
 
 from ctcap.errors import DatabaseError
@@ -246,3 +248,40 @@ def test_a_score_repaints_its_item_and_area_lines_on_screen(
             await pilot.press("q", "q")
 
     asyncio.run(body())
+
+
+def test_redo_writes_the_undone_answer_again(tui_app: Any, seeded: str, helpers: Any) -> None:
+    async def body() -> None:
+        app = tui_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_kenya(app, pilot, helpers)
+            assert screen.item_id == "sltd-screening" and screen.book.response(screen.item_id) == 3
+            await pilot.press("ctrl+r")  # nothing undone yet
+            await helpers.settle(app, pilot)
+            assert "Nothing to redo." in notifications(app)[-1]
+            await pilot.press("5", "u")
+            await helpers.settle(app, pilot)
+            assert screen.book.response("sltd-screening") == 3
+            await pilot.press("ctrl+r")
+            await helpers.settle(app, pilot)
+            assert screen.book.response("sltd-screening") == 5
+            assert "✓ saved" in str(screen.query_one("#summary").content)
+            assert notifications(app)[-1].startswith("Redone: ")
+            await pilot.press("q", "q")
+
+    asyncio.run(body())
+    assert kenya_draft(seeded).answers["sltd-screening"].response == 5
+    db = open_database(seeded)
+    try:
+        with db.read() as session:
+            afters = session.execute(
+                text(
+                    "SELECT e.after FROM answer_events e JOIN assessments a "
+                    "ON a.id = e.assessment_id WHERE a.country_code = 'KEN' "
+                    "AND e.item_id = 'sltd-screening' AND e.actor = 'tester' ORDER BY e.id"
+                )
+            ).scalars()
+            levels = [json.loads(after)["response"] for after in afters]
+    finally:
+        db.close()
+    assert levels[-3:] == [5, 3, 5]

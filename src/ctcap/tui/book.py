@@ -1,4 +1,4 @@
-"""The scoring screen's answers: optimistic, confirmed, in flight, and the undo stack.
+"""The scoring screen's answers: optimistic, confirmed, in flight, undo and redo.
 
 Pure logic without widgets or I/O, so it is tested on its own and the screen stays thin.
 """
@@ -22,7 +22,7 @@ _job_ids = itertools.count(1)
 class UndoEntry:
     job_id: int
     item_id: str
-    before: AnswerState
+    before: AnswerState  # for a redo entry: the state the undo took away
 
 
 class AnswerBook:
@@ -34,6 +34,7 @@ class AnswerBook:
         self.authors: dict[str, str] = {k: r.assessor for k, r in answers.items()}
         self.pending: dict[str, list[int]] = {}
         self.undo_stack: list[UndoEntry] = []
+        self.redo_stack: list[UndoEntry] = []
 
     # Reading ---------------------------------------------------------------------------
 
@@ -83,14 +84,24 @@ class AnswerBook:
         self.current[item_id] = state
         if undoable:
             self.undo_stack.append(UndoEntry(job.job_id, item_id, before))
+            self.redo_stack.clear()  # a new change ends the line that redo would follow
         return job
 
     def undo(self) -> WriteJob | None:
         """Write back the state before the last change; None when there is nothing to undo."""
-        while self.undo_stack:
-            entry = self.undo_stack.pop()
+        return self._step_back(self.undo_stack, self.redo_stack)
+
+    def redo(self) -> WriteJob | None:
+        """Write again what the last undo took away; None when there is nothing to redo."""
+        return self._step_back(self.redo_stack, self.undo_stack)
+
+    def _step_back(self, source: list[UndoEntry], target: list[UndoEntry]) -> WriteJob | None:
+        while source:
+            entry = source.pop()
+            now = self.state(entry.item_id)
             job = self.change(entry.item_id, entry.before, undoable=False)
             if job is not None:
+                target.append(UndoEntry(job.job_id, entry.item_id, now))
                 return job
         return None
 
@@ -119,6 +130,7 @@ class AnswerBook:
         """Drop the change: show the stored answer (another assessor's, on a conflict)."""
         self._settle(job_id, item_id)
         self.undo_stack = [e for e in self.undo_stack if e.job_id != job_id]
+        self.redo_stack = [e for e in self.redo_stack if e.job_id != job_id]
         if current is not None:
             self.versions[item_id] = current.version
             self.confirmed[item_id] = AnswerState.of(current)

@@ -61,6 +61,7 @@ class AssessmentScreen(AssessmentRecordMixin):
         Binding("j", "move(1)", "Down", show=False, id="down"),
         Binding("k", "move(-1)", "Up", show=False, id="up"),
         Binding("escape", "leave_editor", "Done editing", show=False, id="leave-editor"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),
     ]
 
     def __init__(self, assessment_id: int) -> None:
@@ -307,21 +308,31 @@ class AssessmentScreen(AssessmentRecordMixin):
         self.app.push_screen(EvidenceScreen(title, evidence, cursor_blink=blink), done)
 
     def action_undo(self) -> None:
+        self._step_back(redo=False)
+
+    def action_redo(self) -> None:
+        self._step_back(redo=True)
+
+    def _step_back(self, *, redo: bool) -> None:
         if self.book is None or self.info is None or self.checklist is None:
             return
         if self.info.is_final:
             self.notify("This assessment is final and read-only.", severity="warning")
             return
         self._commit_rationale()
-        job = self.book.undo()
+        job = self.book.redo() if redo else self.book.undo()
         if job is None:
-            self.notify("Nothing to undo.")
+            self.notify("Nothing to redo." if redo else "Nothing to undo.")
             return
         self.ctcap.write_answer(self, job)
         self.jump_to_item(job.item_id)
         self._refresh_item(job.item_id)
         label = response_label(job.state.response, self.checklist.scale)
-        self.notify(f"{self.checklist.item(job.item_id).title}: back to {label}", title="Undone")
+        title = self.checklist.item(job.item_id).title
+        if redo:
+            self.notify(f"{title}: {label} again", title="Redone")
+        else:
+            self.notify(f"{title}: back to {label}", title="Undone")
 
     # Navigation -------------------------------------------------------------------------
 
