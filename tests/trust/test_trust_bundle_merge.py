@@ -224,3 +224,57 @@ def test_a_bundle_whose_uid_exists_with_another_checklist_is_refused(
     )
     with pytest.raises(CtcapError, match="another checklist version"):
         load(database, bundle)
+
+
+def test_keeping_this_databases_answer_settles_a_conflict_with_an_audited_decision(
+    db_url: str,
+    database: Database,
+    field: Database,
+    minimal_checklist: Any,
+    new_assessment: Callable[..., int],
+    tmp_path: Path,
+    cli: Callable[..., Any],
+    one_line_error: Callable[..., str],
+) -> None:
+    aid = shared(database, field, minimal_checklist, new_assessment)
+    answer(database, aid, A, 4, "ana")
+    answer(field, aid, A, 1, "fred")
+    path = tmp_path / "field.json"
+    with field.write() as session:
+        write_bundle(export_bundle(session, aid), path)
+    imported = cli("import", str(path), db=db_url)
+    assert imported.code == 1 and f"ctcap conflicts keep {aid} ITEM" in imported.err
+    listed = cli("conflicts", "list", str(aid), db=db_url)
+    assert listed.code == 1 and listed.out.startswith(f"{A}: this database has 4 ")
+    one_line_error(cli("conflicts", "keep", str(aid), B, db=db_url), f"{B}: no open import")
+
+    kept = cli("conflicts", "keep", str(aid), A, db=db_url)
+    assert kept.code == 0, kept.err
+    assert kept.out.startswith(f"{A}: kept 4 ") and "by ana" in kept.out and "by fred" in kept.out
+    assert state(database, aid)[A] == (4, "ana")  # the answer itself is untouched
+    assert cli("conflicts", "list", str(aid), db=db_url).out.strip().endswith("no open conflicts")
+    with database.read() as session:
+        event = session.execute(
+            text("SELECT actor, before, after FROM answer_events WHERE kind = 'resolve'")
+        ).one()
+    assert event.actor == "tester"
+    assert json.loads(event.before)["theirs"]["response"] == 1
+    assert json.loads(event.after) == {
+        "kept": {"response": 4, "rationale": "ana says 4", "evidence": []},
+        "kept_by": "ana",
+    }
+    assert cli("import", str(path), db=db_url).code == 0  # nothing left to decide
+    assert cli("audit", "verify", db=db_url).code == 0
+
+    third = open_database(f"sqlite:///{tmp_path / 'third.sqlite'}")
+    copied = load(third, export(database, aid))  # the decision travels with the record
+    third.close()
+    assert copied.conflicts == ()
+
+    assert cli("assessments", "answer", str(aid), B, "3", db=db_url).code == 0
+    assert cli("assessments", "finalize", str(aid), db=db_url).code == 0
+    answer(field, aid, B, 2, "fred")  # a new conflict, on a final assessment
+    with field.write() as session:
+        write_bundle(export_bundle(session, aid), path)
+    assert cli("import", str(path), db=db_url).code == 1
+    one_line_error(cli("conflicts", "keep", str(aid), B, db=db_url), "is final and read-only")

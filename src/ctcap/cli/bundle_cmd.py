@@ -1,4 +1,5 @@
-"""``ctcap export`` and ``ctcap import``: offline bundles for assessors in the field."""
+"""``ctcap export``, ``ctcap import`` and ``ctcap conflicts``: offline bundles for assessors
+in the field, and deciding what an import could not."""
 
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ def import_cmd(context: Context, file: Path, assessor: str | None) -> None:
 
     Exits 1 when items conflict (both sides changed them since the bundle's base):
     this database keeps its answers, the bundle's are recorded in the audit trail,
-    and every other change is applied. Answer a conflicting item to settle it.
+    and every other change is applied. Answer a conflicting item to settle it with a
+    new answer, or `ctcap conflicts keep ID ITEM` to keep the answer here.
     """
     from ctcap.config import default_assessor
     from ctcap.errors import ConflictError
@@ -63,6 +65,53 @@ def import_cmd(context: Context, file: Path, assessor: str | None) -> None:
         lines = [c.describe(bundle.checklist.scale) for c in result.conflicts]
         raise ConflictError(
             f"{len(lines)} conflict(s): this database kept its answers; the bundle's are in "
-            "the audit trail. Answer each item to settle it:\n" + "\n".join(lines),
+            "the audit trail. Answer an item to settle it, or `ctcap conflicts keep "
+            f"{result.assessment_id} ITEM` to keep this database's answer:\n" + "\n".join(lines),
             current=result.conflicts,
         )
+
+
+@click.group()
+def conflicts() -> None:
+    """Items an import left for someone here to decide."""
+
+
+@conflicts.command("list")
+@click.argument("assessment_id", type=int)
+@pass_context
+def conflicts_list(context: Context, assessment_id: int) -> None:
+    """The open conflicts of ASSESSMENT_ID: exit 0 with none, 1 while any is open."""
+    from ctcap.storage import repository
+    from ctcap.storage.bundles import open_conflicts
+
+    with context.database().read() as session:
+        scale = repository.get_assessment(session, assessment_id).checklist.scale
+        found = open_conflicts(session, assessment_id)
+    for conflict in found:
+        click.echo(conflict.describe(scale))
+    if found:
+        raise SystemExit(1)
+    click.echo(f"assessment {assessment_id}: no open conflicts")
+
+
+@conflicts.command("keep")
+@click.argument("assessment_id", type=int)
+@click.argument("item_id")
+@click.option("--assessor", help="Who decides (default as for `new`).")
+@pass_context
+def conflicts_keep(
+    context: Context, assessment_id: int, item_id: str, assessor: str | None
+) -> None:
+    """Settle ITEM's conflict for the answer this database has (an audited decision)."""
+    from ctcap.config import default_assessor
+    from ctcap.storage import repository
+    from ctcap.storage.bundles import keep_ours
+    from ctcap.storage.bundles.conflicts import label
+
+    with context.database().write() as session:
+        scale = repository.get_assessment(session, assessment_id).checklist.scale
+        kept = keep_ours(session, assessment_id, item_id, actor=default_assessor(assessor))
+    click.echo(
+        f"{item_id}: kept {label(kept.ours, scale)} by {kept.ours_by}; the bundle's "
+        f"{label(kept.theirs, scale)} by {kept.theirs_by} stays in the audit trail"
+    )

@@ -9,7 +9,7 @@ import click
 from ctcap import __version__
 
 from .assessments_cmd import assessments
-from .bundle_cmd import export_cmd, import_cmd
+from .bundle_cmd import conflicts, export_cmd, import_cmd
 from .checklists_cmd import checklists
 from .context import Context
 from .db_cmd import audit, db
@@ -46,6 +46,7 @@ cli.add_command(audit)
 cli.add_command(demo)
 cli.add_command(export_cmd)
 cli.add_command(import_cmd)
+cli.add_command(conflicts)
 cli.add_command(report)
 cli.add_command(history)
 

@@ -43,6 +43,11 @@ def _stamp(moment: datetime) -> str:
     return moment.isoformat(timespec="microseconds") + "Z"
 
 
+def stamp_now() -> str:
+    """An audit event's time: now, in UTC, to the microsecond."""
+    return _stamp(utcnow())
+
+
 # Countries -----------------------------------------------------------------------------
 
 
@@ -203,6 +208,11 @@ def get_assessment(session: Session, assessment_id: int) -> AssessmentDetail:
         checklist=checklist_snapshot(session, row.checklist_version_id),
         answers={a.item_id: _record(a) for a in answers},
     )
+
+
+def writable_assessment(session: Session, assessment_id: int) -> AssessmentRow:
+    """The assessment, locked for writing; a final one is refused."""
+    return _writable(session, assessment_id)
 
 
 def _writable(session: Session, assessment_id: int) -> AssessmentRow:

@@ -23,30 +23,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from ctcap.domain.answers import Special, response_label
-from ctcap.domain.model import Scale
+from ctcap.domain.answers import Special
 from ctcap.errors import CtcapError, DatabaseError, FinalizedError
 
 from .. import audit, repository
 from ..models import AnswerEventRow, AnswerRow, AssessmentRow, ChecklistVersionRow, CountryRow
+from .conflicts import Conflict, open_conflicts
 from .format import ABOUT, FORMAT, FORMAT_VERSION, Bundle, EventPart, canonical, settled
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """An item both sides changed since their common base, to different answers."""
-
-    item_id: str
-    ours: dict[str, Any]
-    ours_by: str
-    theirs: dict[str, Any]
-    theirs_by: str
-
-    def describe(self, scale: Scale) -> str:
-        return (
-            f"{self.item_id}: this database has {_label(self.ours, scale)} by {self.ours_by}, "
-            f"the bundle has {_label(self.theirs, scale)} by {self.theirs_by}"
-        )
 
 
 @dataclass(frozen=True)
@@ -56,13 +39,6 @@ class ImportResult:
     applied: tuple[str, ...]  # items whose answer the import changed
     conflicts: tuple[Conflict, ...]  # open conflicts of this assessment, after the import
     notes: tuple[str, ...]
-
-
-def _label(state: dict[str, Any], scale: Scale) -> str:
-    response = state.get("response")
-    if isinstance(response, str):
-        response = Special(response)
-    return response_label(response, scale)
 
 
 def _time(text: str | None) -> datetime | None:
@@ -181,7 +157,7 @@ def _import(session: Session, bundle: Bundle, actor: str) -> ImportResult:
     if row is None:
         row = _create(session, bundle)
         answered = tuple(a.item for a in content.answers if a.response is not None)
-        return ImportResult(row.id, "created", answered, _open_conflicts(session, row), ())
+        return ImportResult(row.id, "created", answered, open_conflicts(session, row.id), ())
     version = session.get(ChecklistVersionRow, row.checklist_version_id)
     if version is None or version.content_hash != content.checklist.content_hash:
         raise CtcapError(
@@ -212,7 +188,7 @@ def _import(session: Session, bundle: Bundle, actor: str) -> ImportResult:
             )
     session.flush()
     return ImportResult(
-        row.id, outcome, tuple(applied), _open_conflicts(session, row), tuple(notes)
+        row.id, outcome, tuple(applied), open_conflicts(session, row.id), tuple(notes)
     )
 
 
@@ -362,7 +338,7 @@ def _merge(
         kind="import",
         item_id=None,
         actor=actor,
-        at=repository._stamp(repository.utcnow()),
+        at=repository.stamp_now(),
         before={},
         after={
             "bundle": bundle.sha256,
@@ -374,26 +350,3 @@ def _merge(
         },
     )
     return [item for item, _, _ in apply]
-
-
-def _open_conflicts(session: Session, row: AssessmentRow) -> tuple[Conflict, ...]:
-    """Conflicts recorded by imports that no later answer to the item has settled."""
-    found: dict[str, dict[str, Any]] = {}
-    for event in _events(session, row.id):
-        if event.kind == "import":
-            for conflict in json.loads(event.after).get("conflicts", []):
-                found[str(conflict["item"])] = conflict
-        elif event.kind == "answer" and event.item_id in found:
-            del found[event.item_id]
-    current = {
-        a.item_id: a
-        for a in session.scalars(select(AnswerRow).where(AnswerRow.assessment_id == row.id))
-    }
-    result = []
-    for item, conflict in sorted(found.items()):
-        answer = current.get(item)
-        ours = settled(audit.answer_state(answer))
-        if ours != conflict["theirs"]:
-            by = answer.assessor if answer is not None else "nobody"
-            result.append(Conflict(item, ours, by, conflict["theirs"], str(conflict["by"])))
-    return tuple(result)
