@@ -88,3 +88,21 @@ def subprocess_env() -> dict[str, str]:
     env = {**os.environ, "CTCAP_ASSESSOR": "tester", "PYTHONUNBUFFERED": "1"}
     env.pop("CTCAP_DB", None)
     return env
+
+
+def _scored(database: Database, checklist: Any, new_assessment: Callable[..., int]) -> int:
+    """An assessment with events 1 create, 2-4 answers (sltd-reporting ends at 4 by ben)."""
+    assessment_id = new_assessment(database, checklist)
+    with database.write() as session:
+        repo.record_answer(session, assessment_id, "sltd-reporting", 2, actor="ana")
+        repo.record_answer(session, assessment_id, "sltd-screening", 3, actor="ana")
+        repo.record_answer(session, assessment_id, "sltd-reporting", 4, actor="ben")
+    return assessment_id
+
+
+@pytest.fixture
+def scored(
+    database: Database, minimal_checklist: Any, new_assessment: Callable[..., int]
+) -> Callable[[], int]:
+    """Make an assessment of the minimal checklist with a four-event chain; its id."""
+    return lambda: _scored(database, minimal_checklist, new_assessment)

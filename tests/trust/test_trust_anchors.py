@@ -15,16 +15,6 @@ from ctcap.storage.audit import chain_hash
 from ctcap.storage.engine import Database
 
 
-def _scored(database: Database, checklist: Any, new_assessment: Callable[..., int]) -> int:
-    """Events: 1 create, 2-4 answers (sltd-reporting ends at 4)."""
-    assessment_id = new_assessment(database, checklist)
-    with database.write() as session:
-        repo.record_answer(session, assessment_id, "sltd-reporting", 2, actor="ana")
-        repo.record_answer(session, assessment_id, "sltd-screening", 3, actor="ana")
-        repo.record_answer(session, assessment_id, "sltd-reporting", 4, actor="ben")
-    return assessment_id
-
-
 def _rewrite_last_answer(database: Database, assessment_id: int) -> None:
     """What an insider with database access could do: change event 4 (sltd-reporting 4 -> 1)
     and the answer, recomputing the hash so that the chain is consistent again."""
@@ -57,13 +47,12 @@ def test_a_consistent_rewrite_passes_verify_but_not_the_recorded_heads(
     tmp_path: Path,
     db_url: str,
     database: Database,
-    minimal_checklist: Any,
-    new_assessment: Callable[..., int],
+    scored: Callable[[], int],
     cli: Callable[..., Any],
     one_line_error: Callable[..., str],
 ) -> None:
-    intact = _scored(database, minimal_checklist, new_assessment)
-    target = _scored(database, minimal_checklist, new_assessment)
+    intact = scored()
+    target = scored()
     heads = tmp_path / "heads.json"
     recorded = cli("audit", "head", "-o", str(heads), db=db_url)
     assert recorded.code == 0 and recorded.out.startswith("wrote 2 chain head(s)")
@@ -88,18 +77,17 @@ def test_heads_recorded_earlier_still_match_after_the_chains_grow(
     tmp_path: Path,
     db_url: str,
     database: Database,
-    minimal_checklist: Any,
-    new_assessment: Callable[..., int],
+    scored: Callable[[], int],
     cli: Callable[..., Any],
 ) -> None:
-    first = _scored(database, minimal_checklist, new_assessment)
+    first = scored()
     printed = cli("audit", "head", db=db_url)  # standard output is the file itself
     heads = tmp_path / "heads.json"
     heads.write_text(printed.out, encoding="utf-8")
     assert cli("assessments", "answer", str(first), "sltd-screening", "na", db=db_url).code == 0
     assert cli("assessments", "finalize", str(first), db=db_url).code == 0
     assert cli("assessments", "reopen", str(first), "--reason", "typo", db=db_url).code == 0
-    _scored(database, minimal_checklist, new_assessment)  # a new assessment, not recorded
+    scored()  # a new assessment, not recorded
     ran = cli("audit", "verify", "--against", str(heads), db=db_url)
     assert ran.code == 0, ran.err
     assert ran.out.splitlines() == [
@@ -112,13 +100,12 @@ def test_a_deleted_assessment_or_a_truncated_chain_is_named(
     tmp_path: Path,
     db_url: str,
     database: Database,
-    minimal_checklist: Any,
-    new_assessment: Callable[..., int],
+    scored: Callable[[], int],
     cli: Callable[..., Any],
     one_line_error: Callable[..., str],
 ) -> None:
-    gone = _scored(database, minimal_checklist, new_assessment)
-    short = _scored(database, minimal_checklist, new_assessment)
+    gone = scored()
+    short = scored()
     heads = tmp_path / "heads.json"
     assert cli("audit", "head", "-o", str(heads), db=db_url).code == 0
     with database.write() as session:
@@ -142,12 +129,11 @@ def test_a_bad_heads_file_is_refused_before_the_database_is_opened(
     tmp_path: Path,
     db_url: str,
     database: Database,
-    minimal_checklist: Any,
-    new_assessment: Callable[..., int],
+    scored: Callable[[], int],
     cli: Callable[..., Any],
     one_line_error: Callable[..., str],
 ) -> None:
-    _scored(database, minimal_checklist, new_assessment)
+    scored()
     heads = tmp_path / "heads.json"
     assert cli("audit", "head", "-o", str(heads), db=db_url).code == 0
     document = json.loads(heads.read_text(encoding="utf-8"))

@@ -16,16 +16,6 @@ from ctcap.storage.audit import chain_hash
 from ctcap.storage.engine import Database
 
 
-def _scored(database: Database, checklist: Any, new_assessment: Callable[..., int]) -> int:
-    """An assessment with events 1 create, 2-4 answers."""
-    assessment_id = new_assessment(database, checklist)
-    with database.write() as session:
-        repo.record_answer(session, assessment_id, "sltd-reporting", 2, actor="ana")
-        repo.record_answer(session, assessment_id, "sltd-screening", 3, actor="ana")
-        repo.record_answer(session, assessment_id, "sltd-reporting", 4, actor="ben")
-    return assessment_id
-
-
 def _sql(database: Database, statement: str, **values: Any) -> None:
     with database.write() as session:
         session.execute(text(statement), values)
@@ -74,13 +64,12 @@ def test_audit_verify_names_the_first_broken_link(
     case: str,
     db_url: str,
     database: Database,
-    minimal_checklist: Any,
-    new_assessment: Callable[..., int],
+    scored: Callable[[], int],
     cli: Callable[..., Any],
     one_line_error: Callable[..., str],
 ) -> None:
-    intact = _scored(database, minimal_checklist, new_assessment)
-    tampered = _scored(database, minimal_checklist, new_assessment)
+    intact = scored()
+    tampered = scored()
     ran = cli("audit", "verify", db=db_url)
     assert (ran.code, ran.out.strip()) == (0, "audit trail intact: 2 assessment(s) verified")
     statements, values, reason = TAMPERING[case]
@@ -95,12 +84,11 @@ def test_audit_verify_names_the_first_broken_link(
 def test_an_edit_with_its_own_hash_recomputed_breaks_the_next_link(
     db_url: str,
     database: Database,
-    minimal_checklist: Any,
-    new_assessment: Callable[..., int],
+    scored: Callable[[], int],
     cli: Callable[..., Any],
     one_line_error: Callable[..., str],
 ) -> None:
-    aid = _scored(database, minimal_checklist, new_assessment)
+    aid = scored()
     with database.read() as session:
         uid = repo.get_assessment(session, aid).info.uid
         event = session.execute(
@@ -118,13 +106,12 @@ def test_an_edit_with_its_own_hash_recomputed_breaks_the_next_link(
 def test_the_first_of_several_breaks_is_reported(
     db_url: str,
     database: Database,
-    minimal_checklist: Any,
-    new_assessment: Callable[..., int],
+    scored: Callable[[], int],
     cli: Callable[..., Any],
     one_line_error: Callable[..., str],
 ) -> None:
-    first = _scored(database, minimal_checklist, new_assessment)
-    _scored(database, minimal_checklist, new_assessment)
+    first = scored()
+    scored()
     _sql(database, "UPDATE answer_events SET actor = 'x' WHERE seq >= 2")
     one_line_error(cli("audit", "verify", db=db_url), f"assessment {first} event 2:")
 
@@ -132,12 +119,11 @@ def test_the_first_of_several_breaks_is_reported(
 def test_a_final_assessment_is_read_only_from_the_cli_and_reopening_is_audited(
     db_url: str,
     database: Database,
-    minimal_checklist: Any,
-    new_assessment: Callable[..., int],
+    scored: Callable[[], int],
     cli: Callable[..., Any],
     one_line_error: Callable[..., str],
 ) -> None:
-    aid = str(_scored(database, minimal_checklist, new_assessment))
+    aid = str(scored())
     assert cli("assessments", "finalize", aid, db=db_url).code == 0
     refused = cli("assessments", "answer", aid, "sltd-reporting", "1", db=db_url)
     one_line_error(refused, f"assessment {aid} is final and read-only")

@@ -76,6 +76,20 @@ def shared(office: Database, field: Database, checklist: Any, new: Callable[...,
     return aid
 
 
+def conflicting(
+    office: Database, field: Database, checklist: Any, new: Callable[..., int], tmp_path: Path
+) -> tuple[int, Path]:
+    """A shared assessment whose item A the office (ana: 4) and the field (fred: 1) both
+    changed, and the field's bundle of it."""
+    aid = shared(office, field, checklist, new)
+    answer(office, aid, A, 4, "ana")
+    answer(field, aid, A, 1, "fred")
+    path = tmp_path / "field.json"
+    with field.write() as session:
+        write_bundle(export_bundle(session, aid), path)
+    return aid, path
+
+
 def test_changes_made_only_in_the_field_fast_forward(
     database: Database, field: Database, minimal_checklist: Any, new_assessment: Callable[..., int]
 ) -> None:
@@ -121,11 +135,8 @@ def test_both_sides_changing_an_item_is_a_conflict_that_overwrites_neither(
     tmp_path: Path,
     cli: Callable[..., Any],
 ) -> None:
-    aid = shared(database, field, minimal_checklist, new_assessment)
-    answer(database, aid, A, 4, "ana")
-    answer(field, aid, A, 1, "fred")
+    aid, path = conflicting(database, field, minimal_checklist, new_assessment, tmp_path)
     answer(field, aid, B, 3, "fred")
-    path = tmp_path / "field.json"
     with field.write() as session:
         write_bundle(export_bundle(session, aid), path)
     first = cli("import", str(path), db=db_url)
@@ -236,12 +247,7 @@ def test_keeping_this_databases_answer_settles_a_conflict_with_an_audited_decisi
     cli: Callable[..., Any],
     one_line_error: Callable[..., str],
 ) -> None:
-    aid = shared(database, field, minimal_checklist, new_assessment)
-    answer(database, aid, A, 4, "ana")
-    answer(field, aid, A, 1, "fred")
-    path = tmp_path / "field.json"
-    with field.write() as session:
-        write_bundle(export_bundle(session, aid), path)
+    aid, path = conflicting(database, field, minimal_checklist, new_assessment, tmp_path)
     imported = cli("import", str(path), db=db_url)
     assert imported.code == 1 and f"ctcap conflicts keep {aid} ITEM" in imported.err
     listed = cli("conflicts", "list", str(aid), db=db_url)
