@@ -75,7 +75,7 @@ def _rows(session: Session, query: _Query) -> Sequence[Any]:
     return session.connection().execute(query).all()
 
 
-def _driver_rows(session: Session, query: _Query) -> list[tuple[Any, ...]]:
+def driver_rows(session: Session, query: _Query) -> list[tuple[Any, ...]]:
     """The driver's own tuples for ``query``, in the session's transaction.
 
     For columns the driver already returns as the values we use (integers, text):
@@ -133,7 +133,7 @@ def portfolio_infos(session: Session, keep: int = 2) -> list[AssessmentInfo]:
     window function, which sorts every round of twenty years.
     """
     versions: dict[int, str] = dict(
-        _driver_rows(session, select(ChecklistVersionRow.id, ChecklistVersionRow.checklist_id))
+        driver_rows(session, select(ChecklistVersionRow.id, ChecklistVersionRow.checklist_id))
     )
     narrow = select(
         AssessmentRow.id,
@@ -145,7 +145,7 @@ def portfolio_infos(session: Session, keep: int = 2) -> list[AssessmentInfo]:
     finals: dict[tuple[str, str], list[int]] = {}
     drafts: dict[tuple[str, str], list[int]] = {}
     # The driver's as-of values (ISO text on SQLite, dates on PostgreSQL) order alike.
-    rows = sorted(_driver_rows(session, narrow), key=itemgetter(4, 0))
+    rows = sorted(driver_rows(session, narrow), key=itemgetter(4, 0))
     for row_id, code, version_id, status, _as_of in rows:
         rounds = finals if status == "final" else drafts
         rounds.setdefault((code, versions[version_id]), []).append(row_id)
@@ -227,7 +227,7 @@ def _answered(
     specials = _SPECIALS
     for chunk in _chunks([info.id for info in infos]):
         query = select(*columns, *extra).where(AnswerRow.assessment_id.in_(chunk))
-        for assessment_id, item_id, level, special, *more in _driver_rows(session, query):
+        for assessment_id, item_id, level, special, *more in driver_rows(session, query):
             if special is not None:
                 yield assessment_id, item_id, specials[special], *more
             elif level is not None:
@@ -253,7 +253,7 @@ def _responses_by_id(session: Session, ids: Sequence[int]) -> dict[int, dict[str
     for chunk in _chunks(ids):
         query = select(*columns).where(AnswerRow.assessment_id.in_(chunk))
         # The hot loop of the portfolio (40,000 answers): no generator, no unpacking.
-        for assessment_id, item_id, level, special in _driver_rows(session, query):
+        for assessment_id, item_id, level, special in driver_rows(session, query):
             if special is not None:
                 found[assessment_id][item_id] = specials[special]
             elif level is not None:
@@ -280,7 +280,7 @@ def load_summaries(session: Session, infos: Sequence[AssessmentInfo]) -> dict[in
             RoundScoreRow.rules == SUMMARY_RULES,
             RoundScoreRow.event_seq == last_seq,
         )
-        for assessment_id, text in _driver_rows(session, query):
+        for assessment_id, text in driver_rows(session, query):
             found[assessment_id] = summary_from_json(text)
     return found
 
