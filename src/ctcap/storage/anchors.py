@@ -22,10 +22,12 @@ from sqlalchemy.orm import Session
 
 from .bundles.format import loads_bounded, read_bounded, refuse
 from .models import AnswerEventRow, AssessmentRow
+from .reading import driver_rows
 
 FORMAT = "ctcap-audit-heads"
 VERSION = 1
 MAX_HEADS_BYTES = 32 * 1024 * 1024
+_CHUNK = 500  # assessments per query
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,17 @@ def _count(entry: dict[str, Any], field: str, name: str, where: str) -> int:
 def check_heads(session: Session, heads: list[ChainHead]) -> list[str]:
     """What no longer matches the recorded heads: one line per assessment."""
     ids = {uid: i for uid, i in session.execute(select(AssessmentRow.uid, AssessmentRow.id))}
+    wanted = {(ids[h.assessment_uid], h.seq) for h in heads if h.assessment_uid in ids}
+    chained = sorted({assessment_id for assessment_id, _ in wanted})
+    stored: dict[tuple[int, int], str] = {}
+    for start in range(0, len(chained), _CHUNK):
+        # Every event of these assessments, kept where recorded: one indexed range read
+        # per chunk beats a query per head (and SQLite's row-value IN).
+        query = select(AnswerEventRow.assessment_id, AnswerEventRow.seq, AnswerEventRow.hash)
+        query = query.where(AnswerEventRow.assessment_id.in_(chained[start : start + _CHUNK]))
+        for a, s, h in driver_rows(session, query):
+            if (a, s) in wanted:
+                stored[a, s] = h
     problems = []
     for head in heads:
         assessment_id = ids.get(head.assessment_uid)
@@ -125,14 +138,10 @@ def check_heads(session: Session, heads: list[ChainHead]) -> list[str]:
                 f"assessment {head.assessment_id} ({head.assessment_uid}) is gone from the database"
             )
             continue
-        stored = session.scalar(
-            select(AnswerEventRow.hash).where(
-                AnswerEventRow.assessment_id == assessment_id, AnswerEventRow.seq == head.seq
-            )
-        )
-        if stored is None:
+        found = stored.get((assessment_id, head.seq))
+        if found is None:
             problems.append(f"assessment {assessment_id}: recorded event {head.seq} is gone")
-        elif stored != head.hash:
+        elif found != head.hash:
             problems.append(
                 f"assessment {assessment_id}: event {head.seq} is not the event recorded "
                 "(its history was rewritten)"
