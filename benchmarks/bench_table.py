@@ -83,7 +83,8 @@ def render(
         BEGIN,
         "",
         f"Portfolio: {args.countries} countries × {args.rounds} rounds × every bundled "
-        "checklist, synthetic. Ratios are measured in the same run; each figure is the "
+        "policy checklist (not the two-item `minimal` example), synthetic. Ratios are "
+        "measured in the same run; each figure is the "
         f"median of {args.repeat} runs after a warm-up (whole commands: of "
         f"{max(1, args.repeat // 2)}).",
         "",
