@@ -41,9 +41,32 @@ def _run(args: list[str], what: str) -> None:
         raise NoServer(f"{what} failed: {done.stderr.strip()[-300:]}")
 
 
+class Server:
+    """A running throwaway server that can be crashed and started again."""
+
+    def __init__(self, pg_ctl: str, data: Path, options: str, log: str, url: str) -> None:
+        self.url = url  # libpq URL template, ``{db}`` for the database name
+        self._pg_ctl, self._data, self._options, self._log = pg_ctl, data, options, log
+
+    def start(self) -> None:
+        command = [self._pg_ctl, "-D", str(self._data), "-o", self._options, "-l", self._log]
+        _run([*command, "-w", "start"], "pg_ctl start")
+
+    def crash(self) -> None:
+        """Stop at once, as a crash would: the next start recovers from the WAL."""
+        _run([self._pg_ctl, "-D", str(self._data), "-m", "immediate", "stop"], "pg_ctl stop")
+
+    def stop(self) -> None:
+        subprocess.run(
+            _as_postgres([self._pg_ctl, "-D", str(self._data), "-m", "fast", "stop"]),
+            capture_output=True,
+            check=False,
+        )
+
+
 @contextmanager
-def throwaway_server(settings: str = "") -> Iterator[str]:
-    """A libpq URL template (``{db}`` for the database name) of a fresh server.
+def restartable_server(settings: str = "") -> Iterator[Server]:
+    """A fresh server (see ``throwaway_server``) that the caller may crash and restart.
 
     ``settings``: extra ``-c name=value`` server options, e.g. ``-c fsync=off``.
     """
@@ -59,15 +82,22 @@ def throwaway_server(settings: str = "") -> Iterator[str]:
     try:
         _run([initdb, "-D", str(data), "-U", "ctcap", "--auth=trust", "-E", "UTF8"], "initdb")
         options = f"-k {sockets} -c listen_addresses='' {settings}".strip()
-        log = str(base / "log")
-        _run([pg_ctl, "-D", str(data), "-o", options, "-l", log, "-w", "start"], "pg_ctl start")
+        url = f"postgresql://ctcap@/{{db}}?host={sockets}"
+        server = Server(pg_ctl, data, options, str(base / "log"), url)
+        server.start()
         try:
-            yield f"postgresql://ctcap@/{{db}}?host={sockets}"
+            yield server
         finally:
-            subprocess.run(
-                _as_postgres([pg_ctl, "-D", str(data), "-m", "fast", "stop"]),
-                capture_output=True,
-                check=False,
-            )
+            server.stop()
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+@contextmanager
+def throwaway_server(settings: str = "") -> Iterator[str]:
+    """A libpq URL template (``{db}`` for the database name) of a fresh server.
+
+    ``settings``: extra ``-c name=value`` server options, e.g. ``-c fsync=off``.
+    """
+    with restartable_server(settings) as server:
+        yield server.url

@@ -5,6 +5,10 @@ stdin fork a child that scores in a loop, printing ``ack ITEM VERSION RATIONALE`
 after each commit, until it is killed. The zygote prints ``child PID`` and, once the
 child is gone, ``dead PID SIGNAL``. Forking skips the interpreter start-up per kill.
 
+``score URL ASSESSMENT RUN``: score in a loop as a zygote's child does, in this process,
+printing ``ack ITEM VERSION RATIONALE`` after each commit, until a write fails (the
+server was crashed): then ``failed`` and exit.
+
 ``hammer URL ASSESSMENT NAME COUNT``: after ``go`` on stdin, make COUNT increments of
 a counter kept in the rationale of the same items another hammer also increments:
 read the answer and its version, write counter + 1 with ``expected_version``, and on
@@ -34,8 +38,9 @@ def say(line: str) -> None:
 
 def score_forever(url: str, assessment_id: int, run: int) -> None:
     database = open_database(url)
-    with database.read() as session:
-        say(f"sync {session.execute(text('PRAGMA synchronous')).scalar()}")
+    if url.startswith("sqlite"):
+        with database.read() as session:
+            say(f"sync {session.execute(text('PRAGMA synchronous')).scalar()}")
     for n in range(1_000_000):
         item, level, rationale = ITEMS[n % 2], 1 + (run + n) % 5, f"r{run}-{n}"
         with database.write() as session:
@@ -99,5 +104,10 @@ if __name__ == "__main__":
     mode, url, aid = sys.argv[1], sys.argv[2], int(sys.argv[3])
     if mode == "zygote":
         zygote(url, aid)
+    elif mode == "score":
+        try:
+            score_forever(url, aid, int(sys.argv[4]))
+        except Exception:  # the server went away under a write: expected here
+            say("failed")
     else:
         hammer(url, aid, sys.argv[4], int(sys.argv[5]))
