@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -75,3 +76,43 @@ def test_migrations_match_the_models(db_url: str) -> None:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     database.close()
     assert diff == []
+
+
+def test_a_database_at_an_older_revision_is_upgraded_on_open_with_its_data(
+    db_url: str, minimal_checklist: Any
+) -> None:
+    """A database made by the previous release (revision 0002) opens, migrates, keeps all."""
+    from datetime import date
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, inspect
+
+    from ctcap.storage import repository
+    from ctcap.storage.audit import verify_all
+
+    engine = create_engine(db_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+    engine.dispose()
+    old = open_database(db_url, migrate=False)  # the previous release's code path
+    with old.write() as session:
+        info = repository.create_assessment(
+            session, country="KEN", checklist=minimal_checklist, as_of=date(2026, 1, 2),
+            assessor="ana",
+        )  # fmt: skip
+        repository.record_answer(session, info.id, "sltd-reporting", 3, actor="ana")
+    old.close()
+
+    database = open_database(db_url)
+    with database.read() as session:
+        revision = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        tables = inspect(session.connection()).get_table_names()
+        detail = repository.get_assessment(session, info.id)
+        assert verify_all(session)[1] is None
+    database.close()
+    assert revision == HEAD_REVISION and "imports" in tables
+    assert detail.responses == {"sltd-reporting": 3}

@@ -20,6 +20,7 @@ from ctcap.storage.bundles import (
     ImportResult,
     export_bundle,
     import_bundle,
+    import_log,
     write_bundle,
 )
 from ctcap.storage.bundles.format import canonical, parse_bundle
@@ -284,3 +285,43 @@ def test_keeping_this_databases_answer_settles_a_conflict_with_an_audited_decisi
         write_bundle(export_bundle(session, aid), path)
     assert cli("import", str(path), db=db_url).code == 1
     one_line_error(cli("conflicts", "keep", str(aid), B, db=db_url), "is final and read-only")
+
+
+def test_each_import_that_changed_something_is_logged_with_who_and_which_bundle(
+    db_url: str,
+    database: Database,
+    field: Database,
+    minimal_checklist: Any,
+    new_assessment: Callable[..., int],
+    tmp_path: Path,
+    cli: Callable[..., Any],
+) -> None:
+    aid = shared(database, field, minimal_checklist, new_assessment)  # field: created
+    answer(field, aid, B, 3, "fred")
+    path = tmp_path / "field.json"
+    with field.write() as session:
+        write_bundle(export_bundle(session, aid), path)
+    assert cli("import", str(path), "--assessor", "lead", db=db_url).code == 0  # fast-forward
+    assert cli("import", str(path), "--assessor", "lead", db=db_url).code == 0  # up to date
+    answer(database, aid, A, 4, "ana")
+    answer(field, aid, B, 5, "fred")
+    with field.write() as session:
+        write_bundle(export_bundle(session, aid), path)
+    assert cli("import", str(path), "--assessor", "kim", db=db_url).code == 0  # merged
+    bundle_sha = json.loads(path.read_text(encoding="utf-8"))["sha256"]
+
+    with database.read() as session:
+        office_log = import_log(session, aid)
+    with field.read() as session:
+        field_log = import_log(session, aid)
+    assert [(r.outcome, r.actor, r.applied, r.conflicts) for r in office_log] == [
+        ("fast-forward", "lead", 1, 0),
+        ("merged", "kim", 1, 0),
+    ]
+    assert office_log[-1].bundle_sha256 == bundle_sha
+    assert [(r.outcome, r.actor) for r in field_log] == [("created", "importer")]
+    shown = cli("assessments", "show", str(aid), db=db_url).out
+    assert "by lead: fast-forward, 1 answer(s) changed, 0 conflict(s) open" in shown
+    listed = json.loads(cli("assessments", "show", str(aid), "--json", db=db_url).out)
+    assert [i["outcome"] for i in listed["imports"]] == ["fast-forward", "merged"]
+    assert cli("audit", "verify", db=db_url).code == 0  # the log is not in the chain

@@ -237,10 +237,13 @@ def assessments_show(context: Context, assessment_id: int, as_json: bool) -> Non
     """One assessment with every answer."""
     from ctcap.domain.answers import response_label
     from ctcap.storage import repository
+    from ctcap.storage.bundles import import_log
 
     with context.database().read() as session:
         detail = repository.get_assessment(session, assessment_id)
+        imports = import_log(session, assessment_id)
     data = _detail_json(detail)
+    data["imports"] = [vars(record) for record in imports]
     if as_json:
         emit_json(data)
         return
@@ -254,6 +257,12 @@ def assessments_show(context: Context, assessment_id: int, as_json: bool) -> Non
     click.echo(
         f"Overall {percent(data['overall'])} · completion {percent(100 * data['completion'])}%"
     )
+    for record in imports:
+        click.echo(
+            f"Imported {record.at} by {record.actor}: {record.outcome}, {record.applied} "
+            f"answer(s) changed, {record.conflicts} conflict(s) open, bundle "
+            f"{record.bundle_sha256[:12]}"
+        )
     rows = []
     for item in detail.checklist.items():
         answer = detail.answers.get(item.id)

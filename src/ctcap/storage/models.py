@@ -120,3 +120,23 @@ class RoundScoreRow(Base):
     rules: Mapped[int] = mapped_column(Integer)
     event_seq: Mapped[int] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(Text)
+
+
+class ImportRow(Base):
+    """Who brought which bundle into this database, and what it did here.
+
+    A local log beside the audit chain, not in it: the chain of a shared assessment must
+    stay the same on every copy, and adding an event for each import would make every
+    round trip of a bundle grow it. Imports that changed nothing (up to date) are not logged.
+    """
+
+    __tablename__ = "imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    bundle_sha256: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(20))  # created, fast-forward or merged
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[str] = mapped_column(String(40))  # ISO 8601 UTC text, as audit events
+    applied: Mapped[int] = mapped_column(Integer)  # answers the import changed
+    conflicts: Mapped[int] = mapped_column(Integer)  # conflicts open after it

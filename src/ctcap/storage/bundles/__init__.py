@@ -7,15 +7,18 @@
 
 from .conflicts import Conflict, keep_ours, open_conflicts
 from .format import MAX_BUNDLE_BYTES, Bundle, parse_bundle, read_bundle, write_bundle
+from .log import ImportRecord, import_log
 from .merge import ImportResult, export_bundle, import_bundle
 
 __all__ = [
     "MAX_BUNDLE_BYTES",
     "Bundle",
     "Conflict",
+    "ImportRecord",
     "ImportResult",
     "export_bundle",
     "import_bundle",
+    "import_log",
     "keep_ours",
     "open_conflicts",
     "parse_bundle",

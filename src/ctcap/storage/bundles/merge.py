@@ -30,6 +30,7 @@ from .. import audit, repository
 from ..models import AnswerEventRow, AnswerRow, AssessmentRow, ChecklistVersionRow, CountryRow
 from .conflicts import Conflict, open_conflicts
 from .format import ABOUT, FORMAT, FORMAT_VERSION, Bundle, EventPart, canonical, settled
+from .log import log_import
 
 
 @dataclass(frozen=True)
@@ -137,10 +138,22 @@ def import_bundle(session: Session, bundle: Bundle, *, actor: str) -> ImportResu
     answer, so nothing is lost. That event also marks the bundle's changes as seen:
     a later bundle from the same copy merges from there, as a git merge commit does.
     A conflict stays open (reported by every import of that assessment) until the
-    item is answered again here. The CLI exits 1 while conflicts are open.
+    item is answered again here. The CLI exits 1 while conflicts are open. Each import
+    that changed something is logged (``log.import_log``): who, when, which bundle.
     """
     try:
-        return _import(session, bundle, actor)
+        result = _import(session, bundle, actor)
+        if result.outcome != "up to date":  # importing twice is importing once
+            log_import(
+                session,
+                result.assessment_id,
+                bundle_sha256=bundle.sha256,
+                outcome=result.outcome,
+                actor=actor,
+                applied=len(result.applied),
+                conflicts=len(result.conflicts),
+            )
+        return result
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise DatabaseError(f"import failed, nothing was changed: {reason}") from None
