@@ -285,3 +285,86 @@ def test_redo_writes_the_undone_answer_again(tui_app: Any, seeded: str, helpers:
     finally:
         db.close()
     assert levels[-3:] == [5, 3, 5]
+
+
+def _import_conflicts(url: str, tmp_path: Any, items: dict[str, int]) -> int:
+    """A field copy of Kenya's draft and this database both change ``items``, then the
+    field's bundle comes back: each item is an open import conflict here."""
+    from ctcap.storage.bundles import export_bundle, import_bundle, open_conflicts
+    from ctcap.storage.bundles.format import parse_bundle
+
+    office, field = open_database(url), open_database(f"sqlite:///{tmp_path / 'field.sqlite'}")
+    try:
+        aid = kenya_draft(url).info.id
+        with office.write() as session:
+            bundle = parse_bundle(json.dumps(export_bundle(session, aid)).encode(), "b.json")
+        with field.write() as session:
+            copy = import_bundle(session, bundle, actor="fred").assessment_id
+        for item, level in items.items():
+            with office.write() as session:
+                repository.record_answer(session, aid, item, level, actor="tester")
+            with field.write() as session:
+                repository.record_answer(session, copy, item, 6 - level, actor="fred")
+        with field.write() as session:
+            back = parse_bundle(json.dumps(export_bundle(session, copy)).encode(), "b.json")
+        with office.write() as session:
+            import_bundle(session, back, actor="tester")
+            assert [c.item_id for c in open_conflicts(session, aid)] == sorted(items)
+    finally:
+        office.close()
+        field.close()
+    return aid
+
+
+def test_import_conflicts_are_marked_and_settled_by_keeping_ours_or_scoring_anew(
+    tui_app: Any, seeded: str, helpers: Any, tmp_path: Any
+) -> None:
+    aid = _import_conflicts(seeded, tmp_path, {"sltd-screening": 2, "api-pnr": 4})
+
+    async def body() -> None:
+        app = tui_app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_kenya(app, pilot, helpers)
+            tree = screen.query_one("#tree")
+            assert screen.item_id == "sltd-screening"
+            assert "⚠" in tree.item_nodes["sltd-screening"].label.plain
+            assert "⚠" in tree.item_nodes["api-pnr"].label.plain
+            assert "⚠" not in tree.item_nodes["sltd-reporting"].label.plain
+            pane = str(screen.query_one("#previous").content)
+            assert "Import conflict: the bundle has 4 " in pane and "by fred" in pane
+            await pilot.press("K")
+            await helpers.settle(app, pilot)
+            assert "⚠" not in tree.item_nodes["sltd-screening"].label.plain
+            assert screen.book.response("sltd-screening") == 2  # ours, untouched
+            screen.jump_to_item("api-pnr")
+            await helpers.settle(app, pilot)
+            await pilot.press("3")  # a new answer settles it too
+            await helpers.settle(app, pilot)
+            assert "⚠" not in tree.item_nodes["api-pnr"].label.plain
+            screen.jump_to_item("fiu")
+            await helpers.settle(app, pilot)
+            await pilot.press("K")
+            await helpers.settle(app, pilot)
+            assert "No import conflict on this item." in notifications(app)[-1]
+            await pilot.press("q", "q")
+
+    asyncio.run(body())
+    from ctcap.storage.audit import verify_all
+    from ctcap.storage.bundles import open_conflicts
+
+    db = open_database(seeded)
+    try:
+        with db.read() as session:
+            assert open_conflicts(session, aid) == ()
+            kinds = session.execute(
+                text("SELECT kind, item_id, actor FROM answer_events WHERE assessment_id = :a "
+                     "AND kind IN ('resolve', 'answer') ORDER BY seq DESC LIMIT 2"),
+                {"a": aid},
+            ).all()  # fmt: skip
+            assert verify_all(session)[1] is None
+    finally:
+        db.close()
+    assert [tuple(k) for k in kinds] == [
+        ("answer", "api-pnr", "tester"),
+        ("resolve", "sltd-screening", "tester"),
+    ]

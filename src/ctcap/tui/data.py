@@ -18,13 +18,19 @@ from ctcap.gc_pause import gc_paused
 from ctcap.storage import repository
 from ctcap.storage.models import AssessmentRow
 
+from .messages import ConflictKept
 from .views import AssessmentBundle, CountrySummary, HistoryData, RoundData
 
 if TYPE_CHECKING:
+    from textual.message import Message
+
     from ctcap.domain.answers import Response
     from ctcap.domain.model import Checklist
     from ctcap.domain.summary import RoundSummary
-    from ctcap.storage.records import AssessmentInfo
+    from ctcap.storage.engine import Database
+    from ctcap.storage.records import AssessmentDetail, AssessmentInfo
+
+    from .workers import Job
 
 
 def load_checklists(directory: Path) -> tuple[list[Checklist], list[str]]:
@@ -142,7 +148,40 @@ def current_assessment_id(session: Session, country: str) -> int | None:
 
 
 def load_bundle(session: Session, assessment_id: int) -> AssessmentBundle:
-    """The assessment, and the answers of the round before it (same country and checklist)."""
+    """The assessment, the answers of the round before it (same country and checklist),
+    and the import conflicts still open."""
+    from dataclasses import replace
+
+    bundle = _with_previous(session, assessment_id)
+    return replace(bundle, conflicts=open_conflict_notes(session, bundle.detail))
+
+
+def open_conflict_notes(session: Session, detail: AssessmentDetail) -> dict[str, str]:
+    from ctcap.storage.bundles import open_conflicts
+    from ctcap.storage.bundles.conflicts import label
+
+    scale = detail.checklist.scale
+    return {
+        c.item_id: f"the bundle has {label(c.theirs, scale)} by {c.theirs_by}, this database "
+        f"{label(c.ours, scale)} by {c.ours_by}"
+        for c in open_conflicts(session, detail.info.id)
+    }
+
+
+def keep_ours_job(assessment_id: int, item_id: str, actor: str) -> Job:
+    """Settle an import conflict for the answer this database has (an audited decision)."""
+
+    def job(db: Database) -> Message:
+        from ctcap.storage.bundles import keep_ours
+
+        with db.write() as session:
+            keep_ours(session, assessment_id, item_id, actor=actor)
+        return ConflictKept(assessment_id, item_id)
+
+    return job
+
+
+def _with_previous(session: Session, assessment_id: int) -> AssessmentBundle:
     detail = repository.get_assessment(session, assessment_id)
     info = detail.info
     earlier = [

@@ -56,6 +56,14 @@ class AnswerSaved(Message, bubble=False):
 
 
 @dataclass(eq=False)
+class ConflictKept(Message, bubble=False):
+    """An import conflict settled for this database's answer: committed."""
+
+    assessment_id: int
+    item_id: str
+
+
+@dataclass(eq=False)
 class AnswerRejected(Message, bubble=False):
     """Not written. ``current`` is the stored answer when another assessor changed it first."""
 

@@ -75,6 +75,8 @@ class AssessmentBundle:
     previous_checklist: Checklist | None = None
     previous_responses: dict[str, Response] = field(default_factory=dict)
     previous_as_of: date | None = None
+    # Items an import left for someone here to decide: item id → what the bundle has.
+    conflicts: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ class AssessmentScreen(AssessmentRecordMixin):
         Binding("k", "move(-1)", "Up", show=False, id="up"),
         Binding("escape", "leave_editor", "Done editing", show=False, id="leave-editor"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),
+        Binding("K", "keep_ours", "Keep ours", show=False, id="keep-ours"),
     ]
 
     def __init__(self, assessment_id: int) -> None:
@@ -73,6 +74,7 @@ class AssessmentScreen(AssessmentRecordMixin):
         self.changes: dict[str, int] = {}
         self.item_id: str | None = None
         self.last_saved = ""
+        self.conflicts: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,6 +99,7 @@ class AssessmentScreen(AssessmentRecordMixin):
         self.bundle = bundle
         detail, info = bundle.detail, bundle.detail.info
         self.book = AnswerBook(info.id, detail.answers)
+        self.conflicts = dict(bundle.conflicts)
         checklist = detail.checklist
         self.sub_title = f"{info.country_name} · {checklist.title} · as of {info.as_of.isoformat()}"
         self._rescore()
@@ -133,7 +136,9 @@ class AssessmentScreen(AssessmentRecordMixin):
     def _item_label(self, item: Item) -> Text:
         assert self.book is not None and self.checklist is not None
         response = self.book.response(item.id)
-        return item_label(item.title, response, self.checklist.scale, self.changes.get(item.id))
+        direction = self.changes.get(item.id)
+        conflict = item.id in self.conflicts
+        return item_label(item.title, response, self.checklist.scale, direction, conflict)
 
     def _area_label(self, area: Area) -> Text:
         assert self.score is not None
@@ -175,6 +180,7 @@ class AssessmentScreen(AssessmentRecordMixin):
             editable=not (self.info and self.info.is_final),
             author=self.book.authors.get(item.id),
             previous=previous,
+            conflict=self.conflicts.get(item.id),
         )
 
     def _refresh_item(self, item_id: str) -> None:

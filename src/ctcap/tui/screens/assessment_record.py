@@ -1,8 +1,9 @@
 """The assessment screen's dealings with its stored record, apart from the keys that score.
 
-What the queue reports about a write (saved, rejected, changed by another assessor)
-and the two switches of the whole record, finalize and reopen. A conflict, a
-finalize and a reopen each reload the assessment from the database.
+What the queue reports about a write (saved, rejected, changed by another assessor),
+the two switches of the whole record, finalize and reopen, and the import conflicts
+left to decide here. A write conflict, a finalize and a reopen each reload the
+assessment from the database.
 """
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.screen import Screen
 
-from ..messages import AnswerRejected, AnswerSaved, AssessmentFinalized, AssessmentReopened
+from ..messages import (
+    AnswerRejected,
+    AnswerSaved,
+    AssessmentFinalized,
+    AssessmentReopened,
+    ConflictKept,
+)
 
 if TYPE_CHECKING:
     from ctcap.domain.model import Checklist
@@ -37,6 +44,7 @@ class AssessmentRecordMixin(Screen[None]):
     score: AssessmentScore | None
     item_id: str | None
     last_saved: str
+    conflicts: dict[str, str]  # item id → the import conflict still open on it
 
     if TYPE_CHECKING:  # drawn by AssessmentScreen
 
@@ -71,7 +79,8 @@ class AssessmentRecordMixin(Screen[None]):
         shown = self.book.state(message.item_id)
         self.book.saved(message.job_id, message.record)
         self.last_saved = message.item_id
-        if self.book.state(message.item_id) != shown:
+        settled = self.conflicts.pop(message.item_id, None) is not None  # answered anew
+        if settled or self.book.state(message.item_id) != shown:
             self._refresh_item(message.item_id)
             return
         # The usual case: the save confirms what is on screen. Rescoring and relabelling
@@ -90,6 +99,29 @@ class AssessmentRecordMixin(Screen[None]):
         self._refresh_item(message.item_id)
         if message.conflict or message.finalized:
             self.ctcap.load_assessment(self, self.assessment_id)
+
+    # Import conflicts -------------------------------------------------------------------
+
+    def action_keep_ours(self) -> None:
+        item_id = self.item_id
+        if self.info is None or item_id is None or item_id not in self.conflicts:
+            self.notify("No import conflict on this item.")
+            return
+        if self.info.is_final:
+            self.notify("This assessment is final and read-only.", severity="warning")
+            return
+        from ..data import keep_ours_job
+
+        job = keep_ours_job(self.assessment_id, item_id, self.ctcap.actor)
+        self.ctcap.submit(job, self, f"keep this database's answer to {item_id}")
+
+    @on(ConflictKept)
+    def conflict_kept(self, message: ConflictKept) -> None:
+        if message.assessment_id != self.assessment_id:
+            return
+        self.conflicts.pop(message.item_id, None)
+        self._refresh_item(message.item_id)
+        self.notify(message.item_id, title="Kept this database's answer")
 
     # Finalizing -------------------------------------------------------------------------
 

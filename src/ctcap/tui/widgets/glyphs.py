@@ -64,9 +64,20 @@ def response_text(response: Response | None, scale: Scale) -> str:
     return response_label(response, scale)
 
 
-def item_label(title: str, response: Response | None, scale: Scale, direction: int | None) -> Text:
-    """A tree label: the answer's glyph, the change since the previous round, the title."""
-    return Text.assemble(answer_glyph(response, scale), change_mark(direction), " ", title)
+def item_label(
+    title: str,
+    response: Response | None,
+    scale: Scale,
+    direction: int | None,
+    conflict: bool = False,
+) -> Text:
+    """A tree label: the answer's glyph, the change since the previous round, the title;
+    a warning sign first when an import left the item to decide."""
+    label = Text.assemble(answer_glyph(response, scale), change_mark(direction), " ")
+    if conflict:
+        label.append("⚠ ", style="bold yellow")
+    label.append(title)
+    return label
 
 
 def area_label(

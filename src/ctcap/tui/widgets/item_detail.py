@@ -150,6 +150,7 @@ class ItemDetail(Vertical):
         editable: bool,
         author: str | None,
         previous: tuple[Response | None, date] | None,
+        conflict: str | None = None,
     ) -> None:
         from ctcap.domain.answers import response_label
 
@@ -187,6 +188,11 @@ class ItemDetail(Vertical):
         if previous is not None:
             before, as_of = previous
             lines.append(f"Previous round ({as_of.isoformat()}): {response_label(before, scale)}")
+        if conflict:
+            lines.append(
+                f"⚠ Import conflict: {conflict}. K keeps this database's answer; scoring "
+                "it again settles it too."
+            )
         self._set("#previous", "\n".join(lines))
 
     def show_area(self, area: Area, score: AreaScore) -> None:
