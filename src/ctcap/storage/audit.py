@@ -17,12 +17,11 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from ctcap.domain.answers import Special
 from ctcap.domain.summary import RULES as SUMMARY_RULES
 from ctcap.domain.summary import summarise, summary_to_json
 
 from .models import AnswerEventRow, AnswerRow, AssessmentRow, RoundScoreRow
-from .reading import driver_rows
+from .reading import driver_rows, stored_response
 from .snapshots import checklist_snapshot
 
 GENESIS = "0" * 64
@@ -130,12 +129,12 @@ def answer_state(row: AnswerRow | None) -> dict[str, Any]:
     """An answer as recorded in events: what the chain promises the table holds."""
     if row is None:
         return {}
-    response: Any = row.special if row.special is not None else row.level
-    return {
-        "response": response,
-        "rationale": row.rationale,
-        "evidence": json.loads(row.evidence),
-    }
+    return _state(row.level, row.special, row.rationale, row.evidence)
+
+
+def _state(level: int | None, special: str | None, rationale: str, evidence: str) -> dict[str, Any]:
+    response: Any = special if special is not None else level
+    return {"response": response, "rationale": rationale, "evidence": json.loads(evidence)}
 
 
 def _settled(state: dict[str, Any]) -> dict[str, Any]:
@@ -174,7 +173,6 @@ _SCORES = (
     RoundScoreRow.summary,
 )
 _CHUNK = 200  # assessments read together
-_SPECIALS = {s.value: s for s in Special}
 
 
 def verify_assessment(session: Session, assessment: AssessmentRow) -> ChainBreak | None:
@@ -261,9 +259,7 @@ def _check_chain(
         if kind == "answer" and item_id is not None:
             replayed[item_id] = _settled(json.loads(after))
     for _, item_id, level, special, rationale, evidence in answers:
-        response = special if special is not None else level
-        state = {"response": response, "rationale": rationale, "evidence": json.loads(evidence)}
-        if replayed.get(item_id, {}) != _settled(state):
+        if replayed.get(item_id, {}) != _settled(_state(level, special, rationale, evidence)):
             return ChainBreak(
                 assessment_id,
                 None,
@@ -284,12 +280,11 @@ def _check_stored_scores(
     """A stored summary that would be used must equal the scores of the answers."""
     if stored is None or stored[1] != last_seq or stored[2] != SUMMARY_RULES:
         return None  # absent or outdated: never used, so nothing to trust
-    responses: dict[str, Any] = {}
+    responses = {}
     for _, item_id, level, special, _rationale, _evidence in answers:
-        if special is not None:
-            responses[item_id] = _SPECIALS[special]
-        elif level is not None:
-            responses[item_id] = level
+        response = stored_response(level, special)
+        if response is not None:
+            responses[item_id] = response
     checklist = checklist_snapshot(session, version_id)
     if stored[3] != summary_to_json(summarise(checklist, responses)):
         return ChainBreak(

@@ -49,7 +49,7 @@ _CHUNK = 900
 _SPECIALS = {s.value: s for s in Special}
 _NO_EVIDENCE = "[]"
 
-# AssessmentInfo's fields, in its order (tests/storage/test_reading.py checks it).
+# AssessmentInfo's fields, in its order (tests/storage/test_storage_reading.py checks it).
 _INFO_COLUMNS = (
     AssessmentRow.id,
     AssessmentRow.uid,
@@ -163,7 +163,8 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
         yield ids[start : start + _CHUNK]
 
 
-def _response(level: int | None, special: str | None) -> Response | None:
+def stored_response(level: int | None, special: str | None) -> Response | None:
+    """An answer's response from its two columns: None when it is unanswered."""
     if special is not None:
         return _SPECIALS[special]
     return level
@@ -202,7 +203,7 @@ def load_details(session: Session, infos: Sequence[AssessmentInfo]) -> dict[int,
         for row in _rows(session, query):
             answers[row.assessment_id][row.item_id] = AnswerRecord(
                 item_id=row.item_id,
-                response=_response(row.level, row.special),
+                response=stored_response(row.level, row.special),
                 rationale=row.rationale,
                 evidence=_evidence(row.evidence),
                 assessor=row.assessor,

@@ -183,14 +183,9 @@ def _row(session: Session, assessment_id: int, *, lock: bool = False) -> Assessm
 
 
 def _record(row: AnswerRow) -> AnswerRecord:
-    response: Response | None = None
-    if row.special is not None:
-        response = Special(row.special)
-    elif row.level is not None:
-        response = row.level
     return AnswerRecord(
         item_id=row.item_id,
-        response=response,
+        response=reading.stored_response(row.level, row.special),
         rationale=row.rationale,
         evidence=tuple(json.loads(row.evidence)),
         assessor=row.assessor,
@@ -212,10 +207,6 @@ def get_assessment(session: Session, assessment_id: int) -> AssessmentDetail:
 
 def writable_assessment(session: Session, assessment_id: int) -> AssessmentRow:
     """The assessment, locked for writing; a final one is refused."""
-    return _writable(session, assessment_id)
-
-
-def _writable(session: Session, assessment_id: int) -> AssessmentRow:
     row = _row(session, assessment_id, lock=True)
     if row.status == "final":
         raise FinalizedError(
@@ -256,7 +247,7 @@ def record_answer(
     a stale one is refused with ``ConflictError`` carrying the current answer.
     ``rationale`` and ``evidence`` of None keep what is stored.
     """
-    assessment = _writable(session, assessment_id)
+    assessment = writable_assessment(session, assessment_id)
     checklist = checklist_snapshot(session, assessment.checklist_version_id)
     _check_response(checklist, item_id, response)
     row = session.scalar(_LOCKED_ANSWER, {"assessment_id": assessment_id, "item_id": item_id})
@@ -313,7 +304,7 @@ def set_cursor(session: Session, assessment_id: int, item_id: str | None) -> Non
 
 
 def finalize(session: Session, assessment_id: int, *, actor: str) -> AssessmentInfo:
-    assessment = _writable(session, assessment_id)
+    assessment = writable_assessment(session, assessment_id)
     checklist = checklist_snapshot(session, assessment.checklist_version_id)
     answered = set(
         session.scalars(

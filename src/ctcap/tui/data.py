@@ -7,6 +7,7 @@ own, ``recent_country``, is a plain ``select()`` on the storage models.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -150,8 +151,6 @@ def current_assessment_id(session: Session, country: str) -> int | None:
 def load_bundle(session: Session, assessment_id: int) -> AssessmentBundle:
     """The assessment, the answers of the round before it (same country and checklist),
     and the import conflicts still open."""
-    from dataclasses import replace
-
     bundle = _with_previous(session, assessment_id)
     return replace(bundle, conflicts=open_conflict_notes(session, bundle.detail))
 
