@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .answers import Response
-from .model import Checklist, Item
+from .model import Checklist
+from .rounds import reworded
 from .scoring import Responses, effective_level, level_score
 
 
@@ -22,7 +23,7 @@ class RoundComparison:
     changed: tuple[ItemChange, ...]
     added: tuple[str, ...]  # in the newer checklist only
     removed: tuple[str, ...]  # in the older checklist only
-    reworded: tuple[str, ...]  # same id, different question or descriptors
+    reworded: tuple[str, ...]  # same id, another question (``rounds.reworded``)
 
     @property
     def improved(self) -> tuple[ItemChange, ...]:
@@ -31,10 +32,6 @@ class RoundComparison:
     @property
     def regressed(self) -> tuple[ItemChange, ...]:
         return tuple(c for c in self.changed if c.direction < 0)
-
-
-def _wording(item: Item) -> tuple[object, ...]:
-    return (item.title, item.question, tuple(sorted(item.descriptors.items())))
 
 
 def _direction(
@@ -72,6 +69,6 @@ def compare_rounds(
         reworded=tuple(
             i
             for i in new_items
-            if i in old_items and _wording(old_items[i]) != _wording(new_items[i])
+            if i in old_items and reworded(old_items[i], old.scale, new_items[i], new.scale)
         ),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,6 +11,7 @@ from ctcap.domain.answers import Response, Special
 from ctcap.domain.compare import ItemChange, RoundComparison, compare_rounds
 from ctcap.domain.gaps import Gap
 from ctcap.domain.model import Area, Checklist, Item
+from ctcap.domain.rounds import round_key
 from ctcap.domain.scoring import AssessmentScore, score_assessment
 from ctcap.domain.summary import AssistanceSummary, RoundSummary, assistance_summary
 from ctcap.errors import NotFoundError
@@ -35,11 +36,6 @@ from .model import (
 )
 
 
-def round_key(info: AssessmentInfo) -> tuple[object, ...]:
-    """Rounds are ordered by their as-of date, then by id (the order they were created)."""
-    return (info.as_of, info.id)
-
-
 def country_assessments(session: Session, country: str) -> tuple[str, str, list[AssessmentInfo]]:
     """The country's code, name and assessments (oldest first), or ``NotFoundError``."""
     code = normalise_code(country)
@@ -50,15 +46,6 @@ def country_assessments(session: Session, country: str) -> tuple[str, str, list[
     if not infos:
         raise NotFoundError(f"no assessments for {code} ({row.name})")
     return code, row.name, infos
-
-
-def latest(infos: Iterable[AssessmentInfo]) -> AssessmentInfo | None:
-    """The latest final assessment, else the latest draft, else None."""
-    ordered = sorted(infos, key=round_key)
-    finals = [i for i in ordered if i.is_final]
-    if finals:
-        return finals[-1]
-    return ordered[-1] if ordered else None
 
 
 def round_ref(detail: AssessmentDetail) -> RoundRef:

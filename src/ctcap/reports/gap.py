@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from ctcap.domain.answers import Special
 from ctcap.domain.gaps import Gap, gaps
 from ctcap.domain.model import Checklist, Item
+from ctcap.domain.rounds import previous_round, reported_round, round_key
 from ctcap.domain.scoring import score_assessment, score_item
 from ctcap.errors import CtcapError, NotFoundError
 from ctcap.storage import repository
@@ -17,9 +18,7 @@ from .common import (
     assistance_lines,
     compare,
     country_assessments,
-    latest,
     level_ref,
-    round_key,
     round_ref,
     scale_info,
     trend_point,
@@ -32,7 +31,7 @@ def _pick_subject(
     infos: list[AssessmentInfo], code: str, assessment_id: int | None, session: Session
 ) -> AssessmentInfo:
     if assessment_id is None:
-        found = latest(infos)
+        found = reported_round(infos)
         assert found is not None  # country_assessments refuses a country without any
         return found
     for info in infos:
@@ -49,14 +48,9 @@ def _pick_against(
     subject: AssessmentInfo,
     against_id: int | None,
 ) -> AssessmentInfo | None:
-    """By default the latest final round of the same checklist before the subject."""
+    """By default the subject's previous round (``domain.rounds.previous_round``)."""
     if against_id is None:
-        earlier = [
-            i
-            for i in infos
-            if i.checklist_id == subject.checklist_id and round_key(i) < round_key(subject)
-        ]
-        return latest(earlier)
+        return previous_round(infos, subject)
     if against_id == subject.id:
         raise CtcapError(f"assessment {against_id} cannot be compared with itself")
     for info in infos:
@@ -128,9 +122,8 @@ def build_gap_report(
 ) -> GapReport:
     """The gap report of ``country``.
 
-    By default it reports the country's latest final assessment (the latest draft when
-    none is final) and compares it with the latest final round of the same checklist
-    before it (the latest draft before it when none is final). ``checklist_id`` limits
+    By default it reports the country's ``reported_round`` and compares it with that
+    round's ``previous_round`` (both in ``domain.rounds``). ``checklist_id`` limits
     the default choice to one checklist when the country is assessed against several.
     """
     code, name, infos = country_assessments(session, country)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 from sqlalchemy.orm import Session
 
+from ctcap.domain.rounds import previous_rounds
 from ctcap.domain.scoring import score_assessment
 from ctcap.storage.reading import light_details
 
@@ -16,8 +15,8 @@ from .history_model import History, HistoryTrack
 def build_history(session: Session, country: str) -> History:
     """Every assessment of ``country`` (drafts too, marked by status), grouped by checklist.
 
-    Consecutive rounds of one checklist are compared by item id, across checklist
-    versions: items added, removed or reworded between versions are named.
+    Each round is compared with its ``previous_round`` (``domain.rounds``) by item id,
+    across checklist versions: items added, removed or reworded between versions are named.
     """
     code, name, infos = country_assessments(session, country)
     tracks = []
@@ -26,18 +25,20 @@ def build_history(session: Session, country: str) -> History:
         # Responses and rationales: a history shows no evidence, assessors or times.
         loaded = light_details(session, mine, rationale=True)
         details = [loaded[i.id] for i in mine]
-        # Each round is scored once: for its trend point and for both comparisons it is in.
-        scores = [score_assessment(d.checklist, d.responses) for d in details]
+        # Each round is scored once: for its trend point and for every comparison it is in.
+        scores = {d.info.id: score_assessment(d.checklist, d.responses) for d in details}
+        previous = previous_rounds(mine)
         comparisons = tuple(
-            compare(old, new, pair)[1]
-            for (old, new), pair in zip(pairwise(details), pairwise(scores), strict=True)
+            compare(loaded[before.id], new, (scores[before.id], scores[new.info.id]))[1]
+            for new in details
+            if (before := previous[new.info.id]) is not None
         )
         tracks.append(
             HistoryTrack(
                 checklist_id=checklist_id,
                 checklist_title=details[-1].checklist.title,
                 areas=union_areas([d.checklist for d in details]),
-                rounds=tuple(trend_point(d, s) for d, s in zip(details, scores, strict=True)),
+                rounds=tuple(trend_point(d, scores[d.info.id]) for d in details),
                 comparisons=comparisons,
             )
         )

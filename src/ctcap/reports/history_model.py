@@ -1,7 +1,7 @@
 """The history's records: every round of every checklist for one country, compared.
 
 A ``History`` holds one ``HistoryTrack`` per checklist: its rounds as trend points
-and each pair of consecutive rounds compared item by item.
+and each round compared item by item with its previous round (``domain.rounds``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from .model import AreaName, ChecklistChanges, ItemChangeLine, RoundRef, TrendPo
 
 @dataclass(frozen=True)
 class RoundComparisonLine:
-    """Two consecutive rounds of one checklist, compared by item id."""
+    """A round and its previous round (``domain.rounds.previous_round``), by item id."""
 
     before: RoundRef
     after: RoundRef

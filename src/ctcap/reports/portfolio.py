@@ -3,11 +3,12 @@
 Checklists have different areas (and scales), so a single countries × areas matrix
 would mix things that do not compare. Each checklist gets its own section: its areas
 are the columns, and each country with a final assessment of it is a row, taken from
-that country's latest final assessment and compared with the final one before it.
+that country's latest final assessment and compared with its previous round (both as
+``domain.rounds`` defines them).
 Countries with only drafts of a checklist are listed under the section as pending.
 
 At portfolio scale (195 countries × 20 rounds × every checklist) only what the rows
-need is read: each country's two latest final rounds, and the responses alone (no
+need is read: each country's latest final round and its previous one, and the responses alone (no
 rationale, evidence or audit fields). Each round is scored once.
 """
 
@@ -18,13 +19,14 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from ctcap.domain.model import Checklist
+from ctcap.domain.rounds import previous_round, reported_round, round_key
 from ctcap.domain.summary import RoundSummary, summarise
 from ctcap.gc_pause import gc_paused
 from ctcap.storage import repository
 from ctcap.storage.reading import load_responses, load_summaries, portfolio_infos, snapshots
 from ctcap.storage.records import AssessmentInfo
 
-from .common import round_key, round_ref_of, scale_info, top_assistance_lines, union_areas
+from .common import round_ref_of, scale_info, top_assistance_lines, union_areas
 from .portfolio_model import (
     PendingCountry,
     Portfolio,
@@ -109,23 +111,27 @@ def _build_portfolio(session: Session) -> Portfolio:
     groups: dict[str, dict[str, list[AssessmentInfo]]] = {}
     for info in infos:
         groups.setdefault(info.checklist_id, {}).setdefault(info.country_code, []).append(info)
-    wanted: list[AssessmentInfo] = []
-    for countries in groups.values():
-        for rounds in countries.values():
-            wanted += [i for i in rounds if i.is_final][-2:]
+    # Each country's latest final round and its previous round (``domain.rounds``).
+    pairs: dict[tuple[str, str], tuple[AssessmentInfo, AssessmentInfo | None]] = {}
+    for checklist_id, countries in groups.items():
+        for code, rounds in countries.items():
+            subject = reported_round(rounds)
+            if subject is not None and subject.is_final:
+                pairs[checklist_id, code] = subject, previous_round(rounds, subject)
+    wanted = [info for pair in pairs.values() for info in pair if info is not None]
     scored = _rounds(session, wanted)
 
     sections = []
     for checklist_id, countries in sorted(groups.items()):
         chosen: list[tuple[_Round, _Round | None]] = []
         pending = []
-        for _code, rounds in sorted(countries.items()):
-            finals = [i for i in rounds if i.is_final]
-            if not finals:
+        for code, rounds in sorted(countries.items()):
+            pair = pairs.get((checklist_id, code))
+            if pair is None:
                 pending.append(_pending(rounds))
                 continue
-            previous = scored[finals[-2].id] if len(finals) > 1 else None
-            chosen.append((scored[finals[-1].id], previous))
+            subject, before = pair
+            chosen.append((scored[subject.id], scored[before.id] if before else None))
         if chosen:
             newest = sorted(
                 (r for r, _ in chosen),

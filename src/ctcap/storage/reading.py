@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from operator import itemgetter
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from ctcap.domain.answers import Response, Special
 from ctcap.domain.model import Checklist
+from ctcap.domain.rounds import previous_round, reported_round
 from ctcap.domain.summary import RULES as SUMMARY_RULES
 from ctcap.domain.summary import RoundSummary, summary_from_json
 from ctcap.errors import NotFoundError
@@ -123,14 +124,25 @@ def list_infos(session: Session, country: str | None = None) -> list[AssessmentI
     return [_info(row) for row in _rows(session, query)]
 
 
-def portfolio_infos(session: Session, keep: int = 2) -> list[AssessmentInfo]:
+@dataclass(frozen=True)
+class _NarrowRound:
+    """A round as the round rules see it, from a narrow row (``domain.rounds.Round``)."""
+
+    id: int
+    as_of: Any  # ISO text on SQLite, a date on PostgreSQL: they order alike
+    checklist_id: str
+    based_on_id: int | None
+    is_final: bool
+
+
+def portfolio_infos(session: Session) -> list[AssessmentInfo]:
     """What the portfolio reads of each country × checklist.
 
-    The ``keep`` latest final rounds (by as-of date, then id) where there is a final
-    round, and every round where there is none (drafts only, listed as pending).
-    The rounds are chosen from narrow rows (id, keys, status, date); only the chosen
-    ones are read whole. On SQLite this is several times faster than ranking with a
-    window function, which sorts every round of twenty years.
+    Where there is a final round: the latest final (``domain.rounds.reported_round``)
+    and its ``previous_round``. Where there is none: every round (drafts only, listed
+    as pending). The rounds are chosen from narrow rows (id, keys, status, date,
+    based-on); only the chosen ones are read whole. On SQLite this is several times
+    faster than ranking with a window function, which sorts every round of twenty years.
     """
     versions: dict[int, str] = dict(
         driver_rows(session, select(ChecklistVersionRow.id, ChecklistVersionRow.checklist_id))
@@ -141,16 +153,23 @@ def portfolio_infos(session: Session, keep: int = 2) -> list[AssessmentInfo]:
         AssessmentRow.checklist_version_id,
         AssessmentRow.status,
         AssessmentRow.as_of,
+        AssessmentRow.based_on_id,
     )
-    finals: dict[tuple[str, str], list[int]] = {}
-    drafts: dict[tuple[str, str], list[int]] = {}
-    # The driver's as-of values (ISO text on SQLite, dates on PostgreSQL) order alike.
-    rows = sorted(driver_rows(session, narrow), key=itemgetter(4, 0))
-    for row_id, code, version_id, status, _as_of in rows:
-        rounds = finals if status == "final" else drafts
-        rounds.setdefault((code, versions[version_id]), []).append(row_id)
-    chosen = [i for ids in finals.values() for i in ids[-keep:]]
-    chosen += [i for key, ids in drafts.items() if key not in finals for i in ids]
+    series: dict[tuple[str, str], list[_NarrowRound]] = {}
+    for row_id, code, version_id, status, as_of, based_on in driver_rows(session, narrow):
+        checklist_id = versions[version_id]
+        found = _NarrowRound(row_id, as_of, checklist_id, based_on, status == "final")
+        series.setdefault((code, checklist_id), []).append(found)
+    chosen: list[int] = []
+    for rounds in series.values():
+        subject = reported_round(rounds)
+        if subject is None or not subject.is_final:
+            chosen += (r.id for r in rounds)
+            continue
+        chosen.append(subject.id)
+        before = previous_round(rounds, subject)
+        if before is not None:
+            chosen.append(before.id)
     chosen.sort()
     infos: list[AssessmentInfo] = []
     for chunk in _chunks(chosen):

@@ -12,7 +12,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from ctcap.domain.model import Checklist, Item, Scale
+from ctcap.domain.model import Checklist
+from ctcap.domain.rounds import reworded
 from ctcap.errors import CtcapError
 
 from . import audit, repository
@@ -30,15 +31,6 @@ class NextRound:
     removed: tuple[str, ...]  # gone from this version: their answers stay in the old round
 
 
-def _wording(item: Item) -> tuple[object, ...]:
-    return item.title, item.question, sorted(item.descriptors.items())
-
-
-def _meaning(scale: Scale) -> list[tuple[int, str, str]]:
-    """What the levels mean (colours are presentation and may change freely)."""
-    return [(level.value, level.label, level.description) for level in scale.levels]
-
-
 def start_next_round(
     session: Session,
     previous_id: int,
@@ -50,8 +42,7 @@ def start_next_round(
 ) -> NextRound:
     """Start a round after ``previous_id`` on ``checklist`` (the same checklist id).
 
-    An item is unchanged when its title, question and level descriptors are the
-    same, and the scale's levels mean the same (value, label, description). Its
+    An item is unchanged unless ``domain.rounds.reworded`` says otherwise. Its
     previous answer (level or special answer, rationale, evidence) is carried
     forward through ``record_answer``, so each carried answer is an audited event
     by ``assessor``. A changed item is *not* carried: an answer given to another
@@ -77,14 +68,14 @@ def start_next_round(
         based_on_id=previous_id,
     )
     old = {item.id: item for item in previous.checklist.items()}
-    same_scale = _meaning(previous.checklist.scale) == _meaning(checklist.scale)
+    old_scale, new_scale = previous.checklist.scale, checklist.scale
     carry: list[str] = []
     rescore: list[str] = []
     added: list[str] = []
     for item in checklist.items():
         if item.id not in old:
             added.append(item.id)
-        elif not same_scale or _wording(old[item.id]) != _wording(item):
+        elif reworded(old[item.id], old_scale, item, new_scale):
             rescore.append(item.id)
         elif (answer := previous.answers.get(item.id)) and answer.response is not None:
             carry.append(item.id)

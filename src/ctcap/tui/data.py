@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ctcap.domain.rounds import previous_round, working_round
 from ctcap.domain.scoring import score_assessment
 from ctcap.gc_pause import gc_paused
 from ctcap.storage import repository
@@ -45,15 +46,6 @@ def load_checklists(directory: Path) -> tuple[list[Checklist], list[str]]:
     return list(seen.values()), [str(p) for p in problems]
 
 
-def current_of(rounds: list[AssessmentInfo]) -> AssessmentInfo | None:
-    """The latest draft, else the latest final."""
-    ordered = sorted(rounds, key=lambda i: (i.as_of, i.id))
-    drafts = [i for i in ordered if not i.is_final]
-    if drafts:
-        return drafts[-1]
-    return ordered[-1] if ordered else None
-
-
 def recent_country(session: Session) -> str | None:
     """The country of the assessment changed last."""
     return session.scalar(
@@ -81,7 +73,7 @@ def _country_summaries(session: Session, iso: dict[str, str]) -> list[CountrySum
         by_country[info.country_code].append(info)
     series: dict[str, tuple[AssessmentInfo, list[AssessmentInfo]]] = {}
     for code, rounds in by_country.items():
-        current = current_of(rounds)
+        current = working_round(rounds)
         assert current is not None
         same = [r for r in rounds if r.checklist_id == current.checklist_id]
         series[code] = current, sorted(same, key=lambda i: (i.as_of, i.id))
@@ -144,7 +136,7 @@ def _summary(
 
 
 def current_assessment_id(session: Session, country: str) -> int | None:
-    found = current_of(repository.list_assessments(session, country))
+    found = working_round(repository.list_assessments(session, country))
     return found.id if found is not None else None
 
 
@@ -183,17 +175,10 @@ def keep_ours_job(assessment_id: int, item_id: str, actor: str) -> Job:
 def _with_previous(session: Session, assessment_id: int) -> AssessmentBundle:
     detail = repository.get_assessment(session, assessment_id)
     info = detail.info
-    earlier = [
-        r
-        for r in repository.list_assessments(session, info.country_code)
-        if r.checklist_id == info.checklist_id and (r.as_of, r.id) < (info.as_of, info.id)
-    ]
-    if info.based_on_id is not None:
-        based = [r for r in earlier if r.id == info.based_on_id]
-        earlier = based or earlier
-    if not earlier:
+    before = previous_round(repository.list_assessments(session, info.country_code), info)
+    if before is None:
         return AssessmentBundle(detail=detail)
-    previous = repository.get_assessment(session, earlier[-1].id)
+    previous = repository.get_assessment(session, before.id)
     return AssessmentBundle(
         detail=detail,
         previous_checklist=previous.checklist,
@@ -207,7 +192,7 @@ def load_history(session: Session, country: str, checklist_id: str | None) -> Hi
     from ctcap.reports.history import build_history
 
     rounds = repository.list_assessments(session, country)
-    current = current_of(rounds)
+    current = working_round(rounds)
     if current is None:
         raise LookupError(f"{country}: no assessments yet")
     checklist_id = checklist_id or current.checklist_id
