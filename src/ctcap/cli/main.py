@@ -15,6 +15,7 @@ from .context import Context
 from .db_cmd import audit, db
 from .demo_cmd import demo
 from .report_cmd import history, report
+from .serve_cmd import serve
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,6 +50,7 @@ cli.add_command(import_cmd)
 cli.add_command(conflicts)
 cli.add_command(report)
 cli.add_command(history)
+cli.add_command(serve)
 
 
 def main(argv: list[str] | None = None) -> None:
