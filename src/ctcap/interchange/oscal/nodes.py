@@ -55,14 +55,6 @@ class Node:
     def fail(self, message: str) -> NoReturn:
         raise LayoutError(self.pointer, message)
 
-    @property
-    def name(self) -> str:
-        """How a message names this object: its id or title when it has one."""
-        for key in ("id", "name", "uuid"):
-            if self.has(key):
-                return f"{key} {self.value[key]!r}"
-        return ""
-
 
 def is_ours(node: Node) -> bool:
     return node.has("ns") and node.value["ns"] == NS

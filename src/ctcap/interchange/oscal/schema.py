@@ -9,7 +9,7 @@ newline).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -83,7 +83,7 @@ def validator_for(schema_name: str) -> Any:
     return OscalValidator(schema)
 
 
-def json_pointer(path: Iterator[Any] | Any) -> str:
+def json_pointer(path: Iterable[Any]) -> str:
     """RFC 6901: ``/catalog/groups/0/id``; ``/`` for the document itself."""
     parts = [str(p).replace("~", "~0").replace("/", "~1") for p in path]
     return "/" + "/".join(parts) if parts else "/"
@@ -91,23 +91,19 @@ def json_pointer(path: Iterator[Any] | Any) -> str:
 
 def one_line(text: str, limit: int = 160) -> str:
     """Text fit for one line of an error message: no control characters, bounded length."""
-    flat = "".join(c if c.isprintable() else " " for c in text)
-    flat = " ".join(flat.split())
+    flat = " ".join("".join(c if c.isprintable() else " " for c in text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _describe(error: ValidationError) -> str:
-    """A short message that never echoes the (possibly long or hostile) value in full."""
-    if error.validator in ("pattern", "type", "enum", "const", "format", "minItems"):
-        expected = error.validator_value if error.validator != "pattern" else None
-        if error.validator == "type":
-            return f"should be of type {expected}"
-        if error.validator == "minItems":
-            return "should not be empty: leave the field out instead"
-        if error.validator == "pattern":
-            return error.message
-        return f"should be one of {expected!r}"
-    return one_line(error.message)
+    """A short message that never echoes a (possibly long or hostile) value in full."""
+    if error.validator == "type":
+        return f"should be of type {error.validator_value}"
+    if error.validator == "minItems":
+        return "should not be empty: leave the field out instead"
+    if error.validator in ("enum", "const"):
+        return f"should be one of {error.validator_value!r}"
+    return one_line(error.message)  # the pattern message above never quotes the value
 
 
 def schema_problem(document: object, schema_name: str) -> tuple[str, str] | None:
@@ -116,10 +112,6 @@ def schema_problem(document: object, schema_name: str) -> tuple[str, str] | None
     if error is None:
         return None
     return json_pointer(error.absolute_path), _describe(error)
-
-
-def is_valid(document: object, schema_name: str) -> bool:
-    return schema_problem(document, schema_name) is None
 
 
 def checked_json(document: OscalModel, schema_name: str, what: str) -> str:
