@@ -112,6 +112,10 @@ CASES: dict[str, tuple[Mutation, str]] = {
         lambda d: control(d)["links"][0].update(href="#no-such-thing"),
         "/catalog/groups/0/controls/0/links/0: link '#no-such-thing' names no resource",
     ),
+    "two area overviews": (
+        lambda d: group(d)["parts"].append({"name": "overview", "prose": "again"}),
+        "/catalog/groups/0/parts/1: a second 'overview' part",
+    ),
     "no checklist id": (
         lambda d: d["catalog"]["metadata"]["props"].pop(0),
         "/catalog/metadata: no ctcap property 'checklist-id'",

@@ -261,6 +261,8 @@ def _areas(catalog: Node, resources: dict[str, Node], places: dict[str, str]) ->
         for part in group.members("parts"):
             if not (is_core(part) and part.value["name"] == "overview"):
                 part.fail("an area's group holds only an 'overview' part")
+            if "description" in area:
+                part.fail("a second 'overview' part")
             area["description"] = part.markup("prose") or ""
         places[f"areas[{a}]"] = f"{group.pointer} (group {group.value.get('id')!r})"
         area["items"] = []
