@@ -18,6 +18,9 @@ LOWER_LAYERS = [
     "ctcap.storage.engine",
     "ctcap.storage.repository",
     "ctcap.storage.audit",
+    "ctcap.interchange.oscal.catalog_out",
+    "ctcap.interchange.oscal.catalog_in",
+    "ctcap.interchange.oscal.results",
 ]
 
 

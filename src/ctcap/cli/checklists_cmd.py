@@ -12,7 +12,7 @@ from .output import emit_json, emit_table
 
 @click.group()
 def checklists() -> None:
-    """List, show and validate checklists."""
+    """List, show, validate, export and import checklists."""
 
 
 def print_checklists(as_json: bool) -> None:

@@ -14,6 +14,7 @@ from .checklists_cmd import checklists
 from .context import Context
 from .db_cmd import audit, db
 from .demo_cmd import demo
+from .oscal_cmd import checklists_export, checklists_import
 from .report_cmd import history, report
 from .serve_cmd import serve
 
@@ -40,6 +41,8 @@ def cli(ctx: click.Context, db_option: str | None) -> None:
         open_app(ctx.obj)
 
 
+checklists.add_command(checklists_export)
+checklists.add_command(checklists_import)
 cli.add_command(checklists)
 cli.add_command(assessments)
 cli.add_command(db)

@@ -41,6 +41,16 @@ format_option = click.option(
     show_default=True,
     help="md, html, json and csv go to stdout without -o; xlsx needs -o.",
 )
+# The gap report also goes out as OSCAL assessment results (ctcap.interchange).
+gap_format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice((*FORMATS, "oscal")),
+    default="md",
+    show_default=True,
+    help="md, html, json, csv and oscal go to stdout without -o; xlsx needs -o. oscal: OSCAL "
+    "assessment results of the round and the earlier final rounds of its checklist.",
+)
 output_option = click.option(
     "-o",
     "--output",
@@ -73,7 +83,7 @@ def report() -> None:
     "checklist_id",
     help="Choose the default assessment among this checklist's only.",
 )
-@format_option
+@gap_format_option
 @output_option
 @pass_context
 def report_gap(
@@ -86,6 +96,9 @@ def report_gap(
     output: Path | None,
 ) -> None:
     """One country's gaps, ranked and mapped to the nine assistance areas."""
+    if fmt == "oscal":
+        _report_gap_oscal(context, country, assessment_id, against_id, checklist_id, output)
+        return
     from ctcap.reports.gap import build_gap_report
 
     _check_xlsx(fmt, output)
@@ -96,6 +109,27 @@ def report_gap(
     from ctcap.reports.formats import render_gap
 
     _emit(render_gap(built, fmt), fmt, output, "gap report", built.synthetic)
+
+
+def _report_gap_oscal(
+    context: Context,
+    country: str,
+    assessment_id: int | None,
+    against_id: int | None,
+    checklist_id: str | None,
+    output: Path | None,
+) -> None:
+    from ctcap.interchange.oscal.results import build_assessment_results, marked_synthetic
+    from ctcap.interchange.oscal.schema import RESULTS_SCHEMA, checked_json
+
+    if against_id is not None:
+        raise click.UsageError("--against does not apply to --format oscal: it has every round")
+    with context.database().read() as session:
+        document = build_assessment_results(
+            session, country, assessment_id, checklist_id=checklist_id
+        )
+    text = checked_json(document, RESULTS_SCHEMA, f"assessment results of {country}")
+    _emit(text, "oscal", output, "OSCAL assessment results", marked_synthetic(document))
 
 
 @report.command("portfolio")
