@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from ctcap.domain.answers import Special
 from ctcap.domain.gaps import Gap, gaps
 from ctcap.domain.model import Checklist, Item
@@ -11,6 +9,7 @@ from ctcap.domain.rounds import previous_round, reported_round, round_key
 from ctcap.domain.scoring import score_assessment, score_item
 from ctcap.errors import CtcapError, NotFoundError
 from ctcap.storage import repository
+from ctcap.storage.engine import ReadSession
 from ctcap.storage.reading import light_details, load_details
 from ctcap.storage.records import AssessmentDetail, AssessmentInfo
 
@@ -28,7 +27,7 @@ from .model import LevelRef, TrendPoint
 
 
 def _pick_subject(
-    infos: list[AssessmentInfo], code: str, assessment_id: int | None, session: Session
+    infos: list[AssessmentInfo], code: str, assessment_id: int | None, session: ReadSession
 ) -> AssessmentInfo:
     if assessment_id is None:
         found = reported_round(infos)
@@ -97,7 +96,7 @@ def _note(checklist: Checklist, detail: AssessmentDetail, item: Item) -> ItemNot
 
 
 def _trend(
-    session: Session, infos: list[AssessmentInfo], subject: AssessmentDetail
+    session: ReadSession, infos: list[AssessmentInfo], subject: AssessmentDetail
 ) -> tuple[TrendPoint, ...]:
     """The final rounds of the subject's checklist up to it, and the subject itself."""
     key = round_key(subject.info)
@@ -113,7 +112,7 @@ def _trend(
 
 
 def build_gap_report(
-    session: Session,
+    session: ReadSession,
     country: str,
     assessment_id: int | None = None,
     against_id: int | None = None,

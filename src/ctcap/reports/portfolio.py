@@ -16,13 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from ctcap.domain.model import Checklist
 from ctcap.domain.rounds import previous_round, reported_round, round_key
 from ctcap.domain.summary import RoundSummary, summarise
 from ctcap.gc_pause import gc_paused
 from ctcap.storage import repository
+from ctcap.storage.engine import ReadSession
 from ctcap.storage.reading import load_responses, load_summaries, portfolio_infos, snapshots
 from ctcap.storage.records import AssessmentInfo
 
@@ -85,7 +84,7 @@ def _row(now: _Round, previous: _Round | None, areas: list[str]) -> PortfolioRow
     )
 
 
-def _rounds(session: Session, infos: list[AssessmentInfo]) -> dict[int, _Round]:
+def _rounds(session: ReadSession, infos: list[AssessmentInfo]) -> dict[int, _Round]:
     """Each of ``infos`` with its summary: stored at finalize, else scored here once."""
     summaries = load_summaries(session, infos)
     missing = [info for info in infos if info.id not in summaries]
@@ -99,12 +98,12 @@ def _rounds(session: Session, infos: list[AssessmentInfo]) -> dict[int, _Round]:
     return rounds
 
 
-def build_portfolio(session: Session) -> Portfolio:
+def build_portfolio(session: ReadSession) -> Portfolio:
     with gc_paused():
         return _build_portfolio(session)
 
 
-def _build_portfolio(session: Session) -> Portfolio:
+def _build_portfolio(session: ReadSession) -> Portfolio:
     infos = sorted(
         portfolio_infos(session), key=lambda i: (i.checklist_id, i.country_code, *round_key(i))
     )
