@@ -14,19 +14,16 @@ import pytest
 from ctcap.reports.gap import build_gap_report
 from ctcap.reports.history import build_history
 from ctcap.reports.portfolio import build_portfolio
-from ctcap.reports.render_csv import GAP_COLUMNS, render_gap_csv, render_portfolio_csv
-from ctcap.reports.render_html import render_gap_html, render_portfolio_html
-from ctcap.reports.render_json import (
+from ctcap.reports.render.csv import GAP_COLUMNS, render_gap_csv, render_portfolio_csv
+from ctcap.reports.render.html import render_gap_html, render_portfolio_html
+from ctcap.reports.render.json import (
     SCHEMA_VERSION,
     render_gap_json,
     render_history_json,
     render_portfolio_json,
 )
-from ctcap.reports.render_md import render_gap_md
-from ctcap.reports.render_md_history import render_history_md
-from ctcap.reports.render_md_portfolio import render_portfolio_md
-from ctcap.reports.render_xlsx import render_gap_xlsx
-from ctcap.reports.render_xlsx_portfolio import render_portfolio_xlsx
+from ctcap.reports.render.md import render_gap_md, render_history_md, render_portfolio_md
+from ctcap.reports.render.xlsx import render_gap_xlsx, render_portfolio_xlsx
 
 from .conftest import HOSTILE, ReportDb
 
@@ -159,7 +156,7 @@ def test_csv_one_row_per_item(report_db: ReportDb) -> None:
 
 
 def test_csv_neutralises_formulas() -> None:
-    from ctcap.reports.render_csv import text
+    from ctcap.reports.render.csv import text
 
     assert text("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert text("plain") == "plain"

@@ -19,7 +19,6 @@ from ctcap.storage.records import AssessmentDetail, AssessmentInfo
 
 from .history_model import RoundComparisonLine
 from .model import (
-    SPECIAL_COLOURS,
     AreaName,
     AssistanceLine,
     ChecklistChanges,
@@ -31,6 +30,9 @@ from .model import (
     ScaleInfo,
     TrendPoint,
 )
+
+# The colours of the answers that are not a level, for ``LevelRef.colour``.
+SPECIAL_COLOURS = {"na": "#f0f0f0", "unknown": "#bdbdbd", "": "#ffffff"}
 
 
 def country_assessments(
