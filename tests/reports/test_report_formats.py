@@ -280,3 +280,30 @@ def test_portfolio_xlsx(report_db: ReportDb, tmp_path: Any) -> None:
     assert str(sheet["A1"].value).startswith("SYNTHETIC DATA")
     assert [sheet.cell(n, 1).value for n in range(3, 6)] == ["KEN", "XAA", "XBB"]
     assert sheet["J3"].fill.fgColor.rgb.endswith("FC8D59")  # 40.0: "Limited capacity"
+
+
+def test_format_registry_renders_the_history_in_its_two_formats(report_db: ReportDb) -> None:
+    from ctcap.errors import CtcapError
+    from ctcap.reports.formats import render_history
+
+    history = _build("history", report_db)
+    assert render_history(history, "md") == render_history_md(history)
+    assert render_history(history, "json") == render_history_json(history)
+    with pytest.raises(CtcapError, match="no html format: use md or json"):
+        render_history(history, "html")
+
+
+def test_text_formats_load_neither_jinja_nor_openpyxl() -> None:
+    """The TUI shows Markdown and the CLI prints JSON and CSV: they need no heavy renderer."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, ctcap.reports.render.md, ctcap.reports.render.json, "
+        "ctcap.reports.render.csv\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'jinja2', 'openpyxl'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
