@@ -9,10 +9,9 @@ import pytest
 from ctcap.reports.gap import build_gap_report
 from ctcap.reports.history import build_history
 from ctcap.reports.portfolio import build_portfolio
-from ctcap.reports.render_csv import render_gap_csv, render_portfolio_csv
-from ctcap.reports.render_json import render_history_json
-from ctcap.reports.render_md import render_gap_md
-from ctcap.reports.render_md_portfolio import render_portfolio_md
+from ctcap.reports.render.csv import render_gap_csv, render_portfolio_csv
+from ctcap.reports.render.json import render_history_json
+from ctcap.reports.render.md import render_gap_md, render_portfolio_md
 
 from .conftest import ReportDb, build_report_db
 

@@ -17,7 +17,7 @@ import pytest
 
 from ctcap.reports.gap import build_gap_report
 from ctcap.reports.portfolio import build_portfolio
-from ctcap.reports.render_html import render_gap_html, render_portfolio_html
+from ctcap.reports.render.html import render_gap_html, render_portfolio_html
 
 from .conftest import ReportDb
 

@@ -14,19 +14,16 @@ import pytest
 from ctcap.reports.gap import build_gap_report
 from ctcap.reports.history import build_history
 from ctcap.reports.portfolio import build_portfolio
-from ctcap.reports.render_csv import GAP_COLUMNS, render_gap_csv, render_portfolio_csv
-from ctcap.reports.render_html import render_gap_html, render_portfolio_html
-from ctcap.reports.render_json import (
+from ctcap.reports.render.csv import GAP_COLUMNS, render_gap_csv, render_portfolio_csv
+from ctcap.reports.render.html import render_gap_html, render_portfolio_html
+from ctcap.reports.render.json import (
     SCHEMA_VERSION,
     render_gap_json,
     render_history_json,
     render_portfolio_json,
 )
-from ctcap.reports.render_md import render_gap_md
-from ctcap.reports.render_md_history import render_history_md
-from ctcap.reports.render_md_portfolio import render_portfolio_md
-from ctcap.reports.render_xlsx import render_gap_xlsx
-from ctcap.reports.render_xlsx_portfolio import render_portfolio_xlsx
+from ctcap.reports.render.md import render_gap_md, render_history_md, render_portfolio_md
+from ctcap.reports.render.xlsx import render_gap_xlsx, render_portfolio_xlsx
 
 from .conftest import HOSTILE, ReportDb
 
@@ -159,7 +156,7 @@ def test_csv_one_row_per_item(report_db: ReportDb) -> None:
 
 
 def test_csv_neutralises_formulas() -> None:
-    from ctcap.reports.render_csv import text
+    from ctcap.reports.render.csv import text
 
     assert text("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert text("plain") == "plain"
@@ -283,3 +280,30 @@ def test_portfolio_xlsx(report_db: ReportDb, tmp_path: Any) -> None:
     assert str(sheet["A1"].value).startswith("SYNTHETIC DATA")
     assert [sheet.cell(n, 1).value for n in range(3, 6)] == ["KEN", "XAA", "XBB"]
     assert sheet["J3"].fill.fgColor.rgb.endswith("FC8D59")  # 40.0: "Limited capacity"
+
+
+def test_format_registry_renders_the_history_in_its_two_formats(report_db: ReportDb) -> None:
+    from ctcap.errors import CtcapError
+    from ctcap.reports.formats import render_history
+
+    history = _build("history", report_db)
+    assert render_history(history, "md") == render_history_md(history)
+    assert render_history(history, "json") == render_history_json(history)
+    with pytest.raises(CtcapError, match="no html format: use md or json"):
+        render_history(history, "html")
+
+
+def test_text_formats_load_neither_jinja_nor_openpyxl() -> None:
+    """The TUI shows Markdown and the CLI prints JSON and CSV: they need no heavy renderer."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, ctcap.reports.render.md, ctcap.reports.render.json, "
+        "ctcap.reports.render.csv\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'jinja2', 'openpyxl'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -8,6 +8,7 @@ import pytest
 
 from ctcap.errors import CtcapError, NotFoundError
 from ctcap.reports.gap import build_gap_report
+from ctcap.reports.render.text import cap_reason
 
 from .conftest import HOSTILE, ReportDb
 
@@ -60,8 +61,8 @@ def test_areas_with_change_and_cap(session: Any) -> None:
     assert borders.capped and borders.score == pytest.approx(40.0)
     assert borders.uncapped == pytest.approx(60.0)
     assert [c.item_id for c in borders.capped_by] == ["b-watchlist"]
-    assert "Watch-list screening" in borders.cap_reason
-    assert "3 Developed capacity" in borders.cap_reason
+    assert "Watch-list screening" in cap_reason(borders)
+    assert "3 Developed capacity" in cap_reason(borders)
     assert finance.change == pytest.approx(20.0)
     assert cbrn.change is not None and cbrn.change < 0
     assert report.overall_change is not None and report.overall_change > 0

@@ -17,11 +17,9 @@ import pytest
 from ctcap.reports.gap import build_gap_report
 from ctcap.reports.history import build_history
 from ctcap.reports.portfolio import build_portfolio
-from ctcap.reports.render_csv import render_gap_csv, render_portfolio_csv
-from ctcap.reports.render_json import render_gap_json, render_history_json, render_portfolio_json
-from ctcap.reports.render_md import render_gap_md
-from ctcap.reports.render_md_history import render_history_md
-from ctcap.reports.render_md_portfolio import render_portfolio_md
+from ctcap.reports.render.csv import render_gap_csv, render_portfolio_csv
+from ctcap.reports.render.json import render_gap_json, render_history_json, render_portfolio_json
+from ctcap.reports.render.md import render_gap_md, render_history_md, render_portfolio_md
 
 from .conftest import CHECKLISTS
 

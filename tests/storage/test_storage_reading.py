@@ -53,3 +53,15 @@ def test_every_info_field_comes_from_its_own_column(db_url, minimal_checklist): 
     assert infos[second.id].based_on_id == first.id
     assert infos[second.id].cursor_item_id == "sltd-screening"
     assert infos[first.id].synthetic and not infos[second.id].synthetic
+
+
+def test_country_name_is_the_recorded_name_or_none(db_url):  # type: ignore[no-untyped-def]
+    database = open_database(db_url)
+    try:
+        with database.write() as session:
+            repo.ensure_country(session, "XAA", "Republic of Xaa")
+        with database.read() as session:
+            assert reading.country_name(session, "XAA") == "Republic of Xaa"
+            assert reading.country_name(session, "XBB") is None
+    finally:
+        database.close()

@@ -10,7 +10,7 @@ from sqlalchemy import delete, select, text, update
 from ctcap.domain.answers import Special
 from ctcap.domain.summary import summarise, summary_from_json
 from ctcap.reports.portfolio import build_portfolio
-from ctcap.reports.render_json import render_portfolio_json
+from ctcap.reports.render.json import render_portfolio_json
 from ctcap.storage import repository as repo
 from ctcap.storage.audit import verify_all
 from ctcap.storage.engine import open_database

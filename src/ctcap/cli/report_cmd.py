@@ -158,11 +158,6 @@ def history(context: Context, country: str, as_json: bool) -> None:
 
     with context.database().read() as session:
         built = build_history(session, country)
-    if as_json:
-        from ctcap.reports.render_json import render_history_json
+    from ctcap.reports.formats import render_history
 
-        click.echo(render_history_json(built), nl=False)
-    else:
-        from ctcap.reports.render_md_history import render_history_md
-
-        click.echo(render_history_md(built), nl=False)
+    click.echo(render_history(built, "json" if as_json else "md"), nl=False)

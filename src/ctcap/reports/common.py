@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from ctcap.domain.answers import Response, Special
 from ctcap.domain.compare import ItemChange, RoundComparison, compare_rounds
 from ctcap.domain.gaps import Gap
@@ -16,13 +13,12 @@ from ctcap.domain.scoring import AssessmentScore, score_assessment
 from ctcap.domain.summary import AssistanceSummary, RoundSummary, assistance_summary
 from ctcap.errors import NotFoundError
 from ctcap.storage.countries import normalise_code
-from ctcap.storage.models import CountryRow
-from ctcap.storage.reading import list_infos
+from ctcap.storage.engine import ReadSession
+from ctcap.storage.reading import country_name, list_infos
 from ctcap.storage.records import AssessmentDetail, AssessmentInfo
 
 from .history_model import RoundComparisonLine
 from .model import (
-    SPECIAL_COLOURS,
     AreaName,
     AssistanceLine,
     ChecklistChanges,
@@ -35,17 +31,22 @@ from .model import (
     TrendPoint,
 )
 
+# The colours of the answers that are not a level, for ``LevelRef.colour``.
+SPECIAL_COLOURS = {"na": "#f0f0f0", "unknown": "#bdbdbd", "": "#ffffff"}
 
-def country_assessments(session: Session, country: str) -> tuple[str, str, list[AssessmentInfo]]:
+
+def country_assessments(
+    session: ReadSession, country: str
+) -> tuple[str, str, list[AssessmentInfo]]:
     """The country's code, name and assessments (oldest first), or ``NotFoundError``."""
     code = normalise_code(country)
-    row = session.scalar(select(CountryRow).where(CountryRow.code == code))
-    if row is None:
+    name = country_name(session, code)
+    if name is None:
         raise NotFoundError(f"no assessments for {code}: the country is not in this database")
     infos = sorted(list_infos(session, code), key=round_key)
     if not infos:
-        raise NotFoundError(f"no assessments for {code} ({row.name})")
-    return code, row.name, infos
+        raise NotFoundError(f"no assessments for {code} ({name})")
+    return code, name, infos
 
 
 def round_ref(detail: AssessmentDetail) -> RoundRef:

@@ -1,4 +1,8 @@
-"""The report formats, shared by the CLI and the TUI: render by name, write owner-only."""
+"""The report formats, shared by the CLI and the TUI: render by name, write owner-only.
+
+Each renderer is imported only when its format is asked for, so a command that needs
+Markdown loads neither Jinja2 nor openpyxl.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,11 @@ from ctcap.errors import CtcapError
 
 if TYPE_CHECKING:
     from .gap_model import GapReport
+    from .history_model import History
     from .portfolio_model import Portfolio
 
 FORMATS = ("md", "html", "json", "csv", "xlsx")
+HISTORY_FORMATS = ("md", "json")
 BINARY_FORMATS = frozenset({"xlsx"})
 
 
@@ -28,44 +34,57 @@ def format_for(path: Path) -> str:
 
 def render_gap(report: GapReport, fmt: str) -> str | bytes:
     if fmt == "md":
-        from .render_md import render_gap_md
+        from .render.md import render_gap_md
 
         return render_gap_md(report)
     if fmt == "html":
-        from .render_html import render_gap_html
+        from .render.html import render_gap_html
 
         return render_gap_html(report)
     if fmt == "json":
-        from .render_json import render_gap_json
+        from .render.json import render_gap_json
 
         return render_gap_json(report)
     if fmt == "csv":
-        from .render_csv import render_gap_csv
+        from .render.csv import render_gap_csv
 
         return render_gap_csv(report)
-    from .render_xlsx import render_gap_xlsx
+    from .render.xlsx import render_gap_xlsx
 
     return render_gap_xlsx(report)
 
 
+def render_history(history: History, fmt: str) -> str:
+    """The history in one of ``HISTORY_FORMATS`` (a table per checklist, or JSON)."""
+    if fmt == "md":
+        from .render.md import render_history_md
+
+        return render_history_md(history)
+    if fmt == "json":
+        from .render.json import render_history_json
+
+        return render_history_json(history)
+    raise CtcapError(f"the history has no {fmt} format: use {' or '.join(HISTORY_FORMATS)}")
+
+
 def render_portfolio(portfolio: Portfolio, fmt: str) -> str | bytes:
     if fmt == "md":
-        from .render_md_portfolio import render_portfolio_md
+        from .render.md import render_portfolio_md
 
         return render_portfolio_md(portfolio)
     if fmt == "html":
-        from .render_html import render_portfolio_html
+        from .render.html import render_portfolio_html
 
         return render_portfolio_html(portfolio)
     if fmt == "json":
-        from .render_json import render_portfolio_json
+        from .render.json import render_portfolio_json
 
         return render_portfolio_json(portfolio)
     if fmt == "csv":
-        from .render_csv import render_portfolio_csv
+        from .render.csv import render_portfolio_csv
 
         return render_portfolio_csv(portfolio)
-    from .render_xlsx_portfolio import render_portfolio_xlsx
+    from .render.xlsx import render_portfolio_xlsx
 
     return render_portfolio_xlsx(portfolio)
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from ctcap.domain.answers import Special
+from ctcap.domain.answers import Response, Special
 from ctcap.domain.gaps import Gap, gaps
-from ctcap.domain.model import Checklist, Item
+from ctcap.domain.model import Item
 from ctcap.domain.rounds import previous_round, reported_round, round_key
-from ctcap.domain.scoring import score_assessment, score_item
+from ctcap.domain.scoring import AssessmentScore, score_assessment, score_item
 from ctcap.errors import CtcapError, NotFoundError
 from ctcap.storage import repository
+from ctcap.storage.engine import ReadSession
 from ctcap.storage.reading import light_details, load_details
 from ctcap.storage.records import AssessmentDetail, AssessmentInfo
 
@@ -24,13 +26,23 @@ from .common import (
     trend_point,
 )
 from .gap_model import AreaLine, CapCause, GapEntry, GapReport, ItemNote, ItemRow
+from .history_model import RoundComparisonLine
 from .model import LevelRef, TrendPoint
 
 
 def _pick_subject(
-    infos: list[AssessmentInfo], code: str, assessment_id: int | None, session: Session
+    session: ReadSession,
+    code: str,
+    infos: list[AssessmentInfo],
+    assessment_id: int | None,
+    checklist_id: str | None,
 ) -> AssessmentInfo:
+    """The round asked for, else the ``reported_round`` (of ``checklist_id``'s rounds, if given)."""
     if assessment_id is None:
+        if checklist_id is not None:
+            infos = [i for i in infos if i.checklist_id == checklist_id]
+            if not infos:
+                raise NotFoundError(f"no assessments of {code} against checklist {checklist_id!r}")
         found = reported_round(infos)
         assert found is not None  # country_assessments refuses a country without any
         return found
@@ -84,20 +96,8 @@ def _change(now: float | None, before: float | None) -> float | None:
     return None if now is None or before is None else now - before
 
 
-def _note(checklist: Checklist, detail: AssessmentDetail, item: Item) -> ItemNote:
-    answer = detail.answers.get(item.id)
-    return ItemNote(
-        item_id=item.id,
-        title=item.title,
-        area_title=checklist.area_of(item.id).title,
-        fundamental=item.fundamental,
-        assistance_title=item.assistance_area.title,
-        rationale=answer.rationale if answer else "",
-    )
-
-
 def _trend(
-    session: Session, infos: list[AssessmentInfo], subject: AssessmentDetail
+    session: ReadSession, infos: list[AssessmentInfo], subject: AssessmentDetail
 ) -> tuple[TrendPoint, ...]:
     """The final rounds of the subject's checklist up to it, and the subject itself."""
     key = round_key(subject.info)
@@ -113,7 +113,7 @@ def _trend(
 
 
 def build_gap_report(
-    session: Session,
+    session: ReadSession,
     country: str,
     assessment_id: int | None = None,
     against_id: int | None = None,
@@ -127,29 +127,93 @@ def build_gap_report(
     the default choice to one checklist when the country is assessed against several.
     """
     code, name, infos = country_assessments(session, country)
-    if checklist_id is not None and assessment_id is None:
-        infos_for = [i for i in infos if i.checklist_id == checklist_id]
-        if not infos_for:
-            raise NotFoundError(f"no assessments of {code} against checklist {checklist_id!r}")
-        subject_info = _pick_subject(infos_for, code, None, session)
-    else:
-        subject_info = _pick_subject(infos, code, assessment_id, session)
+    subject_info = _pick_subject(session, code, infos, assessment_id, checklist_id)
     against_info = _pick_against(infos, subject_info, against_id)
-
     loaded = load_details(session, [i for i in (subject_info, against_info) if i is not None])
-    detail = loaded[subject_info.id]
-    previous = loaded[against_info.id] if against_info is not None else None
-    checklist = detail.checklist
-    responses = detail.responses
-    score = score_assessment(checklist, responses)
-    prev_score = (
-        score_assessment(previous.checklist, previous.responses) if previous is not None else None
+    rounds = _Rounds.of(loaded[subject_info.id], loaded[against_info.id] if against_info else None)
+    detail, score, before = rounds.detail, rounds.score, rounds.previous_score
+    subject = round_ref(detail)
+    against = round_ref(rounds.previous) if rounds.previous is not None else None
+    line = rounds.line
+    return GapReport(
+        subject=subject,
+        country_code=code,
+        country_name=name,
+        synthetic=subject.synthetic or bool(against and against.synthetic),
+        scale=scale_info(detail.checklist),
+        against=against,
+        overall=score.overall,
+        overall_target=score.target,
+        overall_previous=before.overall if before else None,
+        overall_change=_change(score.overall, before.overall if before else None),
+        completion=score.completion,
+        answered=score.answered,
+        applicable=score.applicable,
+        total=score.total,
+        areas=_area_lines(rounds),
+        gaps=_gap_entries(rounds),
+        assistance=assistance_lines(rounds.gaps),
+        no_information=_notes(rounds, lambda r: r == Special.NO_INFORMATION),
+        unanswered=_notes(rounds, lambda r: r is None),
+        not_applicable=_notes(rounds, lambda r: r == Special.NOT_APPLICABLE),
+        regressed=line.regressed if line else (),
+        improved=line.improved if line else (),
+        checklist_changes=line.checklist_changes if line else None,
+        items=_item_rows(rounds),
+        trend=_trend(session, infos, detail),
     )
-    prev_areas = {a.area_id: a.score for a in prev_score.areas} if prev_score else {}
 
-    areas = []
-    for area, area_score in zip(checklist.areas, score.areas, strict=True):
-        before = prev_areas.get(area.id)
+
+@dataclass(frozen=True)
+class _Rounds:
+    """The reported round and the round it is compared with, each scored once, compared."""
+
+    detail: AssessmentDetail
+    responses: dict[str, Response]
+    score: AssessmentScore
+    gaps: list[Gap]  # ranked
+    ranks: dict[str, int]  # item id → rank among the gaps
+    previous: AssessmentDetail | None
+    previous_responses: dict[str, Response]
+    previous_score: AssessmentScore | None
+    line: RoundComparisonLine | None
+    directions: dict[str, int]  # item id → +1 improved, −1 regressed since the previous round
+
+    @classmethod
+    def of(cls, detail: AssessmentDetail, previous: AssessmentDetail | None) -> _Rounds:
+        responses = detail.responses
+        score = score_assessment(detail.checklist, responses)
+        found = gaps(detail.checklist, responses)
+        ranks = {gap.item_id: n for n, gap in enumerate(found, start=1)}
+        if previous is None:
+            return cls(detail, responses, score, found, ranks, None, {}, None, None, {})
+        before = previous.responses
+        before_score = score_assessment(previous.checklist, before)
+        comparison, line = compare(previous, detail, (before_score, score))
+        directions = {c.item_id: c.direction for c in comparison.changed}
+        return cls(
+            detail, responses, score, found, ranks, previous, before, before_score, line, directions
+        )
+
+    def previous_ref(self, item: Item) -> tuple[LevelRef | None, int]:
+        """The item's answer in the previous round and its direction since; None if not there."""
+        if self.previous is None:
+            return None, 0
+        try:
+            old_item = self.previous.checklist.item(item.id)
+        except KeyError:
+            return None, 0  # added in the newer checklist version
+        old = level_ref(old_item, self.previous_responses.get(item.id), self.previous.checklist)
+        return old, self.directions.get(item.id, 0)
+
+
+def _area_lines(rounds: _Rounds) -> tuple[AreaLine, ...]:
+    """Each area's score against its target and the previous round, and why it is capped."""
+    checklist, responses = rounds.detail.checklist, rounds.responses
+    before = rounds.previous_score
+    previous = {a.area_id: a.score for a in before.areas} if before else {}
+    lines = []
+    for area, area_score in zip(checklist.areas, rounds.score.areas, strict=True):
         causes = []
         for item_id in area_score.capped_by:
             item = checklist.item(item_id)
@@ -161,7 +225,7 @@ def build_gap_report(
                     target=level_ref(item, item.target, checklist).label,
                 )
             )
-        areas.append(
+        lines.append(
             AreaLine(
                 area_id=area.id,
                 title=area.title,
@@ -169,8 +233,8 @@ def build_gap_report(
                 uncapped=area_score.uncapped,
                 target=area_score.target,
                 gap=area_score.gap,
-                previous=before,
-                change=_change(area_score.score, before),
+                previous=previous.get(area.id),
+                change=_change(area_score.score, previous.get(area.id)),
                 cap_score=area_score.cap_score,
                 capped_by=tuple(causes),
                 answered=area_score.answered,
@@ -178,33 +242,21 @@ def build_gap_report(
                 total=area_score.total,
             )
         )
+    return tuple(lines)
 
-    comparison = line = None
-    if previous is not None:
-        comparison, line = compare(previous, detail)
-    directions = {c.item_id: c.direction for c in comparison.changed} if comparison else {}
 
-    def previous_ref(item: Item) -> tuple[LevelRef | None, int]:
-        if previous is None:
-            return None, 0
-        try:
-            old_item = previous.checklist.item(item.id)
-        except KeyError:
-            return None, 0  # added in the newer checklist version
-        old = level_ref(old_item, previous.responses.get(item.id), previous.checklist)
-        return old, directions.get(item.id, 0)
-
-    found: list[Gap] = gaps(checklist, responses)
-    ranks = {gap.item_id: n for n, gap in enumerate(found, start=1)}
+def _gap_entries(rounds: _Rounds) -> tuple[GapEntry, ...]:
+    """The ranked gaps, each with its levels, evidence and the previous round's answer."""
+    detail, checklist, responses = rounds.detail, rounds.detail.checklist, rounds.responses
     entries = []
-    for gap in found:
+    for gap in rounds.gaps:
         item = checklist.item(gap.item_id)
         answer = detail.answers.get(item.id)
         on_file = answer.evidence if answer else ()
-        old, direction = previous_ref(item)
+        old, direction = rounds.previous_ref(item)
         entries.append(
             GapEntry(
-                rank=ranks[gap.item_id],
+                rank=rounds.ranks[gap.item_id],
                 item_id=item.id,
                 title=item.title,
                 question=item.question,
@@ -227,16 +279,19 @@ def build_gap_report(
                 assistance_title=gap.assistance_area.title,
             )
         )
+    return tuple(entries)
 
-    assistance = assistance_lines(found)
 
-    gap_by_item = {g.item_id: g for g in found}
+def _item_rows(rounds: _Rounds) -> tuple[ItemRow, ...]:
+    """Every item of the checklist in its order, answered or not: the CSV's and XLSX's rows."""
+    detail, checklist, responses = rounds.detail, rounds.detail.checklist, rounds.responses
+    gap_by_item = {g.item_id: g for g in rounds.gaps}
     rows = []
     for area in checklist.areas:
         for item in area.items:
-            answer = detail.answers.get(item.id)
             response = responses.get(item.id)
-            old, direction = previous_ref(item)
+            answer = detail.answers.get(item.id) if response is not None else None
+            old, direction = rounds.previous_ref(item)
             item_gap = gap_by_item.get(item.id)
             rows.append(
                 ItemRow(
@@ -253,50 +308,33 @@ def build_gap_report(
                     target=level_ref(item, item.target, checklist),
                     gap_steps=item_gap.steps if item_gap else 0,
                     priority=item_gap.priority if item_gap else 0.0,
-                    rank=ranks.get(item.id),
+                    rank=rounds.ranks.get(item.id),
                     previous=old,
                     change=direction,
-                    rationale=answer.rationale if answer and response is not None else "",
-                    evidence=answer.evidence if answer and response is not None else (),
-                    assessor=answer.assessor if answer and response is not None else "",
+                    rationale=answer.rationale if answer else "",
+                    evidence=answer.evidence if answer else (),
+                    assessor=answer.assessor if answer else "",
                 )
             )
+    return tuple(rows)
 
-    items = checklist.items()
-    subject = round_ref(detail)
-    against = round_ref(previous) if previous is not None else None
-    return GapReport(
-        subject=subject,
-        country_code=code,
-        country_name=name,
-        synthetic=subject.synthetic or bool(against and against.synthetic),
-        scale=scale_info(checklist),
-        against=against,
-        overall=score.overall,
-        overall_target=score.target,
-        overall_previous=prev_score.overall if prev_score else None,
-        overall_change=_change(score.overall, prev_score.overall if prev_score else None),
-        completion=score.completion,
-        answered=score.answered,
-        applicable=score.applicable,
-        total=score.total,
-        areas=tuple(areas),
-        gaps=tuple(entries),
-        assistance=assistance,
-        no_information=tuple(
-            _note(checklist, detail, i)
-            for i in items
-            if responses.get(i.id) == Special.NO_INFORMATION
-        ),
-        unanswered=tuple(_note(checklist, detail, i) for i in items if i.id not in responses),
-        not_applicable=tuple(
-            _note(checklist, detail, i)
-            for i in items
-            if responses.get(i.id) == Special.NOT_APPLICABLE
-        ),
-        regressed=line.regressed if line else (),
-        improved=line.improved if line else (),
-        checklist_changes=line.checklist_changes if line else None,
-        items=tuple(rows),
-        trend=_trend(session, infos, detail),
-    )
+
+def _notes(rounds: _Rounds, wanted: Callable[[Response | None], bool]) -> tuple[ItemNote, ...]:
+    """The items whose response is ``wanted`` (no information, unanswered, N/A), in order."""
+    detail, checklist = rounds.detail, rounds.detail.checklist
+    notes = []
+    for item in checklist.items():
+        if not wanted(rounds.responses.get(item.id)):
+            continue
+        answer = detail.answers.get(item.id)
+        notes.append(
+            ItemNote(
+                item_id=item.id,
+                title=item.title,
+                area_title=checklist.area_of(item.id).title,
+                fundamental=item.fundamental,
+                assistance_title=item.assistance_area.title,
+                rationale=answer.rationale if answer else "",
+            )
+        )
+    return tuple(notes)

@@ -17,7 +17,6 @@ from .model import (
     RoundRef,
     ScaleInfo,
     TrendPoint,
-    format_score,
 )
 
 
@@ -52,17 +51,6 @@ class AreaLine:
     @property
     def completion(self) -> float:
         return 1.0 if self.applicable == 0 else self.answered / self.applicable
-
-    @property
-    def cap_reason(self) -> str:
-        """Why the area is capped, in one sentence; "" when it is not."""
-        if not self.capped_by:
-            return ""
-        causes = "; ".join(f"{c.title} ({c.item_id}) at {c.level}" for c in self.capped_by)
-        return (
-            f"Capped at {format_score(self.cap_score)} (would be {format_score(self.uncapped)}): "
-            f"fundamental item below target: {causes}"
-        )
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from ctcap.domain.rounds import previous_rounds
 from ctcap.domain.scoring import score_assessment
+from ctcap.storage.engine import ReadSession
 from ctcap.storage.reading import light_details
 
 from .common import compare, country_assessments, trend_point, union_areas
 from .history_model import History, HistoryTrack
 
 
-def build_history(session: Session, country: str) -> History:
+def build_history(session: ReadSession, country: str) -> History:
     """Every assessment of ``country`` (drafts too, marked by status), grouped by checklist.
 
     Each round is compared with its ``previous_round`` (``domain.rounds``) by item id,

@@ -1,58 +1,20 @@
-"""The typed report models' shared pieces, and how every renderer prints scores.
+"""The typed report models' shared pieces: plain data, no formatting.
 
 The records of each report are in ``gap_model``, ``history_model`` and
 ``portfolio_model``; the pieces they share (scales, levels, rounds, assistance lines,
 checklist changes, trend points) are here. The builders (``gap``, ``history``,
 ``portfolio``) fill them from storage, with every number taken from the domain's
-scoring rules; the renderers (Markdown, HTML, JSON, CSV, XLSX) only format them.
+scoring rules; the renderers (``render/``) only format them.
 Nothing holds wall-clock time or random ids, so the same database gives the same report.
 
-Scores are on 0–100 (``None``: nothing scored). A *change* is the new score minus the
-previous round's, in points; its arrow is decided on the value rounded to one decimal,
-as every renderer prints it, so an arrow never contradicts the number beside it.
+Scores are on 0–100 (``None``: nothing scored); a *change* is the new score minus the
+previous round's, in points (``None``: no previous round).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
-SYNTHETIC_MARK = "SYNTHETIC DATA"
-SYNTHETIC_NOTICE = (
-    "this report contains fictional countries or answers made for demonstration; "
-    "they are not an assessment of any real country."
-)
-
-
-def trend_arrow(change: float | None) -> str:
-    """▲ up, ▼ down, = unchanged, "" when there is nothing to compare with."""
-    if change is None:
-        return ""
-    rounded = round(change, 1)
-    if rounded > 0:
-        return "▲"
-    if rounded < 0:
-        return "▼"
-    return "="
-
-
-def format_score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
-
-
-def format_change(change: float | None) -> str:
-    """``▲ 12.5``, ``▼ 3.0``, ``= 0.0``; ``—`` when there is no previous round."""
-    if change is None:
-        return "—"
-    arrow = trend_arrow(change)
-    return f"{arrow} {abs(round(change, 1)):.1f}"
-
-
-def format_percent(ratio: float) -> str:
-    return f"{100 * ratio:.0f}%"
-
-
-# Shared pieces ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -73,17 +35,6 @@ class ScaleInfo:
     def top(self) -> int:
         return self.levels[-1].value
 
-    def colour_for_score(self, score: float | None) -> str:
-        """The colour of the level whose score is nearest: heatmaps use the scale's colours."""
-        if score is None:
-            return NO_SCORE_COLOUR
-        best = min(self.levels, key=lambda lv: (abs(100.0 * lv.value / self.top - score), lv.value))
-        return best.colour
-
-
-NO_SCORE_COLOUR = "#d9d9d9"
-SPECIAL_COLOURS = {"na": "#f0f0f0", "unknown": "#bdbdbd", "": "#ffffff"}
-
 
 @dataclass(frozen=True)
 class LevelRef:
@@ -97,7 +48,7 @@ class LevelRef:
     value: int | None  # the level value; None for N/A, no information and unanswered
     label: str  # "3 Developed capacity", "No information", "N/A", "Unanswered"
     descriptor: str
-    colour: str
+    colour: str  # the level's colour in its scale; N/A, no information, unanswered: grey, white
 
 
 @dataclass(frozen=True)

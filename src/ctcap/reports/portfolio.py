@@ -16,13 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from ctcap.domain.model import Checklist
 from ctcap.domain.rounds import previous_round, reported_round, round_key
 from ctcap.domain.summary import RoundSummary, summarise
 from ctcap.gc_pause import gc_paused
 from ctcap.storage import repository
+from ctcap.storage.engine import ReadSession
 from ctcap.storage.reading import load_responses, load_summaries, portfolio_infos, snapshots
 from ctcap.storage.records import AssessmentInfo
 
@@ -85,7 +84,7 @@ def _row(now: _Round, previous: _Round | None, areas: list[str]) -> PortfolioRow
     )
 
 
-def _rounds(session: Session, infos: list[AssessmentInfo]) -> dict[int, _Round]:
+def _rounds(session: ReadSession, infos: list[AssessmentInfo]) -> dict[int, _Round]:
     """Each of ``infos`` with its summary: stored at finalize, else scored here once."""
     summaries = load_summaries(session, infos)
     missing = [info for info in infos if info.id not in summaries]
@@ -99,70 +98,90 @@ def _rounds(session: Session, infos: list[AssessmentInfo]) -> dict[int, _Round]:
     return rounds
 
 
-def build_portfolio(session: Session) -> Portfolio:
+def build_portfolio(session: ReadSession) -> Portfolio:
     with gc_paused():
         return _build_portfolio(session)
 
 
-def _build_portfolio(session: Session) -> Portfolio:
+# Each checklist's countries, and each country's rounds of it (in round order).
+_Groups = dict[str, dict[str, list[AssessmentInfo]]]
+# Per checklist and country: the reported final round and its previous round.
+_Pairs = dict[tuple[str, str], tuple[AssessmentInfo, AssessmentInfo | None]]
+
+
+def _build_portfolio(session: ReadSession) -> Portfolio:
     infos = sorted(
         portfolio_infos(session), key=lambda i: (i.checklist_id, i.country_code, *round_key(i))
     )
-    groups: dict[str, dict[str, list[AssessmentInfo]]] = {}
+    groups: _Groups = {}
     for info in infos:
         groups.setdefault(info.checklist_id, {}).setdefault(info.country_code, []).append(info)
-    # Each country's latest final round and its previous round (``domain.rounds``).
-    pairs: dict[tuple[str, str], tuple[AssessmentInfo, AssessmentInfo | None]] = {}
+    pairs = _final_pairs(groups)
+    scored = _rounds(
+        session, [info for pair in pairs.values() for info in pair if info is not None]
+    )
+    sections = tuple(
+        _section(session, checklist_id, countries, pairs, scored)
+        for checklist_id, countries in sorted(groups.items())
+    )
+    synthetic = any(r.round.synthetic for s in sections for r in s.rows) or any(
+        p.synthetic for s in sections for p in s.pending
+    )
+    return Portfolio(synthetic=synthetic, sections=sections)
+
+
+def _final_pairs(groups: _Groups) -> _Pairs:
+    """Each country's latest final round and its previous round (``domain.rounds``)."""
+    pairs: _Pairs = {}
     for checklist_id, countries in groups.items():
         for code, rounds in countries.items():
             subject = reported_round(rounds)
             if subject is not None and subject.is_final:
                 pairs[checklist_id, code] = subject, previous_round(rounds, subject)
-    wanted = [info for pair in pairs.values() for info in pair if info is not None]
-    scored = _rounds(session, wanted)
+    return pairs
 
-    sections = []
-    for checklist_id, countries in sorted(groups.items()):
-        chosen: list[tuple[_Round, _Round | None]] = []
-        pending = []
-        for code, rounds in sorted(countries.items()):
-            pair = pairs.get((checklist_id, code))
-            if pair is None:
-                pending.append(_pending(rounds))
-                continue
-            subject, before = pair
-            chosen.append((scored[subject.id], scored[before.id] if before else None))
-        if chosen:
-            newest = sorted(
-                (r for r, _ in chosen),
-                key=lambda r: (r.info.as_of, r.info.id, r.checklist.version),
-            )
-            checklists = [r.checklist for r in newest]
-            areas = union_areas(checklists)
-            area_ids = [a.area_id for a in areas]
-            rows = tuple(_row(r, p, area_ids) for r, p in chosen)
-            title, scale = checklists[-1].title, scale_info(checklists[-1])
-            versions = tuple(sorted({r.checklist.version for r, _ in chosen}))
-        else:
-            last = max((r[-1] for r in countries.values()), key=round_key)
-            first = repository.checklist_snapshot(session, last.checklist_version_id)
-            areas, rows = union_areas([first]), ()
-            title, scale, versions = first.title, scale_info(first), ()
-        sections.append(
-            PortfolioSection(
-                checklist_id=checklist_id,
-                checklist_title=title,
-                versions=versions,
-                scale=scale,
-                areas=areas,
-                rows=rows,
-                pending=tuple(pending),
-            )
+
+def _section(
+    session: ReadSession,
+    checklist_id: str,
+    countries: dict[str, list[AssessmentInfo]],
+    pairs: _Pairs,
+    scored: dict[int, _Round],
+) -> PortfolioSection:
+    """One checklist: a row per country with a final round, the others pending."""
+    chosen: list[tuple[_Round, _Round | None]] = []
+    pending = []
+    for code, rounds in sorted(countries.items()):
+        pair = pairs.get((checklist_id, code))
+        if pair is None:
+            pending.append(_pending(rounds))
+            continue
+        subject, before = pair
+        chosen.append((scored[subject.id], scored[before.id] if before else None))
+    if chosen:
+        newest = sorted(
+            (r for r, _ in chosen), key=lambda r: (r.info.as_of, r.info.id, r.checklist.version)
         )
-    synthetic = any(r.round.synthetic for s in sections for r in s.rows) or any(
-        p.synthetic for s in sections for p in s.pending
+        checklists = [r.checklist for r in newest]
+        areas = union_areas(checklists)
+        area_ids = [a.area_id for a in areas]
+        rows = tuple(_row(r, p, area_ids) for r, p in chosen)
+        title, scale = checklists[-1].title, scale_info(checklists[-1])
+        versions = tuple(sorted({r.checklist.version for r, _ in chosen}))
+    else:
+        last = max((r[-1] for r in countries.values()), key=round_key)
+        first = repository.checklist_snapshot(session, last.checklist_version_id)
+        areas, rows = union_areas([first]), ()
+        title, scale, versions = first.title, scale_info(first), ()
+    return PortfolioSection(
+        checklist_id=checklist_id,
+        checklist_title=title,
+        versions=versions,
+        scale=scale,
+        areas=areas,
+        rows=rows,
+        pending=tuple(pending),
     )
-    return Portfolio(synthetic=synthetic, sections=tuple(sections))
 
 
 def _pending(rounds: list[AssessmentInfo]) -> PendingCountry:

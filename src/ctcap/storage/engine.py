@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -23,6 +23,10 @@ from ctcap.errors import DatabaseError
 HEAD_REVISION = "0003"
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+# The session ``Database.read()`` (and ``write()``) hands out, as storage's functions
+# take it: the faces type their parameters with this name and need not import SQLAlchemy.
+ReadSession: TypeAlias = Session
 
 
 def _sqlite_file(url: str) -> Path | None:

@@ -116,6 +116,12 @@ def assessment_info(session: Session, assessment_id: int) -> AssessmentInfo:
     return _info(rows[0])
 
 
+def country_name(session: Session, code: str) -> str | None:
+    """The name this database records for country ``code``; None when it has none."""
+    rows = _rows(session, select(CountryRow.name).where(CountryRow.code == code))
+    return rows[0].name if rows else None
+
+
 def list_infos(session: Session, country: str | None = None) -> list[AssessmentInfo]:
     """As ``repository.list_assessments``, in one query: by country, date, then id."""
     query = _ordered(_select())

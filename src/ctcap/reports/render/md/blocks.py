@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .model import SYNTHETIC_MARK, SYNTHETIC_NOTICE, ScaleInfo
+from ...model import ScaleInfo
+from ..text import SYNTHETIC_MARK, SYNTHETIC_NOTICE
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 _SPACE = re.compile(r"\s+")

@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .gap_model import GapReport, ItemNote
-from .history_model import History, RoundComparisonLine
-from .model import (
-    SYNTHETIC_MARK,
+from ..gap_model import AreaLine, GapEntry, GapReport, ItemNote, ItemRow
+from ..history_model import History, RoundComparisonLine
+from ..model import (
     AreaName,
     AssistanceLine,
     ChecklistChanges,
@@ -22,9 +21,9 @@ from .model import (
     RoundRef,
     ScaleInfo,
     TrendPoint,
-    trend_arrow,
 )
-from .portfolio_model import Portfolio
+from ..portfolio_model import PendingCountry, Portfolio, PortfolioRow, PortfolioSection
+from .text import SYNTHETIC_MARK, cap_reason, trend_arrow
 
 SCHEMA_VERSION = 1
 
@@ -165,67 +164,9 @@ def gap_to_json(report: GapReport) -> Json:
         "assessment": round_json(report.subject),
         "against": round_json(report.against) if report.against else None,
         "scale": scale_json(report.scale),
-        "overall": {
-            "score": score(report.overall),
-            "target": score(report.overall_target),
-            "previous": score(report.overall_previous),
-            "change": score(report.overall_change),
-            "trend": trend_arrow(report.overall_change),
-            "completion": ratio(report.completion),
-            "answered": report.answered,
-            "applicable": report.applicable,
-            "items": report.total,
-        },
-        "areas": [
-            {
-                "id": a.area_id,
-                "title": a.title,
-                "score": score(a.score),
-                "uncapped": score(a.uncapped),
-                "target": score(a.target),
-                "gap": score(a.gap),
-                "previous": score(a.previous),
-                "change": score(a.change),
-                "trend": trend_arrow(a.change),
-                "capped": a.capped,
-                "cap_score": score(a.cap_score),
-                "cap_reason": a.cap_reason or None,
-                "capped_by": [
-                    {"item": c.item_id, "title": c.title, "level": c.level, "target": c.target}
-                    for c in a.capped_by
-                ],
-                "answered": a.answered,
-                "applicable": a.applicable,
-                "items": a.total,
-            }
-            for a in report.areas
-        ],
-        "gaps": [
-            {
-                "rank": g.rank,
-                "item": g.item_id,
-                "title": g.title,
-                "question": g.question,
-                "area": g.area_id,
-                "area_title": g.area_title,
-                "fundamental": g.fundamental,
-                "no_information": g.no_information,
-                "weight": g.weight,
-                "current": level_json(g.current),
-                "target": level_json(g.target),
-                "steps": g.steps,
-                "normalised_gap": ratio(g.normalised),
-                "priority": ratio(g.priority),
-                "previous": level_json(g.previous),
-                "change": g.change,
-                "rationale": g.rationale,
-                "evidence_on_file": list(g.evidence_on_file),
-                "evidence_missing": list(g.evidence_missing),
-                "assistance_area": g.assistance_area,
-                "assistance_title": g.assistance_title,
-            }
-            for g in report.gaps
-        ],
+        "overall": _overall(report),
+        "areas": [_area(a) for a in report.areas],
+        "gaps": [_gap(g) for g in report.gaps],
         "assistance": [_assistance(a) for a in report.assistance],
         "no_information": [_note(n) for n in report.no_information],
         "unanswered": [_note(n) for n in report.unanswered],
@@ -234,28 +175,93 @@ def gap_to_json(report: GapReport) -> Json:
         "improved": [_change_line(c) for c in report.improved],
         "checklist_changes": _changes(report.checklist_changes),
         "trend": [_trend(p) for p in report.trend],
-        "items": [
-            {
-                "item": r.item_id,
-                "title": r.title,
-                "area": r.area_id,
-                "fundamental": r.fundamental,
-                "weight": r.weight,
-                "assistance_area": r.assistance_area,
-                "answer": level_json(r.answer),
-                "score": score(r.score),
-                "target": level_json(r.target),
-                "gap_steps": r.gap_steps,
-                "priority": ratio(r.priority),
-                "rank": r.rank,
-                "previous": level_json(r.previous),
-                "change": r.change,
-                "rationale": r.rationale,
-                "evidence": list(r.evidence),
-                "assessor": r.assessor,
-            }
-            for r in report.items
+        "items": [_item(r) for r in report.items],
+    }
+
+
+def _overall(report: GapReport) -> Json:
+    return {
+        "score": score(report.overall),
+        "target": score(report.overall_target),
+        "previous": score(report.overall_previous),
+        "change": score(report.overall_change),
+        "trend": trend_arrow(report.overall_change),
+        "completion": ratio(report.completion),
+        "answered": report.answered,
+        "applicable": report.applicable,
+        "items": report.total,
+    }
+
+
+def _area(a: AreaLine) -> Json:
+    return {
+        "id": a.area_id,
+        "title": a.title,
+        "score": score(a.score),
+        "uncapped": score(a.uncapped),
+        "target": score(a.target),
+        "gap": score(a.gap),
+        "previous": score(a.previous),
+        "change": score(a.change),
+        "trend": trend_arrow(a.change),
+        "capped": a.capped,
+        "cap_score": score(a.cap_score),
+        "cap_reason": cap_reason(a) or None,
+        "capped_by": [
+            {"item": c.item_id, "title": c.title, "level": c.level, "target": c.target}
+            for c in a.capped_by
         ],
+        "answered": a.answered,
+        "applicable": a.applicable,
+        "items": a.total,
+    }
+
+
+def _gap(g: GapEntry) -> Json:
+    return {
+        "rank": g.rank,
+        "item": g.item_id,
+        "title": g.title,
+        "question": g.question,
+        "area": g.area_id,
+        "area_title": g.area_title,
+        "fundamental": g.fundamental,
+        "no_information": g.no_information,
+        "weight": g.weight,
+        "current": level_json(g.current),
+        "target": level_json(g.target),
+        "steps": g.steps,
+        "normalised_gap": ratio(g.normalised),
+        "priority": ratio(g.priority),
+        "previous": level_json(g.previous),
+        "change": g.change,
+        "rationale": g.rationale,
+        "evidence_on_file": list(g.evidence_on_file),
+        "evidence_missing": list(g.evidence_missing),
+        "assistance_area": g.assistance_area,
+        "assistance_title": g.assistance_title,
+    }
+
+
+def _item(r: ItemRow) -> Json:
+    return {
+        "item": r.item_id,
+        "title": r.title,
+        "area": r.area_id,
+        "fundamental": r.fundamental,
+        "weight": r.weight,
+        "assistance_area": r.assistance_area,
+        "answer": level_json(r.answer),
+        "score": score(r.score),
+        "target": level_json(r.target),
+        "gap_steps": r.gap_steps,
+        "priority": ratio(r.priority),
+        "rank": r.rank,
+        "previous": level_json(r.previous),
+        "change": r.change,
+        "rationale": r.rationale,
+        "evidence": list(r.evidence),
+        "assessor": r.assessor,
     }
 
 
@@ -299,53 +305,56 @@ def render_history_json(history: History) -> str:
 def portfolio_to_json(portfolio: Portfolio) -> Json:
     return {
         **_head("portfolio", portfolio.synthetic),
-        "checklists": [
+        "checklists": [_section(section) for section in portfolio.sections],
+    }
+
+
+def _section(section: PortfolioSection) -> Json:
+    return {
+        "checklist": section.checklist_id,
+        "title": section.checklist_title,
+        "versions": list(section.versions),
+        "scale": scale_json(section.scale),
+        "areas": _areas(section.areas),
+        "countries": [_row(row) for row in section.rows],
+        "pending": [_pending(p) for p in section.pending],
+    }
+
+
+def _row(row: PortfolioRow) -> Json:
+    return {
+        "code": row.country_code,
+        "name": row.country_name,
+        "assessment": round_json(row.round),
+        "previous": round_json(row.previous) if row.previous else None,
+        "overall": score(row.overall),
+        "overall_change": score(row.overall_change),
+        "trend": trend_arrow(row.overall_change),
+        "completion": ratio(row.completion),
+        "gaps": row.gaps,
+        "fundamental_gaps": row.fundamental_gaps,
+        "cells": [
             {
-                "checklist": section.checklist_id,
-                "title": section.checklist_title,
-                "versions": list(section.versions),
-                "scale": scale_json(section.scale),
-                "areas": _areas(section.areas),
-                "countries": [
-                    {
-                        "code": row.country_code,
-                        "name": row.country_name,
-                        "assessment": round_json(row.round),
-                        "previous": round_json(row.previous) if row.previous else None,
-                        "overall": score(row.overall),
-                        "overall_change": score(row.overall_change),
-                        "trend": trend_arrow(row.overall_change),
-                        "completion": ratio(row.completion),
-                        "gaps": row.gaps,
-                        "fundamental_gaps": row.fundamental_gaps,
-                        "cells": [
-                            {
-                                "area": c.area_id,
-                                "score": score(c.score),
-                                "target": score(c.target),
-                                "change": score(c.change),
-                                "trend": trend_arrow(c.change),
-                                "capped": c.capped,
-                            }
-                            for c in row.cells
-                        ],
-                        "top_assistance": [_assistance(a) for a in row.top_assistance],
-                    }
-                    for row in section.rows
-                ],
-                "pending": [
-                    {
-                        "code": p.country_code,
-                        "name": p.country_name,
-                        "drafts": p.drafts,
-                        "latest_as_of": p.latest_as_of.isoformat(),
-                        "synthetic": p.synthetic,
-                    }
-                    for p in section.pending
-                ],
+                "area": c.area_id,
+                "score": score(c.score),
+                "target": score(c.target),
+                "change": score(c.change),
+                "trend": trend_arrow(c.change),
+                "capped": c.capped,
             }
-            for section in portfolio.sections
+            for c in row.cells
         ],
+        "top_assistance": [_assistance(a) for a in row.top_assistance],
+    }
+
+
+def _pending(pending: PendingCountry) -> Json:
+    return {
+        "code": pending.country_code,
+        "name": pending.country_name,
+        "drafts": pending.drafts,
+        "latest_as_of": pending.latest_as_of.isoformat(),
+        "synthetic": pending.synthetic,
     }
 
 

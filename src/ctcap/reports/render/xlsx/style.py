@@ -17,8 +17,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .model import SYNTHETIC_MARK, LevelRef, ScaleInfo
-from .svg import text_colour
+from ...model import LevelRef, ScaleInfo
+from ..colours import colour_for_score, text_colour
+from ..text import SYNTHETIC_MARK
 
 HEADER_FILL = PatternFill("solid", fgColor="1F2933")
 BANNER_FILL = PatternFill("solid", fgColor="B91C1C")
@@ -28,6 +29,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 
 Cell = Any  # a value openpyxl writes: str, int, float, None
+Column = tuple[str, int]  # a column's header and width
 
 
 def fill(colour: str) -> PatternFill:
@@ -53,11 +55,12 @@ def write_table(
     sheet: Worksheet,
     title: str,
     synthetic: bool,
-    headers: Sequence[str],
+    columns: Sequence[Column],
     rows: Sequence[Sequence[Cell]],
-    widths: Sequence[int],
 ) -> int:
     """Write title row, header row and rows; freeze both top rows. Returns the first data row."""
+    headers = [header for header, _ in columns]
+    widths = [width for _, width in columns]
     heading = f"{SYNTHETIC_MARK} · {title}" if synthetic else title
     sheet.append([heading])
     sheet.cell(1, 1).font = Font(bold=True, size=13, color="FFFFFF" if synthetic else "1F2933")
@@ -100,7 +103,7 @@ def paint_score(
     sheet: Worksheet, row: int, column: int, scale: ScaleInfo, score: float | None
 ) -> None:
     if score is not None:
-        paint(sheet.cell(row, column), scale.colour_for_score(score))
+        paint(sheet.cell(row, column), colour_for_score(score, scale))
 
 
 def workbook_bytes(book: Workbook) -> bytes:

@@ -2,8 +2,8 @@
 
 Numbers are printed with one decimal (``num``), so the same report gives the same
 bytes; every piece of text goes through ``escape``, so the templates can insert the
-charts as they are. ``text_colour`` (dark or white ink on a fill) serves the XLSX
-cells too.
+charts as they are. The ink on a coloured fill is ``colours.text_colour``, which the
+XLSX cells use too.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
-INK = "#1f2933"
+from ..colours import INK
+
 MUTED = "#616e7c"
 GRID = "#d9dee3"
 TARGET = "#1d4ed8"
@@ -84,14 +85,6 @@ def wrap(text: str, width: int, most: int = 3) -> list[str]:
     if len(lines) > most:
         lines = [*lines[: most - 1], clip(" ".join(lines[most - 1 :]), width)]
     return lines or [""]
-
-
-def text_colour(background: str) -> str:
-    """Dark ink on light fills, white on dark ones (WCAG relative luminance)."""
-    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return "#ffffff" if luminance < 0.22 else INK
 
 
 def legend(x: float, y: float, entries: Sequence[tuple[str, str, bool]]) -> list[str]:

@@ -1,12 +1,16 @@
 """The gap report's key messages: the few sentences a programme manager reads first.
 
-Plain text built from the report model only; Markdown escapes it, HTML autoescapes it.
+They live on the render side, not in the model or its builder, because they are
+rendered text: numbers already printed (``text.format_score``, ``format_change``,
+``format_percent``) inside sentences, worded for a reader. The model keeps the numbers
+they are made of, so the JSON and CSV stay plain data and every format that shows the
+messages (HTML, XLSX) words them alike. Plain text: HTML autoescapes it.
 """
 
 from __future__ import annotations
 
-from .gap_model import GapReport
-from .model import format_change, format_percent, format_score
+from ..gap_model import GapReport
+from .text import format_change, format_percent, format_score
 
 
 def _names(titles: list[str], limit: int = 3) -> str:

@@ -11,9 +11,10 @@ import csv
 import io
 from collections.abc import Sequence
 
-from .gap_model import GapReport
-from .model import SYNTHETIC_MARK, LevelRef, trend_arrow
-from .portfolio_model import Portfolio
+from ..gap_model import GapReport
+from ..model import LevelRef
+from ..portfolio_model import Portfolio
+from .text import SYNTHETIC_MARK, trend_arrow
 
 GAP_COLUMNS = (
     "marking",

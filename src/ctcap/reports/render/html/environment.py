@@ -1,0 +1,51 @@
+"""The Jinja2 environment the HTML reports render in, with the formats' filters.
+
+Autoescaping is on: rationales and evidence are user input, and whatever markup they
+contain appears as text.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ..colours import colour_for_score, text_colour
+from ..text import (
+    SYNTHETIC_NOTICE,
+    cap_reason,
+    format_change,
+    format_percent,
+    format_score,
+    trend_arrow,
+)
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        score=format_score,
+        change=format_change,
+        percent=format_percent,
+        arrow=trend_arrow,
+        ink=text_colour,
+        score_colour=colour_for_score,
+        cap_reason=cap_reason,
+    )
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(notice=SYNTHETIC_NOTICE, **context)

@@ -1,0 +1,386 @@
+"""XLSX: the gap report, one sheet per report section.
+
+``SHEETS`` lists the sheets in order; each writes its own. Answer and target cells are
+filled with their level's colour, area scores with the colour of the nearest level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from ...gap_model import GapReport
+from ..key_messages import key_messages
+from ..text import SYNTHETIC_MARK, SYNTHETIC_NOTICE, cap_reason, format_change, trend_arrow
+from .style import (
+    Cell,
+    Column,
+    level_text,
+    paint_level,
+    paint_score,
+    rounded,
+    workbook_bytes,
+    write_table,
+)
+
+_CHANGE_WORDS = {1: "improved", -1: "regressed"}
+
+
+def render_gap_xlsx(report: GapReport) -> bytes:
+    book = Workbook()
+    for sheet in SHEETS:
+        sheet(book, report)
+    return workbook_bytes(book)
+
+
+def _name(report: GapReport) -> str:
+    return f"{report.country_name} ({report.country_code})"
+
+
+def _summary_sheet(book: Workbook, report: GapReport) -> None:
+    """The header fields, the key figures and the key messages (the workbook's first sheet)."""
+    s, against = report.subject, report.against
+    compared = (
+        f"#{against.assessment_id} as of {against.as_of.isoformat()} "
+        f"({against.status}, version {against.checklist_version})"
+        if against
+        else "no earlier round"
+    )
+    data = f"{SYNTHETIC_MARK}: {SYNTHETIC_NOTICE}" if report.synthetic else "recorded assessment"
+    fields: list[list[Cell]] = [
+        ["Country", _name(report)],
+        ["Checklist", f"{s.checklist_title} ({s.checklist_id})"],
+        ["Checklist version", s.checklist_version],
+        ["Assessment", f"#{s.assessment_id} {s.title}"],
+        ["As of", s.as_of.isoformat()],
+        ["Assessor", s.assessor],
+        ["Status", s.status],
+        ["Compared with", compared],
+        ["Data", data],
+        ["Overall score", rounded(report.overall)],
+        ["Overall target", rounded(report.overall_target)],
+        ["Change since previous round", format_change(report.overall_change)],
+        ["Completion", round(report.completion, 4)],
+        [
+            "Answered / applicable / items",
+            f"{report.answered} / {report.applicable} / {report.total}",
+        ],
+        ["Gaps (fundamental)", f"{len(report.gaps)} ({report.fundamental_gaps})"],
+    ]
+    fields += [["Key message", message] for message in key_messages(report)]
+    summary = book.active
+    assert summary is not None
+    summary.title = "Summary"
+    columns = [("Field", 30), ("Value", 110)]
+    write_table(summary, f"Gap report: {_name(report)}", report.synthetic, columns, fields)
+    for row in range(3, 3 + len(fields)):
+        summary.cell(row, 1).font = Font(bold=True)
+        if summary.cell(row, 1).value == "Completion":
+            summary.cell(row, 2).number_format = "0%"
+    overall_row = 3 + [f[0] for f in fields].index("Overall score")
+    paint_score(summary, overall_row, 2, report.scale, report.overall)
+
+
+AREA_COLUMNS: tuple[Column, ...] = (
+    ("Area", 34),
+    ("Score", 9),
+    ("Target", 9),
+    ("Gap", 9),
+    ("Previous", 10),
+    ("Change", 9),
+    ("Trend", 7),
+    ("Answered", 10),
+    ("Applicable", 11),
+    ("Capped", 8),
+    ("Cap reason", 70),
+)
+
+
+def _areas_sheet(book: Workbook, report: GapReport) -> None:
+    rows = [
+        [
+            a.title,
+            rounded(a.score),
+            rounded(a.target),
+            rounded(a.gap),
+            rounded(a.previous),
+            rounded(a.change),
+            trend_arrow(a.change),
+            a.answered,
+            a.applicable,
+            "yes" if a.capped else "no",
+            cap_reason(a),
+        ]
+        for a in report.areas
+    ]
+    sheet = book.create_sheet("Areas")
+    write_table(sheet, f"Area scores: {_name(report)}", report.synthetic, AREA_COLUMNS, rows)
+    for n, a in enumerate(report.areas, start=3):
+        paint_score(sheet, n, 2, report.scale, a.score)
+
+
+GAP_COLUMNS: tuple[Column, ...] = (
+    ("Rank", 6),
+    ("Item", 22),
+    ("Title", 34),
+    ("Area", 24),
+    ("Fundamental", 11),
+    ("No information", 11),
+    ("Current", 22),
+    ("Current descriptor", 44),
+    ("Target", 22),
+    ("Target descriptor", 44),
+    ("Steps", 7),
+    ("Priority", 9),
+    ("Previous", 22),
+    ("Change", 10),
+    ("Rationale", 50),
+    ("Evidence on file", 30),
+    ("Evidence missing for target", 40),
+    ("Assistance area", 30),
+)
+
+
+def _gaps_sheet(book: Workbook, report: GapReport) -> None:
+    rows = [
+        [
+            g.rank,
+            g.item_id,
+            g.title,
+            g.area_title,
+            "yes" if g.fundamental else "no",
+            "yes" if g.no_information else "no",
+            g.current.label,
+            g.current.descriptor,
+            g.target.label,
+            g.target.descriptor,
+            g.steps,
+            round(g.priority, 4),
+            level_text(g.previous),
+            _CHANGE_WORDS.get(g.change, ""),
+            g.rationale,
+            "; ".join(g.evidence_on_file),
+            "; ".join(g.evidence_missing),
+            g.assistance_title,
+        ]
+        for g in report.gaps
+    ]
+    sheet = book.create_sheet("Gaps")
+    title = f"Ranked gaps: {_name(report)} (priority = weight × normalised gap; fundamental first)"
+    write_table(sheet, title, report.synthetic, GAP_COLUMNS, rows)
+    for n, g in enumerate(report.gaps, start=3):
+        paint_level(sheet, n, 7, g.current)
+        paint_level(sheet, n, 9, g.target)
+        paint_level(sheet, n, 13, g.previous)
+
+
+ASSISTANCE_COLUMNS: tuple[Column, ...] = (
+    ("Rank", 6),
+    ("Assistance area", 42),
+    ("Id", 28),
+    ("Priority", 10),
+    ("Share", 8),
+    ("Gaps", 7),
+    ("Fundamental gaps", 16),
+    ("Items", 50),
+)
+
+
+def _assistance_sheet(book: Workbook, report: GapReport) -> None:
+    rows = [
+        [
+            n,
+            a.title,
+            a.area,
+            round(a.priority, 4),
+            round(a.share, 4),
+            a.gaps,
+            a.fundamental_gaps,
+            ", ".join(a.items),
+        ]
+        for n, a in enumerate(report.assistance, start=1)
+    ]
+    sheet = book.create_sheet("Assistance")
+    title = f"Assistance areas: {_name(report)}"
+    write_table(sheet, title, report.synthetic, ASSISTANCE_COLUMNS, rows)
+    for n in range(3, 3 + len(report.assistance)):
+        sheet.cell(n, 5).number_format = "0%"
+
+
+NOTE_COLUMNS: tuple[Column, ...] = (
+    ("Kind", 16),
+    ("Item", 22),
+    ("Title", 34),
+    ("Area", 24),
+    ("Fundamental", 11),
+    ("Assistance area", 30),
+    ("Rationale", 60),
+)
+
+
+def _notes_sheet(book: Workbook, report: GapReport) -> None:
+    rows: list[list[Cell]] = []
+    for kind, found in (
+        ("no information", report.no_information),
+        ("unanswered", report.unanswered),
+        ("not applicable", report.not_applicable),
+    ):
+        rows += [
+            [
+                kind,
+                n.item_id,
+                n.title,
+                n.area_title,
+                "yes" if n.fundamental else "no",
+                n.assistance_title,
+                n.rationale,
+            ]
+            for n in found
+        ]
+    sheet = book.create_sheet("No information")
+    title = f"Items without information, unanswered or not applicable: {_name(report)}"
+    write_table(sheet, title, report.synthetic, NOTE_COLUMNS, rows)
+
+
+CHANGE_COLUMNS: tuple[Column, ...] = (
+    ("Change", 18),
+    ("Item", 22),
+    ("Title", 34),
+    ("Area", 24),
+    ("Before", 24),
+    ("Now", 24),
+    ("Rationale", 60),
+)
+
+
+def _changes_sheet(book: Workbook, report: GapReport) -> None:
+    """Items regressed and improved since the round compared with, then checklist changes."""
+    rows: list[list[Cell]] = []
+    for kind, lines in (("regressed", report.regressed), ("improved", report.improved)):
+        rows += [
+            [kind, c.item_id, c.title, c.area_title, c.before.label, c.after.label, c.rationale]
+            for c in lines
+        ]
+    if report.checklist_changes is not None:
+        cc = report.checklist_changes
+        for kind, names in (
+            ("added", cc.added),
+            ("removed", cc.removed),
+            ("reworded", cc.reworded),
+        ):
+            rows += [
+                [f"{kind} in {cc.to_version}", n.item_id, n.title, n.area_title, "", "", ""]
+                for n in names
+            ]
+    sheet = book.create_sheet("Changes")
+    title = (
+        f"Changes since {report.against.as_of.isoformat()}"
+        if report.against
+        else "Changes: no earlier round"
+    )
+    write_table(sheet, title, report.synthetic, CHANGE_COLUMNS, rows)
+    for n, c in enumerate([*report.regressed, *report.improved], start=3):
+        paint_level(sheet, n, 5, c.before)
+        paint_level(sheet, n, 6, c.after)
+
+
+ITEM_COLUMNS: tuple[Column, ...] = (
+    ("Area", 24),
+    ("Item", 22),
+    ("Title", 34),
+    ("Fundamental", 11),
+    ("Weight", 8),
+    ("Assistance area", 30),
+    ("Answer", 22),
+    ("Score", 8),
+    ("Target", 22),
+    ("Gap steps", 9),
+    ("Priority", 9),
+    ("Rank", 6),
+    ("Previous", 22),
+    ("Change", 10),
+    ("Rationale", 50),
+    ("Evidence", 30),
+    ("Answered by", 18),
+)
+
+
+def _items_sheet(book: Workbook, report: GapReport) -> None:
+    rows = [
+        [
+            r.area_title,
+            r.item_id,
+            r.title,
+            "yes" if r.fundamental else "no",
+            r.weight,
+            r.assistance_title,
+            r.answer.label,
+            rounded(r.score),
+            r.target.label,
+            r.gap_steps,
+            round(r.priority, 4),
+            r.rank,
+            level_text(r.previous),
+            _CHANGE_WORDS.get(r.change, ""),
+            r.rationale,
+            "; ".join(r.evidence),
+            r.assessor,
+        ]
+        for r in report.items
+    ]
+    sheet = book.create_sheet("Items")
+    write_table(sheet, f"Every item: {_name(report)}", report.synthetic, ITEM_COLUMNS, rows)
+    for n, r in enumerate(report.items, start=3):
+        paint_level(sheet, n, 7, r.answer)
+        paint_level(sheet, n, 9, r.target)
+        paint_level(sheet, n, 13, r.previous)
+
+
+TREND_COLUMNS: tuple[Column, ...] = (
+    ("Round", 8),
+    ("As of", 12),
+    ("Status", 8),
+    ("Version", 9),
+    ("Overall", 9),
+    ("Completion", 11),
+)
+
+
+def _trend_sheet(book: Workbook, report: GapReport) -> None:
+    """A row per round of this checklist, a column per area (scores in their level colours)."""
+    area_ids = [a.area_id for a in report.areas]
+    rows = [
+        [
+            p.round.assessment_id,
+            p.round.as_of.isoformat(),
+            p.round.status,
+            p.round.checklist_version,
+            rounded(p.overall),
+            round(p.completion, 4),
+            *[rounded(p.area_score(a)) for a in area_ids],
+        ]
+        for p in report.trend
+    ]
+    columns = [*TREND_COLUMNS, *[(a.title, 18) for a in report.areas]]
+    sheet = book.create_sheet("Trend")
+    title = f"Rounds of {report.subject.checklist_title}: {_name(report)}"
+    write_table(sheet, title, report.synthetic, columns, rows)
+    for n, p in enumerate(report.trend, start=3):
+        sheet.cell(n, 6).number_format = "0%"
+        for column, area_id in enumerate(area_ids, start=7):
+            paint_score(sheet, n, column, report.scale, p.area_score(area_id))
+
+
+# The workbook's sheets, in order: each adds (or, the first, fills) its own.
+SHEETS: tuple[Callable[[Workbook, GapReport], None], ...] = (
+    _summary_sheet,
+    _areas_sheet,
+    _gaps_sheet,
+    _assistance_sheet,
+    _notes_sheet,
+    _changes_sheet,
+    _items_sheet,
+    _trend_sheet,
+)
