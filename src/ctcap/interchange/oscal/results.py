@@ -15,13 +15,12 @@ untrue of them. They are counted in the result's remarks.
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from ctcap.domain.model import Checklist
 from ctcap.reports.gap import build_gap_report
 from ctcap.reports.gap_model import GapReport, ItemRow
-from ctcap.reports.model import SYNTHETIC_MARK, SYNTHETIC_NOTICE, format_score
+from ctcap.reports.render.text import SYNTHETIC_MARK, SYNTHETIC_NOTICE, format_score
 from ctcap.storage import repository
+from ctcap.storage.engine import ReadSession as Session
 from ctcap.storage.records import AnswerRecord, AssessmentDetail
 
 from . import OSCAL_VERSION, stable_uuid
