@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ctcap.domain.model import AssistanceArea, Checklist
+from ctcap.domain.model import AssistanceArea, Checklist, ReferenceKind
 from ctcap.loading.checklists import checklist_files, load_checklist, load_scales
 from ctcap.paths import checklists_dir
 
@@ -50,7 +50,9 @@ JP_HEADINGS = [
     ("Measures to block terrorist funds", 1),
     ("Enhancing safety of important facilities etc.", 5),
 ]
-JP_PLAN_URL = "https://vdocuments.us/action-plan-for-prevention-of-terrorism-mofagojp-above-there-was-a-bombing.html"
+# The plan's Japanese original (primary) and the copy of MOFA's English version (secondary).
+JP_PLAN_URL = "https://www.kantei.go.jp/jp/singi/sosikihanzai/kettei/041210kettei.pdf"
+JP_PLAN_ENGLISH_COPY = "https://vdocuments.us/action-plan-for-prevention-of-terrorism-mofagojp-above-there-was-a-bombing.html"
 
 # The 19 universal instruments, in the UN Counter-Terrorism Committee's order.
 # The first 13 are the ones MOFA's 2010 paper counts.
@@ -226,9 +228,11 @@ def test_measure_ids_are_numbered(measures: Checklist) -> None:
 
 def test_every_measure_cites_the_plan_and_a_standard(measures: Checklist) -> None:
     for item in measures.items():
-        urls = [ref.url for ref in item.references]
-        assert JP_PLAN_URL in urls, item.id
-        assert len(item.references) >= 2, item.id
+        kinds = {ref.url: ref.kind for ref in item.references}
+        assert kinds.get(JP_PLAN_URL) is ReferenceKind.PRIMARY, item.id
+        assert kinds.get(JP_PLAN_ENGLISH_COPY) is ReferenceKind.SECONDARY, item.id
+        standards = [r for r in item.references if r.url not in (JP_PLAN_URL, JP_PLAN_ENGLISH_COPY)]
+        assert standards, item.id
 
 
 def test_measures_follow_the_cross_walk(measures: Checklist) -> None:
@@ -241,6 +245,8 @@ def test_measures_follow_the_cross_walk(measures: Checklist) -> None:
     assert area[15] is AssistanceArea.AVIATION_SECURITY
     assert area[16] is AssistanceArea.LAW_ENFORCEMENT_COOPERATION
     assert {area[8], area[9], area[14]} == {AssistanceArea.COUNTER_CBRN}
+    # Guarding important facilities in emergencies is police work, not port security.
+    assert area[12] is AssistanceArea.LAW_ENFORCEMENT_COOPERATION
 
 
 # ---------------------------------------------------------- the 19 instruments
@@ -271,6 +277,46 @@ def test_thirteen_instruments_counted_in_2010(instruments: Checklist) -> None:
     assert tagged == counted
 
 
+# Entry into force as the depositaries (UN Treaty Collection, ICAO, IMO, IAEA) record it.
+ENTRY_INTO_FORCE = {
+    11: "2001-05-23",
+    12: "2002-04-10",
+    13: "2007-07-07",
+    14: "2016-05-08",
+    15: "2010-07-28",
+    16: "2010-07-28",
+    17: "2018-07-01",
+    18: "2018-01-01",
+    19: "2020-01-01",
+}
+
+
+def test_instruments_carry_their_entry_into_force(instruments: Checklist) -> None:
+    by_number = {i.facts["instrument_number"]: i for i in instruments.items()}
+    for number, day in ENTRY_INTO_FORCE.items():
+        assert by_number[number].facts.get("entry_into_force") == day, number
+        assert "left out" not in by_number[number].guidance, number
+    assert all("entry_into_force" in item.facts for item in instruments.items())
+
+
+def test_every_instrument_maps_to_the_conventions_area(instruments: Checklist) -> None:
+    # The rule the checklist's description states: treaty status is area 9's work.
+    areas = {item.id: item.assistance_area for item in instruments.items()}
+    assert set(areas.values()) == {AssistanceArea.CT_CONVENTIONS}, areas
+    assert "Mapping rule" in instruments.description
+
+
+def test_instrument_levels_follow_what_each_treaty_requires(instruments: Checklist) -> None:
+    amendment = instruments.item("i14-cppnm-amendment-2005")
+    # never open for signature: no signature can count as a step
+    assert "never open for signature" in amendment.descriptors[2]
+    assert "signed" not in amendment.descriptors[1]
+    mp14 = instruments.item("i19-montreal-protocol-2014")
+    # landing and operator jurisdiction is a duty; offences for unruly behaviour are not
+    assert "lands" in mp14.descriptors[4] and "operator" in mp14.descriptors[4]
+    assert "unruly" not in mp14.descriptors[3] + mp14.descriptors[4]
+
+
 def test_every_instrument_has_year_and_depositary(instruments: Checklist) -> None:
     for item in instruments.items():
         year = item.facts.get("year_adopted")
@@ -292,3 +338,68 @@ def test_capacity_building_has_the_nine_areas() -> None:
     assert [area.id for area in checklist.areas] == [f"area-{slug}" for slug in CAPACITY_AREAS]
     for area in checklist.areas:
         assert 5 <= len(area.items) <= 8, f"{area.id} has {len(area.items)} items"
+
+
+# ------------------------------------------------------- facts corrected in 1.1
+
+
+@pytest.fixture(scope="module")
+def capacity() -> Checklist:
+    return _load("ct-capacity-building.yaml")
+
+
+def test_japans_cargo_rules_are_told_apart(measures: Checklist, capacity: Checklist) -> None:
+    cargo = capacity.item("cust-advance-cargo-info")
+    assert "24 hours before arrival" in (cargo.example or "")
+    assert "10 March 2014" in (cargo.example or "")
+    assert "24 hours before departure from the port of loading" in (cargo.example or "")
+    api = measures.item("m03-advance-passenger-and-crew-data")
+    assert "24 hours before arrival" in (api.example or "")
+
+
+def test_fatf_numbers_are_stated_without_hedges(capacity: Checklist) -> None:
+    couriers = capacity.item("tf-cash-couriers")
+    assert "R.32" in couriers.guidance and "confirm" not in couriers.guidance
+    prosecution = capacity.item("tf-investigation-prosecution")
+    assert "IO.9" in prosecution.guidance and "confirm" not in prosecution.guidance
+
+
+def test_nuclear_security_benchmark_is_revision_5(measures: Checklist, capacity: Checklist) -> None:
+    for item in (
+        measures.item("m14-nuclear-material-protection"),
+        capacity.item("cbrn-nuclear-security"),
+    ):
+        assert "Revision 5" in item.guidance, item.id
+        assert any("Revision 5" in ref.title for ref in item.references), item.id
+
+
+def test_precursor_control_is_benchmarked_on_precursors(measures: Checklist) -> None:
+    item = measures.item("m09-explosive-precursor-control")
+    titles = " ".join(ref.title for ref in item.references)
+    assert "Programme Global Shield" in titles and "2370" in titles
+    assert not any(ref.clause and "Chemical events" in ref.clause for ref in item.references)
+
+
+def test_a_missing_audit_is_no_information_not_no_capacity(capacity: Checklist) -> None:
+    item = capacity.item("av-usap-results")
+    assert "no audit" not in item.descriptors[1].lower()
+    assert '"no information"' in item.guidance
+
+
+def test_jee_and_spar_evidence_carries_its_caveats(capacity: Checklist) -> None:
+    item = capacity.item("cbrn-jee-spar-results")
+    assert "not their meanings" in item.guidance and "self" in item.question
+    area = capacity.area_of("cbrn-jee-spar-results")
+    assert "self-report" in area.description
+
+
+def test_capacity_scale_levels_one_and_two_differ() -> None:
+    scale = load_scales(BUNDLED / "scales")["capacity-5"]
+    first, second = (level.description for level in scale.levels[:2])
+    assert "Nothing is applied" in first and "are applied" in second
+    assert "JEE" in scale.description and "not their meanings" in scale.description
+
+
+def test_the_2010_paper_is_cited_as_accepting_trainees(capacity: Checklist) -> None:
+    assert "accepting trainees" in " ".join(capacity.description.split())
+    assert "training of trainees" not in capacity.description

@@ -41,7 +41,7 @@ def test_version_and_checklist_list() -> None:
     assert {
         "id": "minimal",
         "title": "Minimal example checklist",
-        "version": "1.0",
+        "version": "1.1",
         "scale": "capacity-5",
         "areas": 1,
         "items": 2,
@@ -158,7 +158,7 @@ def test_validate_reports_every_problem_with_its_position(tmp_path: Path) -> Non
     result = run("checklists", "validate", str(bad), ok=False)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
-    assert any(":28:" in ln and "areas[0].items[0].weight" in ln for ln in lines), lines
+    assert any(":29:" in ln and "areas[0].items[0].weight" in ln for ln in lines), lines
     assert any("areas[0].items[1].target" in ln and "not a level" in ln for ln in lines), lines
     assert run("checklists", "validate").returncode == 0
 

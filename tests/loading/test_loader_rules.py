@@ -81,6 +81,7 @@ def test_the_corpus_is_there() -> None:
         "not-a-mapping",
         "bad-source-date",
         "no-references",
+        "reference-without-kind",
         "evidence-key-outside-scale",
         "fundamental-cap-outside-scale",
     ):

@@ -27,6 +27,7 @@ NEW_ITEM = """
         question: Are border officers trained to act on SLTD hits?
         references:
           - title: INTERPOL capacity building
+            kind: secondary
         target: 3
         assistance_area: immigration-control
         descriptors:
@@ -69,20 +70,20 @@ def test_editing_the_yaml_never_changes_an_assessment_and_the_next_round_carries
         )  # fmt: skip
         assert answered.code == 0
     yaml = checklists / "minimal.yaml"
-    _edit(yaml, 'version: "1.0"', 'version: "1.1"')
+    _edit(yaml, 'version: "1.1"', 'version: "1.2"')
     _edit(yaml, "SLTD database promptly?", "SLTD database within a day?")  # reworded
     _edit(yaml, "Ask which border posts", "Ask, first, which border posts")  # guidance only
     yaml.write_text(yaml.read_text() + NEW_ITEM)
 
     shown = json.loads(cli("assessments", "show", old, "--json", db=db_url).out)
-    assert shown["checklist_version"] == "1.0"
+    assert shown["checklist_version"] == "1.1"
     with database.read() as session:
         assert repo.get_assessment(session, int(old)).checklist == minimal_checklist
 
     made = cli("assessments", "new", "--from", old, "--json", db=db_url)
     assert made.code == 0, made.err
     summary = json.loads(made.out)
-    assert summary["checklist_version"] == "1.1"
+    assert summary["checklist_version"] == "1.2"
     assert (summary["carried"], summary["rescore"], summary["added"]) == (
         ["sltd-screening"],
         ["sltd-reporting"],

@@ -78,22 +78,27 @@ def checklists_show(checklist_id: str, as_json: bool) -> None:
 @checklists.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def checklists_validate(paths: tuple[Path, ...]) -> None:
-    """Validate checklist files (default: every bundled one). Exit 1 on any problem."""
-    from ctcap.loading.checklists import checklist_files, load_many
+    """Validate checklist files (default: every bundled one). Exit 1 on any problem.
+
+    Warnings (such as an item that cites only secondary sources) are printed the
+    same way but do not change the exit status.
+    """
+    from ctcap.loading.checklists import check_files, checklist_files
 
     from .context import bundled_dir
 
     bundled = bundled_dir()
     files = list(paths) or checklist_files(bundled)
-    loaded, problems = load_many(files, bundled)
-    for problem in problems:
+    checked = check_files(files, bundled)
+    for problem in checked.reported:
         click.echo(str(problem), err=True)
-    bad_files = len({p.file for p in problems})
-    summary: dict[str, Any] = {"valid": len(loaded), "invalid": bad_files}
+    bad_files = len({p.file for p in checked.problems})
+    summary: dict[str, Any] = {"valid": len(checked.loaded), "invalid": bad_files}
     click.echo(
-        f"{summary['valid']} valid, {summary['invalid']} invalid ({len(problems)} problem(s))"
+        f"{summary['valid']} valid, {summary['invalid']} invalid "
+        f"({len(checked.problems)} problem(s), {len(checked.warnings)} warning(s))"
     )
-    if problems:
+    if checked.problems:
         raise SystemExit(1)
 
 

@@ -11,15 +11,30 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_serializer,
+)
+from pydantic_core import PydanticCustomError
 
 Slug = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$", min_length=1, max_length=80)
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+# Validation context key: set when validating a checklist file (YAML), where every
+# reference must give its kind. Stored snapshots are validated without it.
+FILE_CONTEXT = "checklist_file"
 
 
 def _real_date(text: str) -> str:
@@ -116,10 +131,55 @@ class Scale(_Strict):
         raise KeyError(value)
 
 
+class ReferenceKind(StrEnum):
+    """How close a reference is to the text it stands for."""
+
+    PRIMARY = "primary"  # the issuing body's own text: the adopting body, depositary or author
+    SECONDARY = "secondary"  # anything else: copies, mirrors, summaries, news, commentary
+
+
+_KIND_HELP = (
+    "primary: the issuing body's own text (e.g. a UN document, a depositary's record, "
+    "FATF, WCO, INTERPOL, WHO, IAEA, ICAO, IMO or a ministry's own page); "
+    "secondary: anything else (copies, mirrors, summaries, news, commentary). "
+    "Required in checklist files."
+)
+
+
+def _kind_required(schema: dict[str, Any]) -> None:
+    # Checklist files must say what each reference is; only snapshots stored
+    # before kinds were recorded lack one, and no file is ever written that way.
+    kind = schema["properties"]["kind"]
+    kind.pop("default", None)
+    (given,) = [option for option in kind.pop("anyOf") if option.get("type") != "null"]
+    kind.update(given)
+    schema["required"] = sorted({*schema.get("required", []), "kind"})
+
+
 class Reference(_Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_kind_required)
+
     title: Text
+    kind: ReferenceKind | None = Field(default=None, validate_default=True, description=_KIND_HELP)
     url: str | None = None
     clause: str | None = None
+
+    @field_validator("kind")
+    @classmethod
+    def _kind_given_in_files(
+        cls, kind: ReferenceKind | None, info: ValidationInfo
+    ) -> ReferenceKind | None:
+        if kind is None and isinstance(info.context, dict) and info.context.get(FILE_CONTEXT):
+            raise PydanticCustomError("missing", "required field is missing")
+        return kind
+
+    @model_serializer(mode="wrap")
+    def _without_unrecorded_kind(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # A snapshot stored before kinds existed must serialise exactly as it was stored.
+        data = handler(self)
+        if isinstance(data, dict) and data.get("kind") is None:
+            data.pop("kind", None)
+        return data
 
 
 class Source(_Strict):

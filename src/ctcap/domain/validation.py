@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .model import Scale
+from .model import ChecklistSpec, ReferenceKind, Scale
 
 Path = tuple[str | int, ...]
 Finding = tuple[Path, str]
@@ -102,3 +102,25 @@ def _claim(seen: dict[str, Path], findings: list[Finding], identifier: object, p
         findings.append(((*path, "id"), f"id {identifier!r} is already used at {first}"))
     else:
         seen[identifier] = path
+
+
+def items_citing_only_secondary(checklist: ChecklistSpec) -> list[Finding]:
+    """Items whose every reference is secondary: a warning, not an error.
+
+    A score has to be defensible against the issuing body's own text (a UN document,
+    a depositary's record, the standard-setter's page); a copy or a summary alone is
+    not enough, but a checklist that has only those is still usable.
+    """
+    findings: list[Finding] = []
+    for a, area in enumerate(checklist.areas):
+        for i, item in enumerate(area.items):
+            kinds = {reference.kind for reference in item.references}
+            if kinds == {ReferenceKind.SECONDARY}:
+                findings.append(
+                    (
+                        ("areas", a, "items", i, "references"),
+                        "every reference is secondary; "
+                        "cite at least one primary source (the issuing body's own text)",
+                    )
+                )
+    return findings

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ctcap.domain.model import Checklist, Scale
-from ctcap.domain.validation import check_checklist, check_scale
+from ctcap.domain.model import FILE_CONTEXT, Checklist, Scale
+from ctcap.domain.validation import check_checklist, check_scale, items_citing_only_secondary
 from ctcap.errors import InputFileError, Problem
 
 from .yaml_reader import YamlDocument, read_yaml
@@ -76,10 +77,14 @@ def _join(messages: list[str]) -> str:
 
 
 def _validate(
-    model: type[M], data: Any, doc: YamlDocument, at: tuple[Any, ...] = ()
+    model: type[M],
+    data: Any,
+    doc: YamlDocument,
+    at: tuple[Any, ...] = (),
+    context: dict[str, Any] | None = None,
 ) -> tuple[M | None, list[Problem]]:
     try:
-        return model.model_validate(data), []
+        return model.model_validate(data, context=context), []
     except ValidationError as exc:
         found: dict[tuple[Any, ...], list[str]] = {}
         for error in exc.errors():
@@ -142,7 +147,7 @@ def parse_checklist(doc: YamlDocument, scales: Mapping[str, Scale]) -> Checklist
         raise InputFileError([doc.problem((), "a checklist must be a mapping")])
     scale, problems = _resolve_scale(doc, scales)
     data = {**doc.data, "scale": scale} if scale is not None else doc.data
-    checklist, model_problems = _validate(Checklist, data, doc)
+    checklist, model_problems = _validate(Checklist, data, doc, context={FILE_CONTEXT: True})
     # Without a scale, the scale's own problems are the ones worth reading.
     problems += [p for p in model_problems if scale is not None or not p.path.startswith("scale")]
     if scale is not None:
@@ -172,13 +177,44 @@ def checklist_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml") if p.is_file())
 
 
-def load_many(paths: Iterable[Path], bundled: Path) -> tuple[list[Checklist], list[Problem]]:
-    """Load every file, collecting problems instead of stopping at the first file."""
-    loaded: list[Checklist] = []
-    problems: list[Problem] = []
+def checklist_warnings(doc: YamlDocument, checklist: Checklist) -> list[Problem]:
+    """What is allowed but worth fixing, located like errors and marked ``warning:``."""
+    return [
+        doc.problem(path, f"warning: {message}")
+        for path, message in items_citing_only_secondary(checklist)
+    ]
+
+
+@dataclass
+class FileCheck:
+    """The outcome of checking several checklist files: errors stop a file, warnings do not."""
+
+    loaded: list[Checklist] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    reported: list[Problem] = field(default_factory=list)  # both, file by file, in line order
+
+
+def check_files(paths: Iterable[Path], bundled: Path) -> FileCheck:
+    """Load every file, collecting problems instead of stopping at the first file, and
+    the warnings of the files that load."""
+    result = FileCheck()
     for path in paths:
         try:
-            loaded.append(load_checklist(path, bundled))
+            doc = read_yaml(path, _display(path))
+            checklist = parse_checklist(doc, scales_for(path, bundled))
         except InputFileError as exc:
-            problems.extend(exc.problems)
-    return loaded, problems
+            result.problems.extend(exc.problems)
+            result.reported.extend(exc.problems)
+            continue
+        result.loaded.append(checklist)
+        warnings = checklist_warnings(doc, checklist)
+        result.warnings.extend(warnings)
+        result.reported.extend(warnings)
+    return result
+
+
+def load_many(paths: Iterable[Path], bundled: Path) -> tuple[list[Checklist], list[Problem]]:
+    """Load every file, collecting problems instead of stopping at the first file."""
+    checked = check_files(paths, bundled)
+    return checked.loaded, checked.problems
