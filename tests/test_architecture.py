@@ -18,6 +18,8 @@ LOWER_LAYERS = [
     "ctcap.storage.engine",
     "ctcap.storage.repository",
     "ctcap.storage.audit",
+    "ctcap.storage.proposal_decisions",
+    "ctcap.interchange.published.importer",
 ]
 
 

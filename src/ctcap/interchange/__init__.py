@@ -1,0 +1,1 @@
+"""Foreign formats in and out: published data sets, interchange standards."""
