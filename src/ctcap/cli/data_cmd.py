@@ -111,7 +111,7 @@ def _print_report(report: ImportReport) -> None:
     for note in report.notes:
         click.echo(f"note: {note}")
     file = plan.file
-    treaty = f" ({plan.treaty})" if plan.treaty else ""
+    treaty = f", treaty {plan.treaty}" if plan.treaty else ""
     summary = (
         f"{report.proposed} proposal(s) from {printable(file.file_name)}{treaty} "
         f"(sha256 {file.sha256}) through mapping {file.mapping}"
