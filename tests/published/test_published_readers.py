@@ -151,6 +151,15 @@ def test_fatf_xlsx_on_two_sheets_with_dotted_headers(fatf_xlsx: Path) -> None:
     assert ken.evidence[0].data_date == "2023-05-31"
 
 
+def test_fatf_title_and_note_rows_are_read_past(tmp_path: Path) -> None:
+    rows = fatf_rows()
+    rows.insert(1, ["FATF members", "", "", ""])
+    rows.append(["Note: ratings as published on the date of each report", "", "", ""])
+    plan = _plan("fatf", write_csv(tmp_path / "f.csv", rows))
+    assert plan.bad_rows == [] and plan.aside == {"rows without any rating (titles, notes)": 2}
+    _fatf_expectations(plan)
+
+
 def test_fatf_unknown_countries_ratings_and_dates_name_file_and_row(tmp_path: Path) -> None:
     rows = fatf_rows()
     rows[1][0] = "Atlantis"
@@ -224,6 +233,15 @@ def test_untc_title_line_names_the_treaty_and_dates_map_to_levels() -> None:
     assert nepal.evidence[0].value == "signed 2001-12-28"
 
 
+def test_untc_notes_below_the_table_are_read_past(tmp_path: Path) -> None:
+    text = (DATA / "untc-XVIII-11.csv").read_text(encoding="utf-8")
+    path = tmp_path / "status.csv"
+    path.write_text(text + "Notes:,,\n1/ With a declaration on signature.,,\n", encoding="utf-8")
+    plan = _plan("untc", path)
+    assert len(plan.proposals) == 5 and plan.bad_rows == []
+    assert plan.aside == {"rows without dates that name no country (notes, declarations)": 2}
+
+
 def test_untc_needs_the_treaty_named(tmp_path: Path) -> None:
     lines = (DATA / "untc-XVIII-11.csv").read_text(encoding="utf-8").splitlines()[2:]
     path = tmp_path / "status.csv"
@@ -286,3 +304,13 @@ def test_wrong_files_are_refused_in_one_line(
         path.write_bytes(content)
     [line] = _problems(source, path)
     assert message in line, line
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused(
+    fatf_xlsx: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ctcap.interchange.published import files
+
+    monkeypatch.setattr(files, "MAX_UNPACKED", 1000)
+    [line] = _problems("fatf", fatf_xlsx)
+    assert line == "fatf-ratings.xlsx: the workbook unpacks to more than 0 MB"

@@ -126,7 +126,11 @@ def _rating_code(key: str) -> str | None:
 def _read_row(
     file: str, row: Row, layout: _Layout, mapping: FatfMapping, names: CountryNames, parsed: Parsed
 ) -> None:
-    cells = list(row.cells) + [None] * (max(layout.ratings) + 1 - len(row.cells))
+    width = max(layout.jurisdiction, layout.report_date, *layout.ratings) + 1
+    cells = list(row.cells) + [None] * (width - len(row.cells))
+    if all(cells[n] in (None, "") for n in layout.ratings):
+        parsed.set_aside("rows without any rating (titles, notes)")
+        return
     name = cells[layout.jurisdiction]
     country = names.code(name)
     if country is None:

@@ -23,6 +23,7 @@ from ctcap.errors import InputFileError, Problem
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000  # rows read from one file (or one sheet)
 MAX_COLUMNS = 200
+MAX_UNPACKED = 200 * 1024 * 1024  # an XLSX workbook's contents, uncompressed
 Kind = Literal["xlsx", "json", "csv"]
 _KIND_NAMES = {"xlsx": "an XLSX workbook", "json": "JSON", "csv": "CSV text"}
 
@@ -147,6 +148,7 @@ def xlsx_sheets(raw: RawFile) -> Iterator[tuple[str, Iterator[Row]]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_unpacked_size(raw)
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw.data), read_only=True, data_only=False)
     except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
@@ -158,6 +160,20 @@ def xlsx_sheets(raw: RawFile) -> Iterator[tuple[str, Iterator[Row]]]:
             yield sheet.title, _sheet_rows(raw.name, sheet, prefix)
     finally:
         book.close()
+
+
+def _check_unpacked_size(raw: RawFile) -> None:
+    """Refuse a workbook that would unpack to far more than any ratings table (a zip bomb)."""
+    from zipfile import BadZipFile, ZipFile
+
+    try:
+        with ZipFile(io.BytesIO(raw.data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except BadZipFile:
+        raise fail(raw.name, "not a readable XLSX workbook (BadZipFile)") from None
+    if unpacked > MAX_UNPACKED:
+        limit = MAX_UNPACKED // (1024 * 1024)
+        raise fail(raw.name, f"the workbook unpacks to more than {limit} MB")
 
 
 def _sheet_rows(name: str, sheet: Any, prefix: str) -> Iterator[Row]:

@@ -119,6 +119,9 @@ def _read_row(
     cells = list(row.cells) + [""] * (max(columns) + 1 - len(row.cells))
     name, signed_text, consent_text = (cells[n] for n in columns)
     country = names.code(name)
+    if country is None and not signed_text and not consent_text:
+        parsed.set_aside("rows without dates that name no country (notes, declarations)")
+        return None
     if country is None:
         parsed.problems.append(problem(file, row.where, f"unknown participant {shown(name)}"))
         return None
