@@ -21,6 +21,8 @@ LOWER_LAYERS = [
     "ctcap.interchange.oscal.catalog_out",
     "ctcap.interchange.oscal.catalog_in",
     "ctcap.interchange.oscal.results",
+    "ctcap.storage.proposal_decisions",
+    "ctcap.interchange.published.importer",
 ]
 
 

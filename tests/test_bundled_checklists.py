@@ -100,8 +100,74 @@ CAPACITY_AREAS = [
     "ct-conventions",
 ]
 
-EXPECTED_FILES = {"minimal.yaml", "jp-2004-urgent-measures.yaml", "ct-instruments.yaml"}
-EXPECTED_SCALES = {"capacity-5", "instrument-status", "fatf-compliance"}
+# The 40 FATF Recommendations (2012 numbering), FATF's titles, in order, and the
+# seven sections they sit under (A 1-2, B 3-4, C 5-8, D 9-23, E 24-25, F 26-35, G 36-40).
+FATF_RECOMMENDATIONS = [
+    "Assessing risks and applying a risk-based approach",
+    "National cooperation and coordination",
+    "Money laundering offence",
+    "Confiscation and provisional measures",
+    "Terrorist financing offence",
+    "Targeted financial sanctions related to terrorism and terrorist financing",
+    "Targeted financial sanctions related to proliferation",
+    "Non-profit organisations",
+    "Financial institution secrecy laws",
+    "Customer due diligence",
+    "Record keeping",
+    "Politically exposed persons",
+    "Correspondent banking",
+    "Money or value transfer services",
+    "New technologies",
+    "Wire transfers",
+    "Reliance on third parties",
+    "Internal controls and foreign branches and subsidiaries",
+    "Higher-risk countries",
+    "Reporting of suspicious transactions",
+    "Tipping-off and confidentiality",
+    "DNFBPs: Customer due diligence",
+    "DNFBPs: Other measures",
+    "Transparency and beneficial ownership of legal persons",
+    "Transparency and beneficial ownership of legal arrangements",
+    "Regulation and supervision of financial institutions",
+    "Powers of supervisors",
+    "Regulation and supervision of DNFBPs",
+    "Financial intelligence units",
+    "Responsibilities of law enforcement and investigative authorities",
+    "Powers of law enforcement and investigative authorities",
+    "Cash couriers",
+    "Statistics",
+    "Guidance and feedback",
+    "Sanctions",
+    "International instruments",
+    "Mutual legal assistance",
+    "Mutual legal assistance: freezing and confiscation",
+    "Extradition",
+    "Other forms of international cooperation",
+]
+FATF_SECTIONS = [("A", 2), ("B", 2), ("C", 4), ("D", 15), ("E", 2), ("F", 10), ("G", 5)]
+# The 11 Immediate Outcomes of the 2013 methodology, in order.
+FATF_OUTCOMES = [
+    "Risk, policy and coordination",
+    "International cooperation",
+    "Supervision",
+    "Preventive measures",
+    "Legal persons and arrangements",
+    "Financial intelligence",
+    "Money-laundering investigation and prosecution",
+    "Confiscation",
+    "Terrorist-financing investigation and prosecution",
+    "Terrorist-financing preventive measures and financial sanctions",
+    "Proliferation-financing financial sanctions",
+]
+
+EXPECTED_FILES = {
+    "minimal.yaml",
+    "jp-2004-urgent-measures.yaml",
+    "ct-instruments.yaml",
+    "fatf-recommendations.yaml",
+    "fatf-immediate-outcomes.yaml",
+}
+EXPECTED_SCALES = {"capacity-5", "instrument-status", "fatf-compliance", "fatf-effectiveness"}
 
 
 def _files() -> list[Path]:
@@ -163,6 +229,13 @@ def test_fatf_compliance_scale() -> None:
     assert scale.values == [1, 2, 3, 4]
     codes = [level.label.rsplit("(", 1)[1].rstrip(")") for level in scale.levels]
     assert codes == ["NC", "PC", "LC", "C"]
+
+
+def test_fatf_effectiveness_scale() -> None:
+    scale = load_scales(BUNDLED / "scales")["fatf-effectiveness"]
+    assert scale.values == [1, 2, 3, 4]
+    codes = [level.label.rsplit("(", 1)[1].rstrip(")") for level in scale.levels]
+    assert codes == ["LE", "ME", "SE", "HE"]
 
 
 def test_every_item_has_question_reference_and_all_descriptors(
@@ -403,3 +476,43 @@ def test_capacity_scale_levels_one_and_two_differ() -> None:
 def test_the_2010_paper_is_cited_as_accepting_trainees(capacity: Checklist) -> None:
     assert "accepting trainees" in " ".join(capacity.description.split())
     assert "training of trainees" not in capacity.description
+
+
+# ------------------------------------------------------------- FATF checklists
+
+
+def test_forty_recommendations_in_fatf_order_and_sections() -> None:
+    checklist = _load("fatf-recommendations.yaml")
+    assert checklist.scale.id == "fatf-compliance"
+    items = checklist.items()
+    assert [item.title for item in items] == FATF_RECOMMENDATIONS
+    assert [item.facts["recommendation_number"] for item in items] == list(range(1, 41))
+    assert [(a.id.split("-")[1].upper(), len(a.items)) for a in checklist.areas] == FATF_SECTIONS
+    for area in checklist.areas:
+        section = area.id.split("-")[1].upper()
+        assert all(item.facts["section"] == section for item in area.items), area.id
+    for number, item in enumerate(items, start=1):
+        assert item.id.startswith(f"r{number:02d}-"), item.id
+        assert item.target == 3
+        assert item.weight == (2 if 5 <= number <= 8 else 1), item.id
+    area = {item.facts["recommendation_number"]: item.assistance_area for item in items}
+    assert {area[n] for n in (5, 6, 8)} == {AssistanceArea.TERRORIST_FINANCING}
+    assert area[7] is AssistanceArea.EXPORT_CONTROL
+    assert area[36] is AssistanceArea.CT_CONVENTIONS
+    assert {area[n] for n in (37, 38, 39, 40)} == {AssistanceArea.LAW_ENFORCEMENT_COOPERATION}
+
+
+def test_eleven_immediate_outcomes_in_order() -> None:
+    checklist = _load("fatf-immediate-outcomes.yaml")
+    assert checklist.scale.id == "fatf-effectiveness"
+    items = checklist.items()
+    assert [item.title for item in items] == FATF_OUTCOMES
+    assert [item.facts["immediate_outcome"] for item in items] == list(range(1, 12))
+    assert [item.weight for item in items] == [1] * 8 + [2, 2, 1]
+    assert all(item.id.startswith(f"io{n:02d}-") for n, item in enumerate(items, start=1))
+
+
+def test_fatf_checklists_are_not_in_the_demo() -> None:
+    from ctcap.demo.story import NOT_IN_DEMO
+
+    assert {"fatf-recommendations", "fatf-immediate-outcomes"} <= NOT_IN_DEMO

@@ -90,6 +90,10 @@ def checklists_validate(paths: tuple[Path, ...]) -> None:
     bundled = bundled_dir()
     files = list(paths) or checklist_files(bundled)
     checked = check_files(files, bundled)
+    if not paths:  # the bundle: its mappings and names too, held against its checklists
+        mapping_problems = _bundled_mapping_problems(bundled, checked.loaded)
+        checked.problems.extend(mapping_problems)
+        checked.reported.extend(mapping_problems)
     for problem in checked.reported:
         click.echo(str(problem), err=True)
     bad_files = len({p.file for p in checked.problems})
@@ -100,6 +104,19 @@ def checklists_validate(paths: tuple[Path, ...]) -> None:
     )
     if checked.problems:
         raise SystemExit(1)
+
+
+def _bundled_mapping_problems(bundled: Path, loaded: list[Any]) -> list[Any]:
+    from ctcap.errors import InputFileError
+    from ctcap.loading.mappings import NAMES_FILE, load_country_names, load_mappings, mapping_files
+
+    _, problems = load_mappings(mapping_files(bundled), {c.id: c for c in loaded})
+    if (bundled / NAMES_FILE).is_file():
+        try:
+            load_country_names(bundled / NAMES_FILE)
+        except InputFileError as exc:
+            problems += exc.problems
+    return problems
 
 
 @checklists.command("schema")

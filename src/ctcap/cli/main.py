@@ -12,9 +12,11 @@ from .assessments_cmd import assessments
 from .bundle_cmd import conflicts, export_cmd, import_cmd
 from .checklists_cmd import checklists
 from .context import Context
+from .data_cmd import data
 from .db_cmd import audit, db
 from .demo_cmd import demo
 from .oscal_cmd import checklists_export, checklists_import
+from .proposals_cmd import proposals
 from .report_cmd import history, report
 from .serve_cmd import serve
 
@@ -54,6 +56,8 @@ cli.add_command(conflicts)
 cli.add_command(report)
 cli.add_command(history)
 cli.add_command(serve)
+cli.add_command(data)
+cli.add_command(proposals)
 
 
 def main(argv: list[str] | None = None) -> None:

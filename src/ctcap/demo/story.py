@@ -17,8 +17,10 @@ from ctcap.storage import repository
 from ctcap.storage.engine import Database
 
 DEMO_ASSESSOR = "demo (synthetic)"
-# The minimal example checklist exists for tests and first tries, not for the demo.
-NOT_IN_DEMO = frozenset({"minimal"})
+# The minimal example checklist exists for tests and first tries, not for the demo; the
+# FATF checklists are filled from published ratings (`ctcap data import fatf`), which a
+# fictional country does not have.
+NOT_IN_DEMO = frozenset({"minimal", "fatf-recommendations", "fatf-immediate-outcomes"})
 ROUND_DATES = (date(2023, 6, 30), date(2024, 6, 30), date(2025, 6, 30))
 
 

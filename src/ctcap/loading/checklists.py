@@ -20,7 +20,7 @@ M = TypeVar("M", bound=BaseModel)
 SCALES_DIR = "scales"
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
@@ -76,7 +76,7 @@ def _join(messages: list[str]) -> str:
     return "; ".join(messages)
 
 
-def _validate(
+def validate_model(
     model: type[M],
     data: Any,
     doc: YamlDocument,
@@ -101,14 +101,14 @@ def _validate(
 def _parse_scale(
     data: Any, doc: YamlDocument, at: tuple[Any, ...]
 ) -> tuple[Scale | None, list[Problem]]:
-    scale, problems = _validate(Scale, data, doc, at)
+    scale, problems = validate_model(Scale, data, doc, at)
     if scale is not None:
         problems = [doc.problem(path, message) for path, message in check_scale(scale, at)]
     return (None if problems else scale), problems
 
 
 def load_scale(path: Path) -> Scale:
-    doc = read_yaml(path, _display(path))
+    doc = read_yaml(path, display_path(path))
     scale, problems = _parse_scale(doc.data, doc, ())
     if scale is None:
         raise InputFileError(problems)
@@ -147,7 +147,7 @@ def parse_checklist(doc: YamlDocument, scales: Mapping[str, Scale]) -> Checklist
         raise InputFileError([doc.problem((), "a checklist must be a mapping")])
     scale, problems = _resolve_scale(doc, scales)
     data = {**doc.data, "scale": scale} if scale is not None else doc.data
-    checklist, model_problems = _validate(Checklist, data, doc, context={FILE_CONTEXT: True})
+    checklist, model_problems = validate_model(Checklist, data, doc, context={FILE_CONTEXT: True})
     # Without a scale, the scale's own problems are the ones worth reading.
     problems += [p for p in model_problems if scale is not None or not p.path.startswith("scale")]
     if scale is not None:
@@ -170,7 +170,7 @@ def scales_for(path: Path, bundled: Path) -> dict[str, Scale]:
 
 
 def load_checklist(path: Path, bundled: Path) -> Checklist:
-    return parse_checklist(read_yaml(path, _display(path)), scales_for(path, bundled))
+    return parse_checklist(read_yaml(path, display_path(path)), scales_for(path, bundled))
 
 
 def checklist_files(directory: Path) -> list[Path]:
@@ -201,7 +201,7 @@ def check_files(paths: Iterable[Path], bundled: Path) -> FileCheck:
     result = FileCheck()
     for path in paths:
         try:
-            doc = read_yaml(path, _display(path))
+            doc = read_yaml(path, display_path(path))
             checklist = parse_checklist(doc, scales_for(path, bundled))
         except InputFileError as exc:
             result.problems.extend(exc.problems)

@@ -194,8 +194,11 @@ def verify_all(session: Session, assessment_id: int | None = None) -> tuple[int,
     ]
     if assessment_id is not None and not rows:
         raise NotFoundError(f"assessment {assessment_id} not found")
+    from .proposal_audit import verify_logs
+
     for start in range(0, len(rows), _CHUNK):
-        broken = _verify_chunk(session, rows[start : start + _CHUNK])
+        chunk = rows[start : start + _CHUNK]
+        broken = _verify_chunk(session, chunk) or verify_logs(session, [r[:2] for r in chunk])
         if broken is not None:
             return len(rows), broken
     return len(rows), None

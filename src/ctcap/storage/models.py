@@ -140,3 +140,7 @@ class ImportRow(Base):
     at: Mapped[str] = mapped_column(String(40))  # ISO 8601 UTC text, as audit events
     applied: Mapped[int] = mapped_column(Integer)  # answers the import changed
     conflicts: Mapped[int] = mapped_column(Integer)  # conflicts open after it
+
+
+# Registered on the same metadata, so that Alembic and the schema check see them.
+from . import proposal_models as proposal_models  # noqa: E402
