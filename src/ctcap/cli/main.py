@@ -14,7 +14,9 @@ from .checklists_cmd import checklists
 from .context import Context
 from .db_cmd import audit, db
 from .demo_cmd import demo
+from .panel_cmd import panel
 from .report_cmd import history, report
+from .review_cmd import compare, review, team
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,6 +51,10 @@ cli.add_command(import_cmd)
 cli.add_command(conflicts)
 cli.add_command(report)
 cli.add_command(history)
+cli.add_command(panel)
+cli.add_command(review)
+cli.add_command(compare)
+cli.add_command(team)
 
 
 def main(argv: list[str] | None = None) -> None:

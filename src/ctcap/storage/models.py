@@ -140,3 +140,8 @@ class ImportRow(Base):
     at: Mapped[str] = mapped_column(String(40))  # ISO 8601 UTC text, as audit events
     applied: Mapped[int] = mapped_column(Integer)  # answers the import changed
     conflicts: Mapped[int] = mapped_column(Integer)  # conflicts open after it
+
+
+# Tables added beside these (migration 0006) live in their own module on the same Base;
+# imported here so that Base.metadata, and so Alembic's comparison, always holds them.
+from . import panel_models as panel_models  # noqa: E402
