@@ -107,8 +107,9 @@ def _check_name(name: str) -> None:
 
 def add_member(session: Session, assessment_id: int, member: str, *, actor: str) -> PanelInfo:
     assessment = repository.writable_assessment(session, assessment_id)
+    # The lead first: on PostgreSQL only the lead may lock the panel's row at all.
+    _require_lead(_panel_row(session, assessment_id), actor, "add members")
     panel = _panel_row(session, assessment_id, lock=True)
-    _require_lead(panel, actor, "add members")
     if panel.revealed_at is not None:
         raise PanelError(f"assessment {assessment_id}: the panel is revealed; no new members")
     _check_name(member)
@@ -268,8 +269,8 @@ def panel_view(session: Session, assessment_id: int, viewer: str) -> PanelView:
 def reveal(session: Session, assessment_id: int, *, actor: str) -> PanelInfo:
     """Open every member's answers to the panel; only once, only by the lead."""
     assessment = repository.writable_assessment(session, assessment_id)
+    _require_lead(_panel_row(session, assessment_id), actor, "reveal")
     panel = _panel_row(session, assessment_id, lock=True)
-    _require_lead(panel, actor, "reveal")
     if panel.revealed_at is not None:
         raise PanelError(
             f"assessment {assessment_id}: already revealed by {panel.revealed_by} at "

@@ -173,7 +173,7 @@ def scorers(session: Session, assessment_id: int) -> set[str]:
     return set(members) | set(authors)
 
 
-def _check_reviewer(
+def _check_independent(
     session: Session, assessment: AssessmentRow, row: RoundReviewRow, actor: str
 ) -> None:
     if actor in scorers(session, assessment.id):
@@ -185,12 +185,17 @@ def _check_reviewer(
         raise ReviewError(
             f"{actor} submitted assessment {assessment.id} and may not review it (four eyes)"
         )
+
+
+def _check_on_team(session: Session, assessment_id: int) -> None:
+    """On PostgreSQL: the login reviews for the round's country. Checked before the lock,
+    which the database would not let anyone else take (they would see "not found")."""
     if not is_postgres(session):
         return
     login = current_login(session)
     if login is None or login.admin:
         return
-    country = assessment.country_code
+    country = reading.assessment_info(session, assessment_id).country_code
     on_team = session.scalar(
         select(TeamMemberRow.login).where(
             TeamMemberRow.login == login.name, TeamMemberRow.country_code == country
@@ -205,19 +210,21 @@ def _check_reviewer(
 
 
 def request_changes(session: Session, assessment_id: int, *, actor: str, note: str) -> ReviewInfo:
+    _check_on_team(session, assessment_id)
     assessment, row = _locked(session, assessment_id)
     if row is None or row.state not in FROZEN:
         raise ReviewError(f"assessment {assessment_id} is not in review; nothing to send back")
     if not note.strip():
         raise ReviewError("say what should change (--note)")
-    _check_reviewer(session, assessment, row, actor)
+    _check_independent(session, assessment, row, actor)
     return _step(session, assessment, row, "changes_requested", actor, note)
 
 
 def approve(session: Session, assessment_id: int, *, actor: str, note: str = "") -> ReviewInfo:
+    _check_on_team(session, assessment_id)
     assessment, row = _locked(session, assessment_id)
     if row is None or row.state != "in_review":
         state = row.state.replace("_", " ") if row is not None else "draft"
         raise ReviewError(f"assessment {assessment_id} is {state}, not in review: submit it first")
-    _check_reviewer(session, assessment, row, actor)
+    _check_independent(session, assessment, row, actor)
     return _step(session, assessment, row, "approved", actor, note)
