@@ -199,7 +199,7 @@ def panel_agreement(
     if as_json:
         emit_json(agreement_json(report))
     else:
-        show_agreement(report)
+        show_agreement(report, limit=top or 15)
 
 
 @panel.command("adopt")

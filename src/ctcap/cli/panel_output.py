@@ -155,7 +155,8 @@ def _area_json(area: AreaAgreement) -> dict[str, Any]:
     }
 
 
-def show_agreement(report: AgreementReport) -> None:
+def show_agreement(report: AgreementReport, limit: int = 15) -> None:
+    """The summary, the areas, and the ``limit`` items most in need of discussion."""
     agreement = report.agreement
     mark = "  [SYNTHETIC DATA]" if report.round.synthetic else ""
     click.echo(f"#{report.round.id} {report.round.title}{mark}")
@@ -180,6 +181,7 @@ def show_agreement(report: AgreementReport) -> None:
         click.echo("No item needs discussion.")
         return
     click.echo("Most in need of discussion:")
+    shown, more = report.discussion[:limit], len(report.discussion) - limit
     emit_table(
         ["ITEM", "SPREAD", "WITHIN 1", "ANSWERS (member=level)"],
         [
@@ -189,9 +191,11 @@ def show_agreement(report: AgreementReport) -> None:
                 {True: "yes", False: "no", None: "—"}[i.within_one],
                 " ".join(f"{member}={short(r)}" for member, r in i.answers),
             ]
-            for i in report.discussion
+            for i in shown
         ],
     )
+    if more > 0:
+        click.echo(f"… and {more} more (--top N, or --json for every item)")
 
 
 def _alpha_cells(estimate: AlphaEstimate) -> list[str]:
