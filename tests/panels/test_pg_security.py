@@ -111,6 +111,7 @@ def test_members_read_only_their_own_answers_until_reveal_even_with_sql(
     assert _sql(alice, mine) == [(names["alice"], 2)]
     assert _sql(carl, mine) == [(names["carl"], 5)]
     assert _sql(alice, "SELECT DISTINCT member FROM member_events") == [(names["alice"],)]
+    refused(cli("panel", "add-member", ken, "nobody_here", db=alice), "not a login")
     # Carl's answer is not there to change; one in his name is refused.
     assert _sql(alice, "UPDATE member_answers SET level = 1 WHERE member <> session_user "
                 "RETURNING id") == []  # fmt: skip

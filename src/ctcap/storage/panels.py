@@ -16,13 +16,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from ctcap.domain.answers import Response, Special
 from ctcap.errors import ConflictError, CtcapError
 
 from . import audit, panel_audit, reading, repository
+from .identity import current_login
 from .models import AnswerRow
 from .panel_models import MemberAnswerRow, PanelMemberRow, PanelRow
 from .panel_records import MemberAnswer, PanelInfo, PanelMember, PanelView
@@ -87,6 +88,8 @@ def create_panel(
     names = list(dict.fromkeys([lead, *members]))
     for name in names:
         _check_name(name)
+    _check_logins(session, names)
+    for name in names:
         session.add(
             PanelMemberRow(
                 assessment_id=assessment_id, member=name, added_by=actor, added_at=now, answered=0
@@ -105,6 +108,28 @@ def _check_name(name: str) -> None:
         raise PanelError(f"member name {name!r}: give a login name (no '/', 1-200 characters)")
 
 
+def _check_logins(session: Session, names: Sequence[str]) -> None:
+    """On PostgreSQL members act as their logins: a name that is none could never score.
+
+    Administrators, who may record answers for others (a paper form), may name anyone.
+    """
+    login = current_login(session)
+    if login is None or login.admin:
+        return
+    known = set(
+        session.scalars(
+            text("SELECT rolname FROM pg_roles WHERE rolcanlogin AND rolname = ANY(:names)"),
+            {"names": list(names)},
+        )
+    )
+    missing = [name for name in names if name not in known]
+    if missing:
+        raise PanelError(
+            f"{missing[0]!r} is not a login on this server: panel members act as their "
+            "database logins"
+        )
+
+
 def add_member(session: Session, assessment_id: int, member: str, *, actor: str) -> PanelInfo:
     assessment = repository.writable_assessment(session, assessment_id)
     # The lead first: on PostgreSQL only the lead may lock the panel's row at all.
@@ -113,6 +138,7 @@ def add_member(session: Session, assessment_id: int, member: str, *, actor: str)
     if panel.revealed_at is not None:
         raise PanelError(f"assessment {assessment_id}: the panel is revealed; no new members")
     _check_name(member)
+    _check_logins(session, [member])
     if member in panel_info(session, assessment_id).names:
         raise PanelError(f"{member!r} is already on the panel of assessment {assessment_id}")
     session.add(
