@@ -34,6 +34,28 @@ def record_consensus(
     method: str = "decided",
 ) -> ConsensusRecord:
     """Write the panel's answer to ``item_id`` with its rationale and its sources."""
+    _check_may_decide(session, assessment_id, item_id, actor, rationale)
+    record = repository.record_answer(
+        session, assessment_id, item_id, response, actor=actor, rationale=rationale,
+        evidence=evidence, consensus=True,
+    )  # fmt: skip
+    special = response if isinstance(response, Special) else None
+    row = ConsensusRow(
+        assessment_id=assessment_id, item_id=item_id, answer_version=record.version,
+        level=None if special is not None else int(response),
+        special=None if special is None else special.value,
+        method=method, rationale=rationale, actor=actor, at=repository.utcnow(),
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    _link_sources(session, row)
+    session.flush()
+    return _record(session, row)
+
+
+def _check_may_decide(
+    session: Session, assessment_id: int, item_id: str, actor: str, rationale: str
+) -> None:
     panel = panels.panel_info(session, assessment_id)
     if actor != panel.lead:
         raise panels.PanelError(
@@ -47,26 +69,17 @@ def record_consensus(
         )
     if not rationale.strip():
         raise panels.PanelError(f"{item_id}: a consensus answer needs its own rationale")
-    record = repository.record_answer(
-        session, assessment_id, item_id, response, actor=actor, rationale=rationale,
-        evidence=evidence, consensus=True,
-    )  # fmt: skip
+
+
+def _link_sources(session: Session, row: ConsensusRow) -> None:
+    """Link every member's answer to the item, and say so in the round's chain."""
+    assessment_id, item_id = row.assessment_id, row.item_id
     sources = session.execute(
         select(MemberAnswerRow.id, MemberAnswerRow.member, MemberAnswerRow.version,
                MemberAnswerRow.level, MemberAnswerRow.special)
         .where(MemberAnswerRow.assessment_id == assessment_id, MemberAnswerRow.item_id == item_id)
         .order_by(MemberAnswerRow.member)
     ).all()  # fmt: skip
-    now = repository.utcnow()
-    special = response if isinstance(response, Special) else None
-    row = ConsensusRow(
-        assessment_id=assessment_id, item_id=item_id, answer_version=record.version,
-        level=None if special is not None else int(response),
-        special=None if special is None else special.value,
-        method=method, rationale=rationale, actor=actor, at=now,
-    )  # fmt: skip
-    session.add(row)
-    session.flush()
     for answer_id, _member, version, _level, _special in sources:
         session.add(
             ConsensusSourceRow(
@@ -75,19 +88,17 @@ def record_consensus(
         )
     assessment = repository.writable_assessment(session, assessment_id)
     audit.append_event(
-        session, assessment, kind="consensus", item_id=item_id, actor=actor,
+        session, assessment, kind="consensus", item_id=item_id, actor=row.actor,
         at=repository.stamp_now(), before={},
         after={
-            "method": method,
-            "answer_version": record.version,
+            "method": row.method,
+            "answer_version": row.answer_version,
             "sources": [
                 [member, version, reading.stored_response(level, special)]
                 for _id, member, version, level, special in sources
             ],
         },
     )  # fmt: skip
-    session.flush()
-    return _record(session, row)
 
 
 def adopt_unanimous(

@@ -192,20 +192,7 @@ def record_member_answer(
 ) -> MemberAnswer:
     """Write ``member``'s own answer and its event in their chain (refused after reveal)."""
     mine = _member_row(session, assessment_id, member)  # the lock: one writer per member
-    panel = session.scalar(
-        select(PanelRow)
-        .where(PanelRow.assessment_id == assessment_id)
-        .execution_options(populate_existing=True)
-    )
-    assert panel is not None  # a member row implies its panel
-    if panel.revealed_at is not None:
-        raise PanelError(
-            f"assessment {assessment_id}: the panel was revealed at "
-            f"{panel.revealed_at:%Y-%m-%d %H:%M}; members' answers are closed"
-        )
-    info = reading.assessment_info(session, assessment_id)
-    checklist = repository.checklist_snapshot(session, info.checklist_version_id)
-    repository.check_response(checklist, item_id, response)
+    uid = _check_open(session, assessment_id, item_id, response)
     row = session.scalar(
         select(MemberAnswerRow).where(
             MemberAnswerRow.assessment_id == assessment_id,
@@ -236,10 +223,31 @@ def record_member_answer(
     mine.answered += int(response is not None) - int(was_answered)
     session.flush()
     panel_audit.append_member_event(
-        session, assessment_id, info.uid, member, kind="answer", item_id=item_id,
+        session, assessment_id, uid, member, kind="answer", item_id=item_id,
         at=repository.stamp_now(), before=before, after=after,
     )  # fmt: skip
     return _answer(row)
+
+
+def _check_open(
+    session: Session, assessment_id: int, item_id: str, response: Response | None
+) -> str:
+    """Refuse a member's answer after reveal, or one the checklist does not allow; the uid."""
+    panel = session.scalar(
+        select(PanelRow)
+        .where(PanelRow.assessment_id == assessment_id)
+        .execution_options(populate_existing=True)
+    )
+    assert panel is not None  # a member row implies its panel
+    if panel.revealed_at is not None:
+        raise PanelError(
+            f"assessment {assessment_id}: the panel was revealed at "
+            f"{panel.revealed_at:%Y-%m-%d %H:%M}; members' answers are closed"
+        )
+    info = reading.assessment_info(session, assessment_id)
+    checklist = repository.checklist_snapshot(session, info.checklist_version_id)
+    repository.check_response(checklist, item_id, response)
+    return info.uid
 
 
 def _apply(

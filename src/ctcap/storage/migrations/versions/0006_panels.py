@@ -49,7 +49,7 @@ def _event_columns() -> list[sa.Column[object]]:
     ]
 
 
-def _create_tables() -> None:
+def _create_panel_tables() -> None:
     op.create_table(
         "panels",
         sa.Column("assessment_id", sa.Integer(), nullable=False),
@@ -123,6 +123,11 @@ def _create_tables() -> None:
         sa.ForeignKeyConstraint(["member_answer_id"], ["member_answers.id"]),
         sa.PrimaryKeyConstraint("consensus_id", "member_answer_id"),
     )
+    for table in ("panel_members", "member_answers", "member_events", "consensus"):
+        op.create_index(op.f(f"ix_{table}_assessment_id"), table, ["assessment_id"])
+
+
+def _create_review_tables() -> None:
     op.create_table(
         "round_reviews",
         sa.Column("assessment_id", sa.Integer(), nullable=False),
@@ -158,12 +163,11 @@ def _create_tables() -> None:
         sa.ForeignKeyConstraint(["country_code"], ["countries.code"]),
         sa.PrimaryKeyConstraint("login", "country_code"),
     )
-    for table in ("panel_members", "member_answers", "member_events", "consensus"):
-        op.create_index(op.f(f"ix_{table}_assessment_id"), table, ["assessment_id"])
 
 
 def upgrade() -> None:
-    _create_tables()
+    _create_panel_tables()
+    _create_review_tables()
     if op.get_bind().dialect.name == "postgresql":
         from ctcap.storage.migrations.security_0006 import install
 
