@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 # The throwaway PostgreSQL server is shared with the tests.
 sys.path.insert(1, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from bench_panel import bench_panel
 from bench_reports import bench_postgres, bench_reports
 from bench_table import BEGIN as BEGIN  # re-exported: tests/bench imports it from here
 from bench_table import CTCAP, Row, machine, mb, ms, ratio, render, write
@@ -243,6 +244,7 @@ def main() -> None:
             notes,
         )
         _guard("e/f (reports)", lambda: bench_reports(path, rows, args.repeat), notes)
+        _guard("g (panel)", lambda: bench_panel(work, rows, args.repeat), notes)
         if args.no_postgres:
             notes.append("- f on PostgreSQL: skipped (--no-postgres).")
         else:

@@ -47,6 +47,8 @@ def test_bench_runs_on_a_tiny_portfolio(tmp_path: Path) -> None:
         "| e. history data work",
         "| e. `ctcap report gap --format xlsx` |",
         "| f. portfolio data work (SQLite) |",
+        "| g. `panel reveal` (12 members",
+        "| g. `panel agreement`",
     ):
         assert figure in text
     assert "raw executemany" in text

@@ -66,8 +66,8 @@ def assessments_new(
     as_json: bool,
 ) -> None:
     """Start a new assessment and print its id."""
-    from ctcap.config import default_assessor
     from ctcap.storage import repository
+    from ctcap.storage.identity import acting_person
 
     from .context import find_checklist
 
@@ -83,7 +83,7 @@ def assessments_new(
             country=country,
             checklist=checklist,
             as_of=(as_of.date() if as_of else dt.date.today()),
-            assessor=default_assessor(assessor),
+            assessor=acting_person(session, assessor),
             title=title,
         )
     if as_json:
@@ -102,10 +102,10 @@ def _next_round(
     title: str | None,
     as_json: bool,
 ) -> None:
-    from ctcap.config import default_assessor
     from ctcap.errors import CtcapError
     from ctcap.storage import repository
     from ctcap.storage.countries import normalise_code
+    from ctcap.storage.identity import acting_person
     from ctcap.storage.rounds import start_next_round
 
     from .context import find_checklist
@@ -124,7 +124,7 @@ def _next_round(
             previous_id,
             checklist,
             as_of.date() if as_of else dt.date.today(),
-            default_assessor(assessor),
+            acting_person(session, assessor),
             title=title,
         )
     if as_json:
@@ -308,10 +308,10 @@ def assessments_answer(
 
     Without --if-version the write replaces whatever is there (it is audited either way).
     """
-    from ctcap.config import default_assessor
     from ctcap.domain.answers import parse_response, response_label
     from ctcap.errors import ConflictError, CtcapError
     from ctcap.storage import repository
+    from ctcap.storage.identity import acting_person
     from ctcap.storage.records import AnswerRecord
 
     with context.database().write() as session:
@@ -324,7 +324,7 @@ def assessments_answer(
                 assessment_id,
                 item_id,
                 response,
-                actor=default_assessor(assessor),
+                actor=acting_person(session, assessor),
                 rationale=rationale,
                 evidence=list(evidence) if evidence else None,
                 expected_version=expected_version,
@@ -348,12 +348,15 @@ def assessments_answer(
 @click.option("--assessor", help="Who finalizes (default as for `new`).")
 @pass_context
 def assessments_finalize(context: Context, assessment_id: int, assessor: str | None) -> None:
-    """Make an assessment final and read-only (every item must be answered)."""
-    from ctcap.config import default_assessor
+    """Make an assessment final and read-only (every item must be answered).
+
+    Where four eyes applies (`ctcap review policy`), only once a reviewer approved it.
+    """
     from ctcap.storage import repository
+    from ctcap.storage.identity import acting_person
 
     with context.database().write() as session:
-        info = repository.finalize(session, assessment_id, actor=default_assessor(assessor))
+        info = repository.finalize(session, assessment_id, actor=acting_person(session, assessor))
     click.echo(f"assessment {info.id} is final")
 
 
@@ -366,11 +369,11 @@ def assessments_reopen(
     context: Context, assessment_id: int, reason: str, assessor: str | None
 ) -> None:
     """Reopen a final assessment as a draft; the reopening is audited."""
-    from ctcap.config import default_assessor
     from ctcap.storage import repository
+    from ctcap.storage.identity import acting_person
 
     with context.database().write() as session:
         info = repository.reopen(
-            session, assessment_id, actor=default_assessor(assessor), reason=reason
+            session, assessment_id, actor=acting_person(session, assessor), reason=reason
         )
     click.echo(f"assessment {info.id} is a draft again")

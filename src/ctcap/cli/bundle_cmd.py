@@ -47,13 +47,13 @@ def import_cmd(context: Context, file: Path, assessor: str | None) -> None:
     and every other change is applied. Answer a conflicting item to settle it with a
     new answer, or `ctcap conflicts keep ID ITEM` to keep the answer here.
     """
-    from ctcap.config import default_assessor
     from ctcap.errors import ConflictError
     from ctcap.storage.bundles import import_bundle, read_bundle
+    from ctcap.storage.identity import acting_person
 
     bundle = read_bundle(file)  # every check happens before the database is opened
     with context.database().write() as session:
-        result = import_bundle(session, bundle, actor=default_assessor(assessor))
+        result = import_bundle(session, bundle, actor=acting_person(session, assessor))
     applied = f": {', '.join(result.applied)}" if result.applied else ""
     click.echo(
         f"assessment {result.assessment_id} ({result.outcome}): "
@@ -103,14 +103,14 @@ def conflicts_keep(
     context: Context, assessment_id: int, item_id: str, assessor: str | None
 ) -> None:
     """Settle ITEM's conflict for the answer this database has (an audited decision)."""
-    from ctcap.config import default_assessor
     from ctcap.storage import repository
     from ctcap.storage.bundles import keep_ours
     from ctcap.storage.bundles.conflicts import label
+    from ctcap.storage.identity import acting_person
 
     with context.database().write() as session:
         scale = repository.get_assessment(session, assessment_id).checklist.scale
-        kept = keep_ours(session, assessment_id, item_id, actor=default_assessor(assessor))
+        kept = keep_ours(session, assessment_id, item_id, actor=acting_person(session, assessor))
     click.echo(
         f"{item_id}: kept {label(kept.ours, scale)} by {kept.ours_by}; the bundle's "
         f"{label(kept.theirs, scale)} by {kept.theirs_by} stays in the audit trail"

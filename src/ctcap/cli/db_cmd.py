@@ -57,8 +57,12 @@ def audit_verify(context: Context, assessment_id: int | None, heads_file: Path |
     heads = read_heads(heads_file) if heads_file is not None else None  # before the database
     if heads is not None and assessment_id is not None:
         heads = [h for h in heads if h.assessment_id == assessment_id]
+    from ctcap.storage.panel_audit import verify_member_chains
+
     with context.database().read() as session:
         checked, broken = verify_all(session, assessment_id)
+        members, broken_member = verify_member_chains(session, assessment_id)
+        broken = broken or broken_member
         rewritten = check_heads(session, heads) if heads is not None and broken is None else []
     if broken is not None:
         click.echo(f"ctcap: audit chain broken: {broken}", err=True)
@@ -67,7 +71,8 @@ def audit_verify(context: Context, assessment_id: int | None, heads_file: Path |
         more = f" (and {len(rewritten) - 1} more)" if len(rewritten) > 1 else ""
         click.echo(f"ctcap: audit trail differs from {heads_file}: {rewritten[0]}{more}", err=True)
         raise SystemExit(1)
-    click.echo(f"audit trail intact: {checked} assessment(s) verified")
+    panels = f" and {members} panel member chain(s)" if members else ""
+    click.echo(f"audit trail intact: {checked} assessment(s){panels} verified")
     if heads is not None:
         click.echo(f"{len(heads)} recorded chain head(s) match {heads_file}")
 

@@ -16,8 +16,10 @@ from .data_cmd import data
 from .db_cmd import audit, db
 from .demo_cmd import demo
 from .oscal_cmd import checklists_export, checklists_import
+from .panel_cmd import panel
 from .proposals_cmd import proposals
 from .report_cmd import history, report
+from .review_cmd import compare, review, team
 from .serve_cmd import serve
 
 
@@ -58,6 +60,10 @@ cli.add_command(history)
 cli.add_command(serve)
 cli.add_command(data)
 cli.add_command(proposals)
+cli.add_command(panel)
+cli.add_command(review)
+cli.add_command(compare)
+cli.add_command(team)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -142,5 +142,7 @@ class ImportRow(Base):
     conflicts: Mapped[int] = mapped_column(Integer)  # conflicts open after it
 
 
-# Registered on the same metadata, so that Alembic and the schema check see them.
+# Tables added beside these live in their own modules on the same Base; imported here so
+# that Base.metadata, and so Alembic's comparison, always holds them.
+from . import panel_models as panel_models  # noqa: E402
 from . import proposal_models as proposal_models  # noqa: E402

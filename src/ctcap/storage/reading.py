@@ -39,6 +39,7 @@ from .models import (
     CountryRow,
     RoundScoreRow,
 )
+from .panel_models import RoundReviewRow
 from .records import AnswerRecord, AssessmentDetail, AssessmentInfo
 from .snapshots import checklist_snapshot
 
@@ -68,6 +69,9 @@ _INFO_COLUMNS = (
     AssessmentRow.cursor_item_id,
     AssessmentRow.created_at,
     AssessmentRow.updated_at,
+    func.coalesce(RoundReviewRow.state, "draft").label("review_state"),
+    RoundReviewRow.approved_by,
+    RoundReviewRow.approved_at,
 )
 
 
@@ -102,6 +106,7 @@ def _select() -> _Query:
         select(*_INFO_COLUMNS)
         .join(CountryRow, CountryRow.code == AssessmentRow.country_code)
         .join(ChecklistVersionRow, ChecklistVersionRow.id == AssessmentRow.checklist_version_id)
+        .outerjoin(RoundReviewRow, RoundReviewRow.assessment_id == AssessmentRow.id)
     )
 
 

@@ -34,6 +34,10 @@ class AssessmentInfo:
     cursor_item_id: str | None
     created_at: datetime
     updated_at: datetime
+    # Four eyes (storage.review): where the round's review stands, and who approved it.
+    review_state: str = "draft"
+    approved_by: str | None = None
+    approved_at: datetime | None = None
 
     @property
     def is_final(self) -> bool:

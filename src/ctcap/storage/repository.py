@@ -26,9 +26,10 @@ from ctcap.errors import (
     NotFoundError,
 )
 
-from . import audit, reading
+from . import audit, reading, review
 from .countries import iso_name, normalise_code
 from .models import AnswerRow, AssessmentRow, ChecklistVersionRow, CountryRow, RoundScoreRow
+from .panel_models import PanelRow, RoundReviewRow
 from .records import AnswerRecord, AssessmentDetail, AssessmentInfo, CountryInfo
 
 # Re-exported: the faces read snapshots through the repository.
@@ -174,6 +175,18 @@ _LOCKED_ANSWER = (
 )
 
 
+# What may stop an answer besides a final round: a review under way, or a panel (whose
+# round takes only consensus answers). One statement, built once, on the scoring path.
+_GUARDS = select(
+    select(RoundReviewRow.state)
+    .where(RoundReviewRow.assessment_id == bindparam("assessment_id"))
+    .scalar_subquery(),
+    select(PanelRow.lead)
+    .where(PanelRow.assessment_id == bindparam("assessment_id"))
+    .scalar_subquery(),
+)
+
+
 def _row(session: Session, assessment_id: int, *, lock: bool = False) -> AssessmentRow:
     query = _LOCKED_ASSESSMENT if lock else _ASSESSMENT
     row = session.scalar(query, {"assessment_id": assessment_id})
@@ -215,7 +228,7 @@ def writable_assessment(session: Session, assessment_id: int) -> AssessmentRow:
     return row
 
 
-def _check_response(checklist: Checklist, item_id: str, response: Response | None) -> None:
+def check_response(checklist: Checklist, item_id: str, response: Response | None) -> None:
     try:
         checklist.item(item_id)
     except KeyError:
@@ -240,16 +253,25 @@ def record_answer(
     rationale: str | None = None,
     evidence: Sequence[str] | None = None,
     expected_version: int | None = None,
+    consensus: bool = False,
 ) -> AnswerRecord:
     """Write one answer and its audit event. ``response=None`` clears the item.
 
     ``expected_version`` is the answer version the writer last saw (0: none yet);
     a stale one is refused with ``ConflictError`` carrying the current answer.
-    ``rationale`` and ``evidence`` of None keep what is stored.
+    ``rationale`` and ``evidence`` of None keep what is stored. A round in review takes
+    no answers; a panel's round only its consensus (``consensus.record_consensus``).
     """
     assessment = writable_assessment(session, assessment_id)
+    review_state, panel_lead = session.execute(_GUARDS, {"assessment_id": assessment_id}).one()
+    review.refuse_answers(assessment_id, review_state)
+    if panel_lead is not None and not consensus:
+        raise CtcapError(
+            f"assessment {assessment_id} is scored by a panel: members answer with "
+            f"`ctcap panel answer`, and its lead ({panel_lead}) records the consensus"
+        )
     checklist = checklist_snapshot(session, assessment.checklist_version_id)
-    _check_response(checklist, item_id, response)
+    check_response(checklist, item_id, response)
     row = session.scalar(_LOCKED_ANSWER, {"assessment_id": assessment_id, "item_id": item_id})
     current = row.version if row is not None else 0
     if expected_version is not None and expected_version != current:
@@ -303,23 +325,30 @@ def set_cursor(session: Session, assessment_id: int, item_id: str | None) -> Non
     _row(session, assessment_id).cursor_item_id = item_id
 
 
-def finalize(session: Session, assessment_id: int, *, actor: str) -> AssessmentInfo:
-    assessment = writable_assessment(session, assessment_id)
+def missing_items(session: Session, assessment: AssessmentRow) -> list[str]:
+    """The round's unanswered items, in checklist order (N/A and 'unknown' are answers)."""
     checklist = checklist_snapshot(session, assessment.checklist_version_id)
     answered = set(
         session.scalars(
             select(AnswerRow.item_id).where(
-                AnswerRow.assessment_id == assessment_id,
+                AnswerRow.assessment_id == assessment.id,
                 (AnswerRow.level.is_not(None)) | (AnswerRow.special.is_not(None)),
             )
         )
     )
-    missing = [item.id for item in checklist.items() if item.id not in answered]
+    return [item.id for item in checklist.items() if item.id not in answered]
+
+
+def finalize(session: Session, assessment_id: int, *, actor: str) -> AssessmentInfo:
+    assessment = writable_assessment(session, assessment_id)
+    checklist = checklist_snapshot(session, assessment.checklist_version_id)
+    missing = missing_items(session, assessment)
     if missing:
         raise CtcapError(
             f"assessment {assessment_id} cannot be finalized: {len(missing)} item(s) "
             f"unanswered, first {missing[0]!r} (N/A and 'unknown' count as answers)"
         )
+    review.check_finalizable(session, assessment_id)
     now = utcnow()
     assessment.status, assessment.finalized_at, assessment.updated_at = "final", now, now
     event = audit.append_event(
@@ -351,6 +380,7 @@ def reopen(session: Session, assessment_id: int, *, actor: str, reason: str) -> 
     now = utcnow()
     assessment.status, assessment.finalized_at, assessment.updated_at = "draft", None, now
     session.execute(delete(RoundScoreRow).where(RoundScoreRow.assessment_id == assessment_id))
+    review.reset_on_reopen(session, assessment_id)
     audit.append_event(
         session,
         assessment,
