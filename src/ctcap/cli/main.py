@@ -14,6 +14,7 @@ from .checklists_cmd import checklists
 from .context import Context
 from .db_cmd import audit, db
 from .demo_cmd import demo
+from .projects_cmd import projects
 from .report_cmd import history, report
 
 
@@ -49,6 +50,7 @@ cli.add_command(import_cmd)
 cli.add_command(conflicts)
 cli.add_command(report)
 cli.add_command(history)
+cli.add_command(projects)
 
 
 def main(argv: list[str] | None = None) -> None:

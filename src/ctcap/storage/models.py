@@ -140,3 +140,8 @@ class ImportRow(Base):
     at: Mapped[str] = mapped_column(String(40))  # ISO 8601 UTC text, as audit events
     applied: Mapped[int] = mapped_column(Integer)  # answers the import changed
     conflicts: Mapped[int] = mapped_column(Integer)  # conflicts open after it
+
+
+# The project register lives in its own module on this Base; importing it here puts
+# its tables in Base.metadata for Alembic and the schema checks.
+from . import project_models as project_models  # noqa: E402
