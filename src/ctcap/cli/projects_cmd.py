@@ -49,7 +49,9 @@ def parse_links(texts: tuple[str, ...]) -> tuple[ItemLink, ...]:
     for text in texts:
         checklist_id, sep, item_id = text.partition(":")
         if not sep or not checklist_id or not item_id:
-            raise click.BadParameter(f"{text!r}: give CHECKLIST:ITEM, e.g. minimal:sltd-reporting")
+            from ctcap.errors import CtcapError
+
+            raise CtcapError(f"{text!r}: give CHECKLIST:ITEM, e.g. minimal:sltd-reporting")
         links.append(ItemLink(checklist_id, item_id))
     return tuple(links)
 
@@ -112,7 +114,9 @@ def _amount(text: str | None, name: str) -> Any:
     try:
         return parse_amount(text)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint=f"--{name}") from None
+        from ctcap.errors import CtcapError
+
+        raise CtcapError(f"--{name}: {exc}") from None
 
 
 def project_from_options(options: dict[str, Any]) -> Project:
