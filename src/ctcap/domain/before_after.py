@@ -20,11 +20,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
 from .answers import Response, Special
 from .model import Item, Scale
 from .projects import Project, earliest, latest
-from .rounds import in_order, reworded
+from .rounds import reworded
 
 ASSOCIATION_NOTE = (
     "Association, not attribution: a gap that closed after a project may have closed for "
@@ -107,11 +108,23 @@ def classify(gap_before: int, gap_after: int) -> Outcome:
     return Outcome.CLOSED if gap_after == 0 else Outcome.NARROWED
 
 
-def bracket(
-    rounds: Iterable[ItemRound], start: str | None, end: str | None
-) -> tuple[ItemRound | None, ItemRound | None]:
+class Dated(Protocol):
+    """What bracketing needs of a round (``ItemRound`` is one)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def as_of(self) -> date: ...
+    @property
+    def is_final(self) -> bool: ...
+
+
+D = TypeVar("D", bound=Dated)
+
+
+def bracket(rounds: Iterable[D], start: str | None, end: str | None) -> tuple[D | None, D | None]:
     """The latest final round before ``start`` and the first final round after ``end``."""
-    finals = [r for r in in_order(rounds) if r.is_final]
+    finals = [r for r in sorted(rounds, key=lambda r: (r.as_of, r.id)) if r.is_final]
     before = after = None
     if start is not None:
         first_day = earliest(start)

@@ -2,8 +2,9 @@
 
 Need comes from each country's latest final round of each checklist (``domain.rounds``),
 through its stored summary (``storage.reading.load_summaries``), scored afresh only
-where none holds. Assistance comes from the project register in two queries. Nothing is
-rendered here.
+where none holds. Assistance comes from the project register summed in SQL
+(``storage.assistance_reading``); only projects on an item several donors address are
+read one by one. Nothing is rendered here.
 """
 
 from __future__ import annotations
@@ -13,19 +14,27 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
 from ctcap.domain.model import AssistanceArea, Checklist
-from ctcap.domain.projects import REGIONS, Project, Status, earliest, latest
-from ctcap.domain.rounds import reported_round
+from ctcap.domain.projects import REGIONS, earliest, latest
 from ctcap.domain.summary import RoundSummary, summarise
 from ctcap.gc_pause import gc_paused
-from ctcap.storage.project_reading import list_projects
-from ctcap.storage.projects import ProjectRecord
-from ctcap.storage.reading import load_responses, load_summaries, portfolio_infos, snapshots
+from ctcap.storage.assistance_reading import (
+    DonorAt,
+    PlaceTotal,
+    SharedItemProject,
+    country_names,
+    donors_at,
+    place_totals,
+    register_counts,
+    shared_items,
+)
+from ctcap.storage.project_reading import latest_finals
+from ctcap.storage.reading import load_responses, load_summaries, snapshots
 from ctcap.storage.records import AssessmentInfo
-from ctcap.storage.repository import list_countries
 
 from .assistance_model import (
     OVER,
@@ -54,40 +63,36 @@ class _Need:
 class _Given:
     projects: int = 0
     donors: set[str] = field(default_factory=set)
-    money: dict[str, list[Decimal | int]] = field(default_factory=dict)  # cur → [c, d, n]
+    money: dict[str, list[int]] = field(default_factory=dict)  # currency → [c, d, n], cents
 
-    def add(self, project: Project) -> None:
-        self.projects += 1
-        self.donors.add(project.funding_org)
-        money = project.money
-        if money.currency and (money.committed is not None or money.disbursed is not None):
-            slot = self.money.setdefault(money.currency, [_ZERO, _ZERO, 0])
-            slot[0] += money.committed or _ZERO
-            slot[1] += money.disbursed or _ZERO
-            slot[2] += 1
+    def add(self, total: PlaceTotal) -> None:
+        self.projects += total.projects
+        if total.currency and total.with_amounts:
+            slot = self.money.setdefault(total.currency, [0, 0, 0])
+            slot[0] += total.committed
+            slot[1] += total.disbursed
+            slot[2] += total.with_amounts
 
     def split(self, currency: str) -> tuple[Money, tuple[Money, ...]]:
-        mine = self.money.get(currency, [_ZERO, _ZERO, 0])
-        main = Money(currency, Decimal(mine[0]), Decimal(mine[1]), int(mine[2]))
+        """The amounts in ``currency``, and those in any other, as cents (ints)."""
+        mine = self.money.get(currency)
+        main = _money(currency, *mine) if mine else _nothing(currency)
+        if len(self.money) <= (1 if mine else 0):
+            return main, ()
         others = tuple(
-            Money(cur, Decimal(c), Decimal(d), int(n))
-            for cur, (c, d, n) in sorted(self.money.items())
-            if cur != currency
+            _money(cur, *amounts) for cur, amounts in sorted(self.money.items()) if cur != currency
         )
         return main, others
 
 
-def _latest_rounds(session: Session) -> list[AssessmentInfo]:
-    """The latest final round of each country × checklist."""
-    series: dict[tuple[str, str], list[AssessmentInfo]] = defaultdict(list)
-    for info in portfolio_infos(session):
-        series[info.country_code, info.checklist_id].append(info)
-    chosen = []
-    for rounds in series.values():
-        subject = reported_round(rounds)
-        if subject is not None and subject.is_final:
-            chosen.append(subject)
-    return chosen
+def _money(currency: str, committed: int, disbursed: int, projects: int) -> Money:
+    # Hundredths, exactly: scaleb keeps two decimals (1.00), without a rounding context.
+    return Money(currency, Decimal(committed).scaleb(-2), Decimal(disbursed).scaleb(-2), projects)
+
+
+@lru_cache(maxsize=8)
+def _nothing(currency: str) -> Money:
+    return _money(currency, 0, 0, 0)
 
 
 def _summaries(
@@ -105,13 +110,12 @@ def _summaries(
     return summaries, checklists
 
 
-def _currency(records: Iterable[ProjectRecord]) -> str:
+def _currency(totals: Iterable[PlaceTotal]) -> str:
     """The currency most projects state their amounts in (USD when none do)."""
-    counts = Counter(
-        r.project.money.currency
-        for r in records
-        if r.project.money.currency and not r.project.money.is_empty()
-    )
+    counts: Counter[str] = Counter()
+    for total in totals:
+        if total.currency and total.with_amounts:
+            counts[total.currency] += total.with_amounts
     return min(counts, key=lambda c: (-counts[c], c)) if counts else "USD"
 
 
@@ -146,7 +150,7 @@ def build_need_against_assistance(
 
 
 def _build(session: Session, currency: str | None) -> NeedAgainstAssistance:
-    infos = _latest_rounds(session)
+    infos = latest_finals(session)
     summaries, checklists = _summaries(session, infos)
     needs: dict[tuple[str, AssistanceArea | None], _Need] = defaultdict(_Need)
     assessed: dict[str, date] = {}
@@ -163,20 +167,27 @@ def _build(session: Session, currency: str | None) -> NeedAgainstAssistance:
                 need.fundamental += total.fundamental_gaps
                 items.update(total.items)
         gap_items[info.country_code, info.checklist_id] = items
-    records = list_projects(session)
-    live = [r for r in records if r.project.status != Status.CANCELLED]
-    chosen = currency or _currency(live)
+    totals = place_totals(session)
+    chosen = currency or _currency(totals)
     given: dict[tuple[str, AssistanceArea | None], _Given] = defaultdict(_Given)
     regional: dict[tuple[str, AssistanceArea | None], _Given] = defaultdict(_Given)
-    for record in live:
-        project = record.project
-        if project.recipient_country:
-            given[project.recipient_country, project.area].add(project)
-        elif project.recipient_region:
-            regional[project.recipient_region, project.area].add(project)
-    names = {c.code: c.name for c in list_countries(session)}
+    areas = {area.value: area for area in AssistanceArea}
+
+    def place(row: PlaceTotal | DonorAt) -> _Given | None:
+        area = areas[row.area] if row.area else None
+        if row.country:
+            return given[row.country, area]
+        return regional[row.region, area] if row.region else None
+
+    for row in totals:
+        if (slot := place(row)) is not None:
+            slot.add(row)
+    for donor in donors_at(session):
+        if (slot := place(donor)) is not None:
+            slot.donors.add(donor.donor)
+    names = country_names(session)
     rows = _rows(needs, given, assessed, names, chosen)
-    overlaps = _overlaps(live, gap_items, checklists.values(), names)
+    overlaps = _overlaps(shared_items(session, gap_items), checklists.values(), names)
     region_rows = []
     for (region, area), got in sorted(regional.items(), key=lambda kv: _key(kv[0])):
         main, others = got.split(chosen)
@@ -191,7 +202,8 @@ def _build(session: Session, currency: str | None) -> NeedAgainstAssistance:
                 others,
             )
         )
-    synthetic = any(i.synthetic for i in infos) or any(r.project.synthetic for r in live)
+    counts = register_counts(session)
+    synthetic = any(i.synthetic for i in infos) or counts.synthetic
     return NeedAgainstAssistance(
         currency=chosen,
         rows=tuple(rows),
@@ -200,8 +212,8 @@ def _build(session: Session, currency: str | None) -> NeedAgainstAssistance:
         total_priority=sum(n.priority for n in needs.values()),
         total_committed=sum((r.money.committed for r in rows), _ZERO),
         total_disbursed=sum((r.money.disbursed for r in rows), _ZERO),
-        projects=len(live),
-        cancelled=len(records) - len(live),
+        projects=counts.live,
+        cancelled=counts.cancelled,
         synthetic=synthetic,
     )
 
@@ -220,15 +232,17 @@ def _rows(
     keys = sorted(set(needs) | set(given), key=_key)
     total_priority = sum(n.priority for n in needs.values())
     staged = []
+    nothing, unserved = _Need(), _Given()
     for key in keys:
-        need, got = needs.get(key, _Need()), given.get(key, _Given())
+        need, got = needs.get(key, nothing), given.get(key, unserved)
         main, others = got.split(currency)
         staged.append((key, need, got, main, others))
-    total_committed = sum((s[3].committed for s in staged), _ZERO)
+    total_committed = float(sum(g.money.get(currency, (0,))[0] for g in given.values()))
     rows = []
     for (code, area), need, got, main, others in staged:
         need_share = need.priority / total_priority if total_priority else 0.0
-        committed_share = float(main.committed / total_committed) if total_committed else None
+        cents = got.money.get(currency, (0,))[0]
+        committed_share = cents / total_committed if total_committed else None
         served = _served(need, got, main, code in assessed, area)
         rows.append(
             NeedRow(
@@ -240,7 +254,7 @@ def _rows(
                 fundamental_gaps=need.fundamental,
                 assessed_as_of=assessed.get(code),
                 projects=got.projects,
-                donors=tuple(sorted(got.donors)),
+                donors=tuple(sorted(got.donors)) if got.donors else (),
                 money=main,
                 other_currencies=others,
                 need_share=need_share,
@@ -251,48 +265,39 @@ def _rows(
     return rows
 
 
-def _span(project: Project) -> tuple[date, date]:
+def _span(project: SharedItemProject) -> tuple[date, date]:
     start, end = project.start, project.end
     return (earliest(start) if start else date.min, latest(end) if end else date.max)
 
 
 def _overlaps(
-    records: Sequence[ProjectRecord],
-    gap_items: dict[tuple[str, str], set[str]],
-    checklists: Iterable[Checklist],
-    names: dict[str, str],
+    shared: Sequence[SharedItemProject], checklists: Iterable[Checklist], names: dict[str, str]
 ) -> tuple[Overlap, ...]:
     """Item gaps that projects of two or more donors address at overlapping times."""
-    titles = {(c.id, item.id): item.title for c in checklists for item in c.items()}
-    on_item: dict[tuple[str, str, str], list[Project]] = defaultdict(list)
-    for record in records:
-        project = record.project
-        if project.recipient_country is None:
-            continue
-        for link in project.links:
-            if link.item_id in gap_items.get((project.recipient_country, link.checklist_id), ()):
-                on_item[project.recipient_country, link.checklist_id, link.item_id].append(project)
+    on_item: dict[tuple[str, str, str], list[SharedItemProject]] = defaultdict(list)
+    for project in shared:
+        on_item[project.country, project.checklist_id, project.item_id].append(project)
+    titles: dict[tuple[str, str], str] | None = None
     found = []
-    for (code, checklist_id, item_id), projects in sorted(on_item.items()):
-        if len({p.funding_org for p in projects}) < 2:
-            continue
-        spans = {p.identifier: _span(p) for p in projects}
+    for (code, checklist_id, item_id), mine in on_item.items():
+        spans = {p.identifier: _span(p) for p in mine}
         involved = {
             p.identifier
-            for p in projects
-            for q in projects
-            if p.funding_org != q.funding_org
+            for p in mine
+            for q in mine
+            if p.donor != q.donor
             and spans[p.identifier][0] <= spans[q.identifier][1]
             and spans[q.identifier][0] <= spans[p.identifier][1]
         }
-        if involved:
-            members = tuple(
-                OverlapProject(p.identifier, p.title, p.funding_org, p.start, p.end)
-                for p in sorted(projects, key=lambda p: p.identifier)
-                if p.identifier in involved
-            )
-            title = titles.get((checklist_id, item_id), item_id)
-            found.append(
-                Overlap(code, names.get(code, code), checklist_id, item_id, title, members)
-            )
+        if not involved:
+            continue
+        if titles is None:
+            titles = {(c.id, i.id): i.title for c in checklists for i in c.items()}
+        members = tuple(
+            OverlapProject(p.identifier, p.title, p.donor, p.start, p.end)
+            for p in mine
+            if p.identifier in involved
+        )
+        title = titles.get((checklist_id, item_id), item_id)
+        found.append(Overlap(code, names.get(code, code), checklist_id, item_id, title, members))
     return tuple(found)

@@ -1,25 +1,29 @@
-"""Bulk reads of the project register: every project in two queries, and the rounds that
-before/after needs, read once per country and checklist.
+"""Bulk reads of the project register: every project in two queries, the rounds that
+before/after needs, and the latest final rounds the need-against-assistance view reads.
+
+``_select`` and ``_info`` are ``reading``'s own way of reading ``AssessmentInfo`` rows,
+shared rather than copied.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ctcap.domain.before_after import ItemChange, ItemRound, item_change
-from ctcap.domain.model import AssistanceArea, Checklist
-from ctcap.domain.projects import ItemLink, Project
+from ctcap.domain.before_after import ItemChange, ItemRound, bracket, item_change
+from ctcap.domain.model import AssistanceArea, Checklist, Item
+from ctcap.domain.projects import ItemLink
 from ctcap.domain.rounds import reworded
 
 from .models import AnswerRow, AssessmentRow, ChecklistVersionRow
 from .project_models import ProjectLinkRow, ProjectRow
 from .projects import _COLUMNS, ProjectRecord, project_from_values
-from .reading import driver_rows, stored_response
+from .reading import _info, _select, driver_rows, stored_response
+from .records import AssessmentInfo
 from .snapshots import checklist_snapshot
 
 _CHUNK = 900
@@ -67,6 +71,50 @@ def list_projects(session: Session, where: ProjectFilter | None = None) -> list[
             continue
         found.append(ProjectRecord(row[0], row[1], project, links[row[0]], row[2], row[3]))
     return found
+
+
+class AssistanceProject(NamedTuple):
+    """What the need-against-assistance view reads of a project: amounts in hundredths."""
+
+    identifier: str
+    title: str
+    funding_org: str
+    recipient_country: str | None
+    recipient_region: str | None
+    area: str | None
+    status: int | None
+    currency: str | None
+    committed: int | None
+    disbursed: int | None
+    synthetic: bool
+    start: str | None  # as ``Project.start``: actual, else planned start, else decided
+    end: str | None  # as ``Project.end``: actual, else planned end
+    links: tuple[tuple[str, str], ...]
+
+
+def assistance_projects(session: Session) -> list[AssistanceProject]:
+    """Every project, narrowly, in two queries of driver tuples (no ``Project`` objects)."""
+    links: dict[int, list[tuple[str, str]]] = {}
+    query = select(ProjectLinkRow.project_id, ProjectLinkRow.checklist_id, ProjectLinkRow.item_id)
+    for project_id, checklist_id, item_id in driver_rows(session, query):
+        links.setdefault(project_id, []).append((checklist_id, item_id))
+    columns = (
+        ProjectRow.id, ProjectRow.identifier, ProjectRow.title, ProjectRow.funding_org,
+        ProjectRow.recipient_country, ProjectRow.recipient_region, ProjectRow.area,
+        ProjectRow.status, ProjectRow.currency, ProjectRow.committed, ProjectRow.disbursed,
+        ProjectRow.synthetic,
+        func.coalesce(ProjectRow.actual_start, ProjectRow.planned_start, ProjectRow.decided),
+        func.coalesce(ProjectRow.actual_end, ProjectRow.planned_end),
+    )  # fmt: skip
+    ordered = select(*columns).order_by(ProjectRow.identifier)
+    return [
+        AssistanceProject(
+            identifier, title, donor, country, region, area, status, currency, committed,
+            disbursed, bool(synthetic), start, end, tuple(links.get(project_id, ())),
+        )
+        for (project_id, identifier, title, donor, country, region, area, status, currency,
+             committed, disbursed, synthetic, start, end) in driver_rows(session, ordered)
+    ]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -140,48 +188,83 @@ def _responses(
     return found
 
 
+class _Dated(NamedTuple):
+    id: int
+    as_of: Any
+    version_id: int
+    based_on_id: int | None
+    is_final: bool = True
+
+
 def before_after(session: Session, records: Sequence[ProjectRecord]) -> dict[int, list[ItemChange]]:
-    """Every linked item's before/after, by project id (``domain.before_after``)."""
+    """Every linked item's before/after, by project id (``domain.before_after``).
+
+    The bracketing rounds are chosen from their dates first; only their answers to the
+    linked items are read (not every round's).
+    """
     keys = {
         (r.project.recipient_country, link.checklist_id)
         for r in records
         if r.project.recipient_country
         for link in r.project.links
     }
-    rounds = _final_rounds(session, keys)
+    rounds = {
+        key: [_Dated(*row) for row in found] for key, found in _final_rounds(session, keys).items()
+    }
+    chosen: dict[tuple[str, str, str | None, str | None], list[_Dated]] = {}
+    for record in records:
+        project = record.project
+        for link in project.links:
+            key = (project.recipient_country or "", link.checklist_id, project.start, project.end)
+            if project.recipient_country and key not in chosen:
+                around = bracket(rounds.get(key[:2], []), project.start, project.end)
+                chosen[key] = [r for r in around if r is not None]
+    wanted = sorted({r.id for found in chosen.values() for r in found})
     items = {link.item_id for r in records for link in r.project.links}
-    ids = sorted(row[0] for found in rounds.values() for row in found)
-    responses = _responses(session, ids, items) if ids and items else {}
-    snapshots: dict[int, Checklist] = {}
+    responses = _responses(session, wanted, items) if wanted and items else {}
+    snapshots: dict[int, tuple[Checklist, dict[str, Item]]] = {}
 
-    def item_rounds(country: str, link: ItemLink) -> list[ItemRound]:
-        out = []
-        for round_id, as_of, version_id, based_on in rounds.get((country, link.checklist_id), []):
-            if version_id not in snapshots:
-                snapshots[version_id] = checklist_snapshot(session, version_id)
-            checklist = snapshots[version_id]
-            item = next((i for i in checklist.items() if i.id == link.item_id), None)
-            response = responses.get((round_id, link.item_id))
-            out.append(
-                ItemRound(
-                    round_id, as_of, link.checklist_id, based_on, response, item, checklist.scale
-                )
-            )
-        return out
+    def item_round(found: _Dated, link: ItemLink) -> ItemRound:
+        if found.version_id not in snapshots:
+            snapshot = checklist_snapshot(session, found.version_id)
+            snapshots[found.version_id] = (snapshot, {i.id: i for i in snapshot.items()})
+        checklist, by_id = snapshots[found.version_id]
+        response = responses.get((found.id, link.item_id))
+        return ItemRound(found.id, found.as_of, link.checklist_id, found.based_on_id, response,
+                         by_id.get(link.item_id), checklist.scale)  # fmt: skip
 
     changes: dict[int, list[ItemChange]] = {}
     for record in records:
-        project: Project = record.project
+        project = record.project
         country = project.recipient_country
-        changes[record.id] = [
-            item_change(
-                link.checklist_id,
-                link.item_id,
-                item_rounds(country, link) if country else [],
-                project.start,
-                project.end,
-                regional=country is None,
-            )
-            for link in project.links
-        ]
+        found_changes = []
+        for link in project.links:
+            key = (country or "", link.checklist_id, project.start, project.end)
+            pair = chosen[key] if country else []
+            found_changes.append(item_change(
+                link.checklist_id, link.item_id, [item_round(r, link) for r in pair],
+                project.start, project.end, regional=country is None,
+            ))  # fmt: skip
+        changes[record.id] = found_changes
     return changes
+
+
+def latest_finals(session: Session) -> list[AssessmentInfo]:
+    """The latest final round of each country × checklist: ``domain.rounds.reported_round``
+    among finals (the greatest as-of date, then id), ranked by the database in one query."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=(AssessmentRow.country_code, ChecklistVersionRow.checklist_id),
+            order_by=(AssessmentRow.as_of.desc(), AssessmentRow.id.desc()),
+        )
+        .label("rank")
+    )
+    ranked = (
+        select(AssessmentRow.id, rank)
+        .join(ChecklistVersionRow, ChecklistVersionRow.id == AssessmentRow.checklist_version_id)
+        .where(AssessmentRow.status == "final")
+        .subquery()
+    )
+    query = _select().join(ranked, ranked.c.id == AssessmentRow.id).where(ranked.c.rank == 1)
+    return [_info(row) for row in session.connection().execute(query).all()]
