@@ -163,3 +163,15 @@ def test_views_on_the_demo(tmp_path: Path) -> None:
         "Donor A (fictional)", "Donor B (fictional)", "Donor C (fictional)"}  # fmt: skip
     assert sum(g["total"] for g in outcomes["groups"]) == 10
     assert "not attribution" in run("projects", "outcomes", db=db).stdout
+
+
+def test_audit_verify_covers_project_chains(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "a.sqlite"
+    run("projects", "import", "--seed", db=db)
+    assert "7 project(s) verified" in run("audit", "verify", db=db).stdout
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE projects SET committed = 1 WHERE identifier LIKE '%haiphong'")
+    needle = "project 'ctcap-seed-mofa2010-vnm-haiphong': differs from its audit trail"
+    one_line_error(run("audit", "verify", db=db, ok=False), needle)

@@ -194,8 +194,6 @@ def need_json(view: NeedAgainstAssistance) -> dict[str, Any]:
     from dataclasses import asdict
 
     data = asdict(view)
-    for row in data["rows"]:
-        row["ratio"] = None
     for row, model_row in zip(data["rows"], view.rows, strict=True):
-        row["ratio"] = model_row.ratio
+        row["ratio"] = model_row.ratio  # a property: asdict leaves it out
     return data
