@@ -149,10 +149,14 @@ def build_need_against_assistance(
         return _build(session, currency)
 
 
-def _build(session: Session, currency: str | None) -> NeedAgainstAssistance:
-    infos = latest_finals(session)
-    summaries, checklists = _summaries(session, infos)
-    needs: dict[tuple[str, AssistanceArea | None], _Need] = defaultdict(_Need)
+_Needs = dict[tuple[str, AssistanceArea | None], _Need]
+
+
+def _needs(
+    infos: Sequence[AssessmentInfo], summaries: dict[int, RoundSummary]
+) -> tuple[_Needs, dict[str, date], dict[tuple[str, str], set[str]]]:
+    """Priority per country × area, when each country was last assessed, and its gap items."""
+    needs: _Needs = defaultdict(_Need)
     assessed: dict[str, date] = {}
     gap_items: dict[tuple[str, str], set[str]] = {}
     for info in infos:
@@ -167,6 +171,13 @@ def _build(session: Session, currency: str | None) -> NeedAgainstAssistance:
                 need.fundamental += total.fundamental_gaps
                 items.update(total.items)
         gap_items[info.country_code, info.checklist_id] = items
+    return needs, assessed, gap_items
+
+
+def _build(session: Session, currency: str | None) -> NeedAgainstAssistance:
+    infos = latest_finals(session)
+    summaries, checklists = _summaries(session, infos)
+    needs, assessed, gap_items = _needs(infos, summaries)
     totals = place_totals(session)
     chosen = currency or _currency(totals)
     given: dict[tuple[str, AssistanceArea | None], _Given] = defaultdict(_Given)
