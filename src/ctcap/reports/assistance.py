@@ -23,13 +23,10 @@ from ctcap.domain.projects import REGIONS, earliest, latest
 from ctcap.domain.summary import RoundSummary, summarise
 from ctcap.gc_pause import gc_paused
 from ctcap.storage.assistance_reading import (
-    DonorAt,
     PlaceTotal,
     SharedItemProject,
     country_names,
-    donors_at,
     place_totals,
-    register_counts,
     shared_items,
 )
 from ctcap.storage.project_reading import latest_finals
@@ -67,6 +64,7 @@ class _Given:
 
     def add(self, total: PlaceTotal) -> None:
         self.projects += total.projects
+        self.donors.add(total.donor)
         if total.currency and total.with_amounts:
             slot = self.money.setdefault(total.currency, [0, 0, 0])
             slot[0] += total.committed
@@ -178,24 +176,18 @@ def _build(session: Session, currency: str | None) -> NeedAgainstAssistance:
     infos = latest_finals(session)
     summaries, checklists = _summaries(session, infos)
     needs, assessed, gap_items = _needs(infos, summaries)
-    totals = place_totals(session)
+    every = place_totals(session)
+    totals = [row for row in every if not row.cancelled]
     chosen = currency or _currency(totals)
     given: dict[tuple[str, AssistanceArea | None], _Given] = defaultdict(_Given)
     regional: dict[tuple[str, AssistanceArea | None], _Given] = defaultdict(_Given)
     areas = {area.value: area for area in AssistanceArea}
-
-    def place(row: PlaceTotal | DonorAt) -> _Given | None:
+    for row in totals:
         area = areas[row.area] if row.area else None
         if row.country:
-            return given[row.country, area]
-        return regional[row.region, area] if row.region else None
-
-    for row in totals:
-        if (slot := place(row)) is not None:
-            slot.add(row)
-    for donor in donors_at(session):
-        if (slot := place(donor)) is not None:
-            slot.donors.add(donor.donor)
+            given[row.country, area].add(row)
+        elif row.region:
+            regional[row.region, area].add(row)
     names = country_names(session)
     rows = _rows(needs, given, assessed, names, chosen)
     overlaps = _overlaps(shared_items(session, gap_items), checklists.values(), names)
@@ -213,8 +205,7 @@ def _build(session: Session, currency: str | None) -> NeedAgainstAssistance:
                 others,
             )
         )
-    counts = register_counts(session)
-    synthetic = any(i.synthetic for i in infos) or counts.synthetic
+    synthetic = any(i.synthetic for i in infos) or any(row.synthetic for row in every)
     return NeedAgainstAssistance(
         currency=chosen,
         rows=tuple(rows),
@@ -223,8 +214,8 @@ def _build(session: Session, currency: str | None) -> NeedAgainstAssistance:
         total_priority=sum(n.priority for n in needs.values()),
         total_committed=sum((r.money.committed for r in rows), _ZERO),
         total_disbursed=sum((r.money.disbursed for r in rows), _ZERO),
-        projects=counts.live,
-        cancelled=counts.cancelled,
+        projects=sum(row.projects for row in totals),
+        cancelled=sum(row.projects for row in every if row.cancelled),
         synthetic=synthetic,
     )
 

@@ -24,23 +24,19 @@ _LIVE = or_(ProjectRow.status.is_(None), ProjectRow.status != CANCELLED)
 
 
 class PlaceTotal(NamedTuple):
-    """Projects of one recipient (country or region), area and currency; cents."""
+    """Projects of one recipient (country or region), area, currency and donor; cents."""
 
     country: str | None
     region: str | None
     area: str | None
     currency: str | None
+    donor: str
+    cancelled: bool  # IATI status 5: counted apart, never summed
     committed: int
     disbursed: int
     projects: int
     with_amounts: int  # of them, those that state a commitment or disbursement
-
-
-class DonorAt(NamedTuple):
-    country: str | None
-    region: str | None
-    area: str | None
-    donor: str
+    synthetic: bool  # any of them
 
 
 class SharedItemProject(NamedTuple):
@@ -56,39 +52,28 @@ class SharedItemProject(NamedTuple):
     end: str | None  # as ``Project.end``
 
 
-class RegisterCounts(NamedTuple):
-    live: int
-    cancelled: int
-    synthetic: bool
-
-
 def place_totals(session: Session) -> list[PlaceTotal]:
+    """Every project summed by recipient, area, currency, donor and cancelled-or-not: one
+    GROUP BY gives the view its amounts, donors and counts together."""
     has_amount = or_(ProjectRow.committed.is_not(None), ProjectRow.disbursed.is_not(None))
+    cancelled = case((ProjectRow.status == CANCELLED, 1), else_=0)
     keys = (ProjectRow.recipient_country, ProjectRow.recipient_region, ProjectRow.area,
-            ProjectRow.currency)  # fmt: skip
-    query = (
-        select(
-            *keys,
-            func.coalesce(func.sum(ProjectRow.committed), 0),
-            func.coalesce(func.sum(ProjectRow.disbursed), 0),
-            func.count(),
-            func.sum(case((has_amount, 1), else_=0)),
-        )
-        .where(_LIVE)
-        .group_by(*keys)
-    )
+            ProjectRow.currency, ProjectRow.funding_org, cancelled)  # fmt: skip
+    query = select(
+        *keys,
+        func.coalesce(func.sum(ProjectRow.committed), 0),
+        func.coalesce(func.sum(ProjectRow.disbursed), 0),
+        func.count(),
+        func.sum(case((has_amount, 1), else_=0)),
+        func.max(case((ProjectRow.synthetic, 1), else_=0)),
+    ).group_by(*keys)
     # PostgreSQL sums bigints as numeric (Decimal): back to ints, which they are.
     return [
-        PlaceTotal(country, region, area, currency, int(c), int(d), int(n), int(m))
-        for country, region, area, currency, c, d, n, m in driver_rows(session, query)
-    ]
-
-
-def donors_at(session: Session) -> list[DonorAt]:
-    keys = (ProjectRow.recipient_country, ProjectRow.recipient_region, ProjectRow.area,
-            ProjectRow.funding_org)  # fmt: skip
-    query = select(*keys).where(_LIVE).group_by(*keys)
-    return [DonorAt(*row) for row in driver_rows(session, query)]
+        PlaceTotal(country, region, area, currency, donor, bool(gone), int(c), int(d), int(n),
+                   int(m), bool(s))
+        for country, region, area, currency, donor, gone, c, d, n, m, s
+        in driver_rows(session, query)
+    ]  # fmt: skip
 
 
 def shared_items(
@@ -133,16 +118,6 @@ def shared_items(
             members.append(SharedItemProject(*key, identifier, title, donor, start, end))
         found += sorted(members, key=lambda member: member.identifier)
     return found
-
-
-def register_counts(session: Session) -> RegisterCounts:
-    query = select(
-        func.count(),
-        func.coalesce(func.sum(case((ProjectRow.status == CANCELLED, 1), else_=0)), 0),
-        func.coalesce(func.max(case((ProjectRow.synthetic, 1), else_=0)), 0),
-    )
-    total, cancelled, synthetic = driver_rows(session, query)[0]
-    return RegisterCounts(int(total) - int(cancelled), int(cancelled), bool(synthetic))
 
 
 def country_names(session: Session) -> dict[str, str]:
