@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 # The throwaway PostgreSQL server is shared with the tests.
 sys.path.insert(1, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from bench_assistance import bench_assistance
 from bench_panel import bench_panel
 from bench_reports import bench_postgres, bench_reports
 from bench_table import BEGIN as BEGIN  # re-exported: tests/bench imports it from here
@@ -227,6 +228,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--presses", type=int, default=120, help="scoring keys for figure d")
     parser.add_argument("--no-postgres", action="store_true", help="skip f on PostgreSQL")
+    parser.add_argument("--projects", type=int, default=5000, help="synthetic projects for i")
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
     args = parser.parse_args()
     load_start = os.getloadavg()
@@ -244,7 +246,14 @@ def main() -> None:
             notes,
         )
         _guard("e/f (reports)", lambda: bench_reports(path, rows, args.repeat), notes)
-        _guard("g (panel)", lambda: bench_panel(work, rows, args.repeat), notes)
+        _guard("h (panel)", lambda: bench_panel(work, rows, args.repeat), notes)
+        _guard(
+            "i (projects)",
+            lambda: bench_assistance(
+                path, args.countries, args.rounds, rows, args.repeat, args.projects
+            ),
+            notes,
+        )
         if args.no_postgres:
             notes.append("- f on PostgreSQL: skipped (--no-postgres).")
         else:

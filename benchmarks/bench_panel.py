@@ -106,7 +106,7 @@ def bench_panel(work: Path, rows: list[Row], repeat: int) -> None:
     for name, (wall, cpu, rss) in figures:
         rows.append(
             Row(
-                f"g. {name}",
+                f"h. {name}",
                 f"{ms(wall)} (CPU {ms(cpu)})",
                 f"{ms(floor[0])} (CPU {ms(floor[1])}) `assessments show` of the round",
                 ratio(wall, floor[0]),

@@ -23,6 +23,12 @@ LOWER_LAYERS = [
     "ctcap.interchange.oscal.results",
     "ctcap.storage.proposal_decisions",
     "ctcap.interchange.published.importer",
+    "ctcap.storage.projects",
+    "ctcap.storage.project_reading",
+    "ctcap.reports.assistance",
+    "ctcap.interchange.iati.export",
+    "ctcap.interchange.iati.parse",
+    "ctcap.interchange.crs.parse",
 ]
 
 
@@ -37,7 +43,8 @@ def test_lower_layers_do_not_import_textual(module: str) -> None:
 
 def test_domain_imports_no_database_or_yaml() -> None:
     code = (
-        "import sys, ctcap.domain.scoring, ctcap.domain.gaps, ctcap.domain.compare; "
+        "import sys, ctcap.domain.scoring, ctcap.domain.gaps, ctcap.domain.compare, "
+        "ctcap.domain.projects, ctcap.domain.before_after; "
         "print(sorted({m.split('.')[0] for m in sys.modules} & "
         "{'sqlalchemy', 'yaml', 'alembic', 'textual'}))"
     )

@@ -28,6 +28,8 @@ def test_bench_runs_on_a_tiny_portfolio(tmp_path: Path) -> None:
             "1",
             "--presses",
             "5",
+            "--projects",
+            "40",
             "--output",
             str(output),
         ],
@@ -38,6 +40,7 @@ def test_bench_runs_on_a_tiny_portfolio(tmp_path: Path) -> None:
     )
     text = output.read_text()
     assert "not measured" not in text, run.stdout[-3000:]
+    assert "i. need against assistance data work (40 projects)" in text
     for figure in (
         "| a. build ",
         "| b. `ctcap --help` |",
@@ -47,8 +50,8 @@ def test_bench_runs_on_a_tiny_portfolio(tmp_path: Path) -> None:
         "| e. history data work",
         "| e. `ctcap report gap --format xlsx` |",
         "| f. portfolio data work (SQLite) |",
-        "| g. `panel reveal` (12 members",
-        "| g. `panel agreement`",
+        "| h. `panel reveal` (12 members",
+        "| h. `panel agreement`",
     ):
         assert figure in text
     assert "raw executemany" in text

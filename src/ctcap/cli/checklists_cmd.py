@@ -111,9 +111,24 @@ def _bundled_mapping_problems(bundled: Path, loaded: list[Any]) -> list[Any]:
     from ctcap.loading.mappings import NAMES_FILE, load_country_names, load_mappings, mapping_files
 
     _, problems = load_mappings(mapping_files(bundled), {c.id: c for c in loaded})
+    problems += _project_mapping_problems(bundled)
     if (bundled / NAMES_FILE).is_file():
         try:
             load_country_names(bundled / NAMES_FILE)
+        except InputFileError as exc:
+            problems += exc.problems
+    return problems
+
+
+def _project_mapping_problems(bundled: Path) -> list[Any]:
+    """The CRS column mapping of the project register (``mappings/projects/``)."""
+    from ctcap.errors import InputFileError
+    from ctcap.loading.projects import load_crs_mapping
+
+    problems: list[Any] = []
+    for path in sorted((bundled / "mappings" / "projects").glob("*.yaml")):
+        try:
+            load_crs_mapping(path)
         except InputFileError as exc:
             problems += exc.problems
     return problems

@@ -53,6 +53,7 @@ def audit_verify(context: Context, assessment_id: int | None, heads_file: Path |
     """
     from ctcap.storage.anchors import check_heads, read_heads
     from ctcap.storage.audit import verify_all
+    from ctcap.storage.project_audit import verify_projects
 
     heads = read_heads(heads_file) if heads_file is not None else None  # before the database
     if heads is not None and assessment_id is not None:
@@ -64,15 +65,19 @@ def audit_verify(context: Context, assessment_id: int | None, heads_file: Path |
         members, broken_member = verify_member_chains(session, assessment_id)
         broken = broken or broken_member
         rewritten = check_heads(session, heads) if heads is not None and broken is None else []
-    if broken is not None:
-        click.echo(f"ctcap: audit chain broken: {broken}", err=True)
-        raise SystemExit(1)
+        # Projects keep chains of their own (storage/project_audit.py).
+        projects, project_broken = (0, None) if assessment_id else verify_projects(session)
+    for found in (broken, project_broken):
+        if found is not None:
+            click.echo(f"ctcap: audit chain broken: {found}", err=True)
+            raise SystemExit(1)
     if rewritten:
         more = f" (and {len(rewritten) - 1} more)" if len(rewritten) > 1 else ""
         click.echo(f"ctcap: audit trail differs from {heads_file}: {rewritten[0]}{more}", err=True)
         raise SystemExit(1)
-    panels = f" and {members} panel member chain(s)" if members else ""
-    click.echo(f"audit trail intact: {checked} assessment(s){panels} verified")
+    also = f" and {members} panel member chain(s)" if members else ""
+    also += f", {projects} project(s)" if projects else ""
+    click.echo(f"audit trail intact: {checked} assessment(s){also} verified")
     if heads is not None:
         click.echo(f"{len(heads)} recorded chain head(s) match {heads_file}")
 

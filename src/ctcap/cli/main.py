@@ -17,6 +17,7 @@ from .db_cmd import audit, db
 from .demo_cmd import demo
 from .oscal_cmd import checklists_export, checklists_import
 from .panel_cmd import panel
+from .projects_cmd import projects
 from .proposals_cmd import proposals
 from .report_cmd import history, report
 from .review_cmd import compare, review, team
@@ -64,6 +65,7 @@ cli.add_command(panel)
 cli.add_command(review)
 cli.add_command(compare)
 cli.add_command(team)
+cli.add_command(projects)
 
 
 def main(argv: list[str] | None = None) -> None:

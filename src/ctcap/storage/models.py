@@ -145,4 +145,5 @@ class ImportRow(Base):
 # Tables added beside these live in their own modules on the same Base; imported here so
 # that Base.metadata, and so Alembic's comparison, always holds them.
 from . import panel_models as panel_models  # noqa: E402
+from . import project_models as project_models  # noqa: E402
 from . import proposal_models as proposal_models  # noqa: E402

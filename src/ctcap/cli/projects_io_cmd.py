@@ -1,0 +1,189 @@
+"""``ctcap projects import|export|verify``: the register in and out of foreign formats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .context import Context, pass_context
+
+if TYPE_CHECKING:
+    from ctcap.interchange.records import ImportBatch
+
+
+def _mapping_path(option: Path | None) -> Path:
+    from .context import bundled_dir
+
+    return option or bundled_dir() / "mappings" / "projects" / "crs.yaml"
+
+
+def _read(file: Path, mapping: Path | None) -> ImportBatch:
+    """Parse FILE (every check before the database opens), by its suffix."""
+    from ctcap.interchange.records import ImportBatch, Imported
+    from ctcap.loading.projects import load_crs_mapping, load_projects
+
+    suffix = file.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return ImportBatch([Imported(p, where) for p, where in load_projects(file)])
+    crs, _ = load_crs_mapping(_mapping_path(mapping))
+    if suffix == ".xml":
+        from ctcap.interchange.iati.parse import read_activities
+
+        purposes = {code: spec.area for code, spec in crs.purpose_codes.items()}
+        return read_activities(file, purposes)
+    if suffix == ".csv":
+        from ctcap.interchange.crs.parse import read_crs
+
+        return read_crs(file, crs)
+    raise click.UsageError(f"{file}: import .xml (IATI), .csv (OECD CRS) or .yaml files")
+
+
+@click.command("import")
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option("--seed", is_flag=True, help="The assistance named in MOFA (2010), the seed.")
+@click.option("--mapping", type=click.Path(path_type=Path), help="CRS/sector mapping YAML.")
+@click.option(
+    "--skip-unknown",
+    is_flag=True,
+    help="Store the rows ctcap can place; list the others (default: store nothing).",
+)
+@click.option("--actor", help="Who imports (default as for assessments).")
+@pass_context
+def projects_import(
+    context: Context,
+    file: Path | None,
+    seed: bool,
+    mapping: Path | None,
+    skip_unknown: bool,
+    actor: str | None,
+) -> None:
+    """Import projects from IATI XML, OECD CRS CSV or ctcap YAML; again changes nothing.
+
+    A project whose identifier exists is updated when it differs (an audited change).
+    Rows whose country or code ctcap does not know are listed with file and line; unless
+    --skip-unknown, nothing is stored then and the exit status is 1.
+    """
+    from ctcap.config import default_assessor
+    from ctcap.errors import InputFileError
+    from ctcap.storage.projects import ProjectError, save_project
+
+    from .context import bundled_dir
+    from .projects_cmd import checklists_by_id
+
+    if seed == (file is not None):
+        raise click.UsageError("give a FILE or --seed (not both)")
+    path = bundled_dir() / "projects" / "mofa-2010-seed.yaml" if seed else file
+    assert path is not None
+    batch = _read(path, mapping)
+    if batch.unknown and not skip_unknown:
+        raise InputFileError(batch.unknown)
+    checklists = checklists_by_id()
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    with context.database().write() as session:
+        for imported in batch.projects:
+            try:
+                _, outcome = save_project(
+                    session,
+                    imported.project,
+                    actor=default_assessor(actor),
+                    checklists=checklists,
+                    kind="import",
+                )
+            except ProjectError as exc:
+                raise InputFileError([imported.at(exc.field, exc.reason)]) from None
+            counts[outcome] += 1
+    summary = ", ".join(f"{n} {word}" for word, n in counts.items())
+    click.echo(f"{path}: {summary}")
+    for problem in batch.unknown:
+        click.echo(f"not imported: {problem}", err=True)
+
+
+@click.command("export")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["iati", "json"]), default="iati", show_default=True
+)
+@click.option("--org-type", help="IATI OrganisationType code of the reporting org, e.g. 10.")
+@click.option(
+    "--skip-incomplete",
+    is_flag=True,
+    help="Export the complete projects and list the others (default: refuse).",
+)
+@pass_context
+def projects_export(
+    context: Context, output: Path, fmt: str, org_type: str | None, skip_incomplete: bool
+) -> None:
+    """Write every project as IATI 2.03 activity XML (linked gaps as result indicators)."""
+    from ctcap.errors import CtcapError
+    from ctcap.interchange.iati.export import Exportable, activities_xml, incomplete
+    from ctcap.storage.project_reading import before_after, list_projects
+
+    from .projects_cmd import checklists_by_id
+    from .projects_output import project_json
+
+    with context.database().read() as session:
+        records = list_projects(session)
+        changes = before_after(session, records) if fmt == "iati" else {}
+    if fmt == "json":
+        _write(output, _json_bytes([project_json(r) for r in records]))
+        click.echo(f"{output}: {len(records)} project(s)")
+        return
+    titles = {f"{c.id}:{i.id}": i.title for c in checklists_by_id().values() for i in c.items()}
+    ready, skipped = [], []
+    for record in records:
+        missing = incomplete(record.project, org_type)
+        if missing:
+            skipped.append(f"{record.project.identifier}: lacks {', '.join(missing)}")
+        else:
+            ready.append(Exportable(record.project, changes[record.id], titles))
+    if skipped and not skip_incomplete:
+        raise CtcapError(
+            f"{len(skipped)} project(s) lack what IATI requires (nothing written; "
+            f"--skip-incomplete exports the others): {skipped[0]}"
+        )
+    if not ready:
+        raise CtcapError("no project is complete enough for IATI: nothing written")
+    assert org_type is not None
+    _write(output, activities_xml(ready, org_type))
+    click.echo(f"{output}: {len(ready)} activit{'y' if len(ready) == 1 else 'ies'} (IATI 2.03)")
+    for line in skipped:
+        click.echo(f"not exported: {line}", err=True)
+
+
+def _json_bytes(value: object) -> bytes:
+    import json
+
+    return (json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n").encode()
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Owner-only, replaced atomically, as bundles and reports are written."""
+    import os
+    import tempfile
+
+    from ctcap.errors import CtcapError
+
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".ctcap-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise CtcapError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+@click.command("verify")
+@pass_context
+def projects_verify(context: Context) -> None:
+    """Check every project's audit chain; exit 1 and name the first broken link."""
+    from ctcap.errors import CtcapError
+    from ctcap.storage.project_audit import verify_projects
+
+    with context.database().read() as session:
+        checked, broken = verify_projects(session)
+    if broken is not None:
+        raise CtcapError(f"audit chain broken: {broken}")
+    click.echo(f"{checked} project chain(s) verified")

@@ -1,0 +1,1 @@
+"""OECD Creditor Reporting System (CRS) rows into the project register."""

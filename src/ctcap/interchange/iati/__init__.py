@@ -1,0 +1,1 @@
+"""IATI activity standard 2.03: export projects as activities, import activities."""
