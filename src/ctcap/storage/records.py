@@ -62,17 +62,3 @@ class AssessmentDetail:
     def responses(self) -> dict[str, Response]:
         """Answered items only: what the scoring rules take."""
         return {k: a.response for k, a in self.answers.items() if a.response is not None}
-
-
-@dataclass(frozen=True)
-class AuditEvent:
-    assessment_id: int
-    seq: int
-    kind: str
-    item_id: str | None
-    actor: str
-    at: str
-    before: str
-    after: str
-    prev_hash: str
-    hash: str
