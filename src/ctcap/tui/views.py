@@ -1,7 +1,9 @@
-"""Plain data the workers hand to the screens. No SQLAlchemy, no pydantic at import time."""
+"""Plain data between the screens and the database client. No SQLAlchemy, no pydantic at
+import time."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -37,6 +39,16 @@ class ChecklistChoice:
     id: str
     title: str
     version: str
+
+
+@dataclass(frozen=True)
+class NewAssessment:
+    """What the new-assessment form asks the client to create."""
+
+    country: str
+    checklist_id: str
+    as_of: date
+    assessor: str
 
 
 @dataclass(frozen=True)
@@ -101,3 +113,12 @@ class HistoryData:
     @property
     def checklist_id(self) -> str:
         return self.track.checklist_id
+
+
+@dataclass(frozen=True)
+class GapReportView:
+    """The reports package's gap report as the TUI shows and exports it."""
+
+    markdown: str
+    file_name: str  # what the export prompt offers
+    render: Callable[[str], str | bytes]  # the same report in a format: "html", "xlsx"…
