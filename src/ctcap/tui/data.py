@@ -189,7 +189,6 @@ def load_history(db: Database, country: str, checklist_id: str | None) -> Histor
         country_name=history.country_name,
         track=track,
         rounds=tuple(RoundData(d.info, d.checklist, dict(d.responses)) for d in details),
-        current_id=current.id if current.checklist_id == checklist_id else None,
     )
 
 

@@ -108,11 +108,6 @@ class HistoryData:
     country_name: str
     track: HistoryTrack  # the numbers the CLI's `ctcap history` shows
     rounds: tuple[RoundData, ...]  # oldest first, as the track's rounds
-    current_id: int | None = None
-
-    @property
-    def checklist_id(self) -> str:
-        return self.track.checklist_id
 
 
 @dataclass(frozen=True)
