@@ -72,7 +72,7 @@ def kenya_draft(url: str, checklists: Path) -> int:
 
 def opened(url: str, checklists: Path) -> tuple[DatabaseClient, Receiver]:
     app = Receiver()
-    client = DatabaseClient(app)  # type: ignore[arg-type]
+    client = DatabaseClient(app)
     client.open(url, checklists, "tester")
     asyncio.run(client.wait_for_queue())
     assert app.of(DatabaseOpened), app.messages
@@ -168,7 +168,7 @@ def test_closing_commits_a_write_still_waiting_for_its_repaint(
 
 def test_the_database_that_cannot_open_is_reported_to_the_app(tmp_path: Path) -> None:
     app = Receiver()
-    client = DatabaseClient(app)  # type: ignore[arg-type]
+    client = DatabaseClient(app)
     (tmp_path / "not-a-database").write_text("plain text, not SQLite")
     client.open(f"sqlite:///{tmp_path / 'not-a-database'}", tmp_path, "tester")
     asyncio.run(client.wait_for_queue())
