@@ -51,11 +51,35 @@ def minimal(out: Path) -> None:
 def ctcap(out: Path, db: str, wait_for_data: bool) -> None:
     """``ctcap --db PATH`` with a probe app: Ready (first paint), then the countries shown."""
     import ctcap.tui.app as tui_app
+    from ctcap.tui.database import DatabaseClient
     from ctcap.tui.messages import CountriesLoaded
 
     stamps: dict[str, Any] = {}
 
+    class ProbeClient(DatabaseClient):
+        def __init__(self, app: Probe) -> None:
+            super().__init__(app)
+            self.probe = app
+
+        def open(self, url: str, checklists_dir: Path, assessor: str | None) -> None:
+            # Called after Ready. When the probe quits at Ready, closing would wait for
+            # the open (SQLAlchemy, migrations, checklists) to finish: that is not part
+            # of the first paint, and its memory would show as the paint's peak RSS.
+            if wait_for_data:
+                super().open(url, checklists_dir, assessor)
+
+        def _deliver(self, reply_to: Any, message: Any) -> None:
+            super()._deliver(reply_to, message)
+            if isinstance(message, CountriesLoaded):
+                # Queued behind the message: runs after its handler filled the table
+                # and the screen refreshed.
+                reply_to.call_after_refresh(self.probe.data_painted, len(message.summaries))
+
     class Probe(tui_app.CtcapApp):
+        def __init__(self, db_url: str) -> None:
+            super().__init__(db_url)
+            self.database = ProbeClient(self)
+
         # Textual calls every class's on_ready along the MRO: the app's own still runs.
         def on_ready(self) -> None:
             stamps["ready"] = time.monotonic()
@@ -63,14 +87,7 @@ def ctcap(out: Path, db: str, wait_for_data: bool) -> None:
                 _write(out, stamps)
                 self.exit()
 
-        def _reply(self, reply_to: Any, message: Any) -> None:
-            super()._reply(reply_to, message)
-            if isinstance(message, CountriesLoaded):
-                # Queued behind the message: runs after its handler filled the table
-                # and the screen refreshed.
-                reply_to.call_after_refresh(self._data_painted, len(message.summaries))
-
-        def _data_painted(self, rows: int) -> None:
+        def data_painted(self, rows: int) -> None:
             stamps["data"] = time.monotonic()
             stamps["rows"] = rows
             _write(out, stamps)
@@ -96,6 +113,7 @@ async def _score(out: Path, db: str, presses: int) -> None:
     from textual import events
 
     from ctcap.tui.app import CtcapApp
+    from ctcap.tui.database import DatabaseClient
     from ctcap.tui.messages import AnswerSaved
     from ctcap.tui.screens.assessment import AssessmentScreen
 
@@ -105,37 +123,42 @@ async def _score(out: Path, db: str, presses: int) -> None:
     saved_shown_ms: list[float] = []
     job_key: dict[int, float] = {}
 
-    class Probe(CtcapApp):
-        async def on_event(self, event: events.Event) -> None:
-            if isinstance(event, events.Key):
-                key_time[0] = event.time
-            await super().on_event(event)
-
+    class ProbeClient(DatabaseClient):
         def write_answer(self, reply_to: Any, job: Any) -> None:
-            job_key[job.job_id] = key_time[0]
+            pressed = job_key[job.job_id] = key_time[0]
             super().write_answer(reply_to, job)
+            # The screen is repainted with the change once the key's handler is done.
+            reply_to.call_after_refresh(
+                lambda: screen_ms.append((time.monotonic() - pressed) * 1000)
+            )
 
-        def _reply(self, reply_to: Any, message: Any) -> None:
-            if isinstance(message, AnswerSaved):  # in the worker, as the commit returns
+        def _deliver(self, reply_to: Any, message: Any) -> None:
+            if isinstance(message, AnswerSaved):  # on the database thread, as the commit returns
                 pressed = job_key.get(message.job_id)
                 if pressed is not None:
                     committed_ms.append((time.monotonic() - pressed) * 1000)
-                super()._reply(reply_to, message)
+                super()._deliver(reply_to, message)
                 if pressed is not None:
                     reply_to.call_after_refresh(
                         lambda: saved_shown_ms.append((time.monotonic() - pressed) * 1000)
                     )
                 return
-            super()._reply(reply_to, message)
+            super()._deliver(reply_to, message)
 
-    def on_screen() -> None:
-        screen_ms.append((time.monotonic() - key_time[0]) * 1000)
+    class Probe(CtcapApp):
+        def __init__(self, db_url: str, **options: Any) -> None:
+            super().__init__(db_url, **options)
+            self.database = ProbeClient(self)
+
+        async def on_event(self, event: events.Event) -> None:
+            if isinstance(event, events.Key):
+                key_time[0] = event.time
+            await super().on_event(event)
 
     app = Probe(db, assessor="bench", keymap={}, cursor_blink=False)
-    app.after_score_refresh = on_screen
     started = time.monotonic()
     async with app.run_test(size=(120, 40)) as pilot:
-        while app.db is None or not app.summaries:
+        while not app.database.is_open or not app.summaries:
             if time.monotonic() - started > 300:
                 raise TimeoutError("the countries did not load in 300 s")
             await pilot.pause(0.05)
@@ -149,9 +172,9 @@ async def _score(out: Path, db: str, presses: int) -> None:
         while not screen.ready:
             await pilot.pause(0.02)
         open_s = time.monotonic() - opened
-        assert screen.checklist is not None
-        levels = list(screen.checklist.scale.values)
-        items = [item.id for item in screen.checklist.items()]
+        assert screen.sheet is not None
+        levels = list(screen.sheet.checklist.scale.values)
+        items = screen.sheet.item_ids()
         for n in range(presses):
             if n % 5 == 0:  # another item now and then (not timed)
                 screen.jump_to_item(items[(n // 5) % len(items)])
@@ -164,7 +187,7 @@ async def _score(out: Path, db: str, presses: int) -> None:
             deadline = time.monotonic() + 10
             while len(saved_shown_ms) <= done and time.monotonic() < deadline:
                 await pilot.pause(0.005)
-        await app.wait_for_queue()
+        await app.database.wait_for_queue()
     _write(
         out,
         {

@@ -128,7 +128,7 @@ async def wait_until_loaded(app: Any, pilot: Any) -> None:
 async def settle(app: Any, pilot: Any) -> None:
     """Every queued database job has run and its message has been handled."""
     for _ in range(3):
-        await app.wait_for_queue()
+        await app.database.wait_for_queue()
         await pilot.pause()
 
 

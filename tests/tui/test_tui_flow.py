@@ -56,21 +56,21 @@ def test_new_score_undo_quit_reopen(tui_app: Any, tui_db_url: str, helpers: Any)
             assert screen.item_id == "freezing"
             await pilot.press("x")
             await helpers.settle(app, pilot)
-            assert screen.book.response("freezing") == Special.NOT_APPLICABLE
+            assert screen.sheet.answers.response("freezing") == Special.NOT_APPLICABLE
             assert "5/6" in str(screen.query_one("#summary").content)
             await pilot.press("u")
             await helpers.settle(app, pilot)
 
             summary = str(screen.query_one("#summary").content)
             assert "5/7" in summary and "✓ saved" in summary
-            assert screen.book.response("freezing") is None
+            assert screen.sheet.answers.response("freezing") is None
             label = screen.query_one("#tree").item_nodes["sltd-reporting"].label
             assert label.plain.startswith("4")
             state = {
                 "cursor": screen.item_id,
-                "current": dict(screen.book.current),
+                "current": dict(screen.sheet.answers.current),
                 "summary": summary,
-                "score": screen.score,
+                "score": screen.sheet.score,
             }
             await pilot.press("q")
             await helpers.screen(app, pilot, "CountriesScreen")
@@ -97,9 +97,10 @@ def test_new_score_undo_quit_reopen(tui_app: Any, tui_db_url: str, helpers: Any)
             screen = await helpers.screen(app, pilot, "AssessmentScreen")
             assert screen.item_id == before["cursor"]
             assert screen.query_one("#tree").cursor_node.data == before["cursor"]
-            current = {k: v for k, v in screen.book.current.items() if v.response is not None}
+            answers = screen.sheet.answers.current
+            current = {k: v for k, v in answers.items() if v.response is not None}
             assert current == {k: v for k, v in before["current"].items() if v.response}
-            assert screen.score == before["score"]
+            assert screen.sheet.score == before["score"]
             assert str(screen.query_one("#summary").content) == before["summary"].replace(
                 " · ✓ saved", ""
             )

@@ -1,4 +1,5 @@
-"""Full garbage collections wait for a pause in the typing (tui/idle_gc.py)."""
+"""Full garbage collections wait for a pause in the typing (tui/idle_gc.py); like the
+thread switch interval, the process-wide setting is restored when the app exits."""
 
 from __future__ import annotations
 
@@ -111,3 +112,25 @@ def test_the_app_defers_full_collections_only_while_it_runs(tui_app: Any, helper
 
     asyncio.run(run())
     assert gc.get_threshold() == threshold
+
+
+def test_the_app_shortens_the_thread_switch_interval_only_while_it_runs(
+    tui_app: Any, helpers: Any
+) -> None:
+    """The database thread wins the GIL back sooner while the app runs; the process-wide
+    setting is the caller's again once the app has gone."""
+    import sys
+
+    from ctcap.tui.app import SWITCH_INTERVAL_S
+
+    before = sys.getswitchinterval()
+    assert before != SWITCH_INTERVAL_S
+
+    async def run() -> None:
+        app = tui_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await helpers.loaded(app, pilot)
+            assert sys.getswitchinterval() == SWITCH_INTERVAL_S
+
+    asyncio.run(run())
+    assert sys.getswitchinterval() == before

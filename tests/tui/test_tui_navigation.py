@@ -78,7 +78,7 @@ def test_gap_report_preview_and_export(
             prompt.query_one("#answer").value = str(target)
             await pilot.press("enter")
             await helpers.screen(app, pilot, "GapReportScreen")
-            await app.workers.wait_for_complete()
+            await app.database.wait_for_queue()
             await pilot.pause()
             assert any(str(target) in n.message for n in app._notifications)
             await pilot.press("q", "q", "q")
@@ -104,7 +104,7 @@ def test_keymap_overrides_by_binding_id(tui_app: Any, seeded: str, helpers: Any)
             assert screen.item_id == "port-security"
             await pilot.press("n")
             await helpers.settle(app, pilot)
-            assert screen.book.response("port-security") == "na"
+            assert screen.sheet.answers.response("port-security") == "na"
             await pilot.press("q", "q")
 
     asyncio.run(body())
@@ -144,7 +144,7 @@ def test_mouse_picks_items_and_levels(tui_app: Any, seeded: str, helpers: Any) -
             rows = list(screen.query("LevelRow"))
             await pilot.click(rows[2])
             await helpers.settle(app, pilot)
-            assert screen.book.response("convention-1999") == 3
+            assert screen.sheet.answers.response("convention-1999") == 3
             await pilot.press("q", "q")
 
     asyncio.run(body())

@@ -53,7 +53,7 @@ def test_conflicting_edit_shows_the_other_assessors_answer(
             db.close()
             await pilot.press("2")
             await helpers.settle(app, pilot)
-            assert screen.book.response("sltd-screening") == 5
+            assert screen.sheet.answers.response("sltd-screening") == 5
             assert any("yuki" in n for n in notifications(app))
             assert screen.query_one("#tree").item_nodes["sltd-screening"].label.plain[0] == "5"
             await pilot.press("q", "q")
@@ -78,14 +78,14 @@ def test_failed_write_is_shown_and_reverted(
             screen = await open_kenya(app, pilot, helpers)
             await pilot.press("]")  # the first unanswered item after the cursor
             item_id = screen.item_id
-            assert screen.book.response(item_id) is None
+            assert screen.sheet.answers.response(item_id) is None
             monkeypatch.setattr(repository, "record_answer", locked)
             await pilot.press("5")
-            assert screen.book.response(item_id) == 5  # at once, before the write
+            assert screen.sheet.answers.response(item_id) == 5  # at once, before the write
             assert "saving" in str(screen.query_one("#summary").content)
             release.set()
             await helpers.settle(app, pilot)
-            assert screen.book.response(item_id) is None
+            assert screen.sheet.answers.response(item_id) is None
             assert any("database is locked" in n for n in notifications(app))
             assert "✓ saved" not in str(screen.query_one("#summary").content)
             monkeypatch.undo()
@@ -113,11 +113,11 @@ def test_rapid_changes_to_one_item_are_written_in_order(
             monkeypatch.setattr(repository, "record_answer", slow_first)
             for key in ("1", "2", "3", "x", "4", "?", "5"):
                 await pilot.press(key)
-            assert screen.book.is_pending("sltd-screening")
+            assert screen.sheet.answers.is_pending("sltd-screening")
             release.set()
             await helpers.settle(app, pilot)
             assert not notifications(app)
-            assert screen.book.response("sltd-screening") == 5
+            assert screen.sheet.answers.response("sltd-screening") == 5
             await pilot.press("q", "q")
 
     asyncio.run(body())
@@ -149,7 +149,7 @@ def test_finalize_after_confirmation_then_read_only(
             assert "FINAL" in str(screen.query_one("#summary").content)
             await pilot.press("1")
             await helpers.settle(app, pilot)
-            assert screen.book.response(screen.item_id) != 1
+            assert screen.sheet.answers.response(screen.item_id) != 1
             assert any("read-only" in n for n in notifications(app))
             await pilot.press("q", "q")
 
@@ -255,16 +255,17 @@ def test_redo_writes_the_undone_answer_again(tui_app: Any, seeded: str, helpers:
         app = tui_app()
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await open_kenya(app, pilot, helpers)
-            assert screen.item_id == "sltd-screening" and screen.book.response(screen.item_id) == 3
+            assert screen.item_id == "sltd-screening"
+            assert screen.sheet.answers.response(screen.item_id) == 3
             await pilot.press("ctrl+r")  # nothing undone yet
             await helpers.settle(app, pilot)
             assert "Nothing to redo." in notifications(app)[-1]
             await pilot.press("5", "u")
             await helpers.settle(app, pilot)
-            assert screen.book.response("sltd-screening") == 3
+            assert screen.sheet.answers.response("sltd-screening") == 3
             await pilot.press("ctrl+r")
             await helpers.settle(app, pilot)
-            assert screen.book.response("sltd-screening") == 5
+            assert screen.sheet.answers.response("sltd-screening") == 5
             assert "✓ saved" in str(screen.query_one("#summary").content)
             assert notifications(app)[-1].startswith("Redone: ")
             await pilot.press("q", "q")
@@ -330,12 +331,15 @@ def test_import_conflicts_are_marked_and_settled_by_keeping_ours_or_scoring_anew
             assert "⚠" in tree.item_nodes["sltd-screening"].label.plain
             assert "⚠" in tree.item_nodes["api-pnr"].label.plain
             assert "⚠" not in tree.item_nodes["sltd-reporting"].label.plain
-            pane = str(screen.query_one("#previous").content)
-            assert "Import conflict: the bundle has 4 " in pane and "by fred" in pane
+            note = screen.query_one("#conflict")
+            assert note.display
+            assert "Import conflict: the bundle has 4 " in str(note.content)
+            assert "by fred" in str(note.content)
             await pilot.press("K")
             await helpers.settle(app, pilot)
             assert "⚠" not in tree.item_nodes["sltd-screening"].label.plain
-            assert screen.book.response("sltd-screening") == 2  # ours, untouched
+            assert not note.display
+            assert screen.sheet.answers.response("sltd-screening") == 2  # ours, untouched
             screen.jump_to_item("api-pnr")
             await helpers.settle(app, pilot)
             await pilot.press("3")  # a new answer settles it too

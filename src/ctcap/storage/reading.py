@@ -135,6 +135,15 @@ def list_infos(session: Session, country: str | None = None) -> list[AssessmentI
     return [_info(row) for row in _rows(session, query)]
 
 
+def recent_country(session: Session) -> str | None:
+    """The country of the assessment changed last (the TUI's list starts there)."""
+    return session.scalar(
+        select(AssessmentRow.country_code)
+        .order_by(AssessmentRow.updated_at.desc(), AssessmentRow.id.desc())
+        .limit(1)
+    )
+
+
 @dataclass(frozen=True)
 class _NarrowRound:
     """A round as the round rules see it, from a narrow row (``domain.rounds.Round``)."""

@@ -70,6 +70,8 @@ class AssessmentDetail:
 
 @dataclass(frozen=True)
 class AuditEvent:
+    """One event of a hash-chained log, as the faces read it (the proposal log)."""
+
     assessment_id: int
     seq: int
     kind: str

@@ -1,1 +1,1 @@
-"""The assessor's Textual app: screens, widgets, workers and the command palette."""
+"""The assessor's Textual app: screens, widgets, the database client and the command palette."""

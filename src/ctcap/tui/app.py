@@ -1,6 +1,7 @@
 """The assessor's app: ``run_app`` for the CLI, ``make_app`` for the CLI and the tests.
 
-Nothing heavy is imported here: the database opens in a worker after the first paint.
+Nothing heavy is imported here: the database opens on the database thread after the
+first paint.
 """
 
 from __future__ import annotations
@@ -9,15 +10,14 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 
 from .commands import JumpProvider
-from .db_thread import DatabaseThread
+from .database import DatabaseClient
 from .idle_gc import CHECK_EVERY_S, IdleCollector
 from .messages import (
     AnswerRejected,
@@ -28,14 +28,18 @@ from .messages import (
     OperationFailed,
 )
 from .screens.countries import CountriesScreen
-from .views import ChecklistChoice, CountrySummary
-from .workers import DataWorkers, JobQueue, NewAssessment
+from .views import ChecklistChoice, CountrySummary, NewAssessment
 
 if TYPE_CHECKING:
     from ctcap.domain.model import Checklist
 
+# The database thread releases the GIL at every SQLite call and must win it back from the
+# UI thread each time; at the default 5 ms switch interval a write waits several
+# intervals while the screen repaints. 0.5 ms hands it back promptly.
+SWITCH_INTERVAL_S = 0.0005
 
-class CtcapApp(DataWorkers, App[None]):
+
+class CtcapApp(App[None]):
     """Score countries' counter-terrorism capacity against checklists."""
 
     TITLE = "ctcap"
@@ -43,7 +47,6 @@ class CtcapApp(DataWorkers, App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     COMMANDS = App.COMMANDS | {JumpProvider}
     # A mode rather than get_default_screen(): only then does Textual load the screen's CSS_PATH.
-    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {"countries": CountriesScreen}
     DEFAULT_MODE: ClassVar[str] = "countries"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
@@ -68,18 +71,13 @@ class CtcapApp(DataWorkers, App[None]):
         self.cursor_blink = cursor_blink
         self.checklists: list[Checklist] = []
         self.iso_countries: dict[str, str] = {}
-        self.summaries: list[CountrySummary] = []
-        self._queue = JobQueue()
-        self._database_thread = DatabaseThread(self.drain_queue, self.queue_failed)
+        self.database = DatabaseClient(self)
         self.idle_collector = IdleCollector()
-        # Called after the screen refreshes following a scoring key: a benchmark's hook.
-        self.after_score_refresh: Callable[[], None] | None = None
+        self._switch_interval = sys.getswitchinterval()
+        self.add_mode("countries", lambda: CountriesScreen(self))
 
     def on_mount(self) -> None:
-        # The database thread releases the GIL at every SQLite call and must win it back
-        # from the UI thread each time; at the default 5 ms switch interval a write waits
-        # several intervals while the screen repaints. 0.5 ms hands it back promptly.
-        sys.setswitchinterval(0.0005)
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
         self.idle_collector.start()
         self.set_interval(CHECK_EVERY_S, self.idle_collector.tick, name="idle collection")
         keymap = self.keymap_option
@@ -102,13 +100,13 @@ class CtcapApp(DataWorkers, App[None]):
         await super().on_event(event)
 
     def on_ready(self) -> None:
-        """First paint is done: now load SQLAlchemy and open the database, in a worker."""
+        """First paint is done: now load SQLAlchemy and open the database, off this thread."""
         directory = self.checklists_dir
         if directory is None:
             from ctcap.paths import checklists_dir
 
             directory = checklists_dir()
-        self.open_database(self.db_url, directory, self.assessor_option)
+        self.database.open(self.db_url, directory, self.assessor_option)
 
     @property
     def countries_screen(self) -> CountriesScreen:
@@ -116,14 +114,23 @@ class CtcapApp(DataWorkers, App[None]):
         assert isinstance(screen, CountriesScreen)
         return screen
 
-    # Worker results that reach the app ----------------------------------------------------
+    @property
+    def summaries(self) -> list[CountrySummary]:
+        """The countries list as last loaded (the countries screen holds it)."""
+        stack = self.screen_stack
+        first = stack[0] if stack else None
+        return first.summaries if isinstance(first, CountriesScreen) else []
+
+    @property
+    def actor(self) -> str:
+        return self.database.actor
+
+    # What the database client reports to the app ------------------------------------------
 
     @on(DatabaseOpened)
     def database_opened(self, message: DatabaseOpened) -> None:
-        self.db = message.db
         self.checklists = message.checklists
         self.iso_countries = message.iso_countries
-        self.actor = message.actor
         if message.problems:
             first = message.problems[0]
             self.notify(
@@ -132,8 +139,8 @@ class CtcapApp(DataWorkers, App[None]):
                 severity="warning",
                 timeout=10,
             )
-        self.countries_screen.database_ready(self.db_url)
-        self.load_countries(self.countries_screen, self.iso_countries)
+        self.countries_screen.database_ready()
+        self.database.load_countries(self.countries_screen, self.iso_countries)
 
     @on(DatabaseFailed)
     def database_failed(self, message: DatabaseFailed) -> None:
@@ -158,10 +165,7 @@ class CtcapApp(DataWorkers, App[None]):
         self.notify(message.info.title, title="Assessment created")
         self.open_assessment(message.info.id)
 
-    # Navigation ---------------------------------------------------------------------------
-
-    def checklist_choices(self) -> list[ChecklistChoice]:
-        return [ChecklistChoice(c.id, c.title, c.version) for c in self.checklists]
+    # Navigation (the Services protocol) ----------------------------------------------------
 
     def summary_of(self, code: str) -> CountrySummary | None:
         return next((s for s in self.summaries if s.code == code), None)
@@ -175,6 +179,7 @@ class CtcapApp(DataWorkers, App[None]):
             self.new_assessment(code)
 
     def open_assessment(self, assessment_id: int) -> None:
+        # The other screens load on first use: the first paint does not wait for them.
         from .screens.assessment import AssessmentScreen
 
         for screen in self.screen_stack[1:]:
@@ -185,10 +190,10 @@ class CtcapApp(DataWorkers, App[None]):
         self.flush_screens()
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(AssessmentScreen(assessment_id))
+        self.push_screen(AssessmentScreen(self, assessment_id))
 
     def new_assessment(self, code: str | None) -> None:
-        if self.db is None:
+        if not self.database.is_open:
             self.notify("The database is not open yet.", severity="warning")
             return
         if not self.checklists:
@@ -198,11 +203,12 @@ class CtcapApp(DataWorkers, App[None]):
 
         def created(request: NewAssessment | None) -> None:
             if request is not None:
-                self.create_assessment(self, request)
+                checklist = next(c for c in self.checklists if c.id == request.checklist_id)
+                self.database.create_assessment(self, request, checklist)
 
         screen = NewAssessmentScreen(
             countries=self.iso_countries,
-            checklists=self.checklist_choices(),
+            checklists=[ChecklistChoice(c.id, c.title, c.version) for c in self.checklists],
             country=code,
             as_of=self.clock(),
             assessor=self.actor,
@@ -212,17 +218,17 @@ class CtcapApp(DataWorkers, App[None]):
     def open_history(self, country: str, checklist_id: str | None) -> None:
         from .screens.history import HistoryScreen
 
-        self.push_screen(HistoryScreen(country, checklist_id))
+        self.push_screen(HistoryScreen(self, country, checklist_id))
 
     def open_gap_report(self, assessment_id: int) -> None:
         from .screens.gap_report import GapReportScreen
 
-        self.push_screen(GapReportScreen(assessment_id))
+        self.push_screen(GapReportScreen(self, assessment_id))
 
     # Quitting -----------------------------------------------------------------------------
 
     def flush_screens(self) -> None:
-        """Hand every screen's unsaved edits (rationale, cursor) to the queue."""
+        """Hand every screen's unsaved edits (rationale, cursor) to the database client."""
         for screen in self.screen_stack:
             flush = getattr(screen, "flush", None)
             if callable(flush):
@@ -231,12 +237,13 @@ class CtcapApp(DataWorkers, App[None]):
     async def action_quit(self) -> None:
         """Quit once every queued change is committed: nothing typed is lost."""
         self.flush_screens()
-        await self.wait_for_queue()
+        await self.database.wait_for_queue()
         self.exit()
 
     def on_unmount(self) -> None:
-        self.drain_on_exit()
+        self.database.close()
         self.idle_collector.stop()
+        sys.setswitchinterval(self._switch_interval)
 
 
 def make_app(

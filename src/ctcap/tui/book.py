@@ -1,4 +1,5 @@
-"""The scoring screen's answers: optimistic, confirmed, in flight, undo and redo.
+"""The scoring screen's state: answers optimistic, confirmed, in flight, undone and redone
+(``AnswerBook``), and the assessment they belong to, scored (``ScoringSheet``).
 
 Pure logic without widgets or I/O, so it is tested on its own and the screen stays thin.
 """
@@ -9,13 +10,23 @@ import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ctcap.domain.answers import response_label
+from ctcap.domain.compare import compare_rounds
+from ctcap.domain.scoring import score_assessment
+
 from .views import AnswerState, WriteJob
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from ctcap.domain.answers import Response
+    from ctcap.domain.scoring import AssessmentScore
     from ctcap.storage.records import AnswerRecord
 
+    from .views import AssessmentBundle
+
 _job_ids = itertools.count(1)
+READ_ONLY = "This assessment is final and read-only."
 
 
 @dataclass(frozen=True)
@@ -105,10 +116,6 @@ class AnswerBook:
                 return job
         return None
 
-    @property
-    def last_undo_item(self) -> str | None:
-        return self.undo_stack[-1].item_id if self.undo_stack else None
-
     # Results of writes -----------------------------------------------------------------
 
     def _settle(self, job_id: int, item_id: str) -> None:
@@ -136,3 +143,102 @@ class AnswerBook:
             self.confirmed[item_id] = AnswerState.of(current)
             self.authors[item_id] = current.assessor
         self.current[item_id] = self.confirmed.get(item_id, AnswerState())
+
+
+class ScoringSheet:
+    """An assessment as the scoring screen holds it: its answers (an ``AnswerBook``),
+    their score, the items changed since the previous round, and the import conflicts
+    still open. Every change of an answer goes through here, so the score follows it."""
+
+    def __init__(self, bundle: AssessmentBundle) -> None:
+        self.bundle = bundle
+        self.info = bundle.detail.info
+        self.checklist = bundle.detail.checklist
+        self.answers = AnswerBook(self.info.id, bundle.detail.answers)
+        self.conflicts: dict[str, str] = dict(bundle.conflicts)  # item id → both answers
+        self.last_saved = ""  # the item whose write was confirmed last
+        self.score: AssessmentScore  # set by rescore(), as is:
+        self.changes: dict[str, int]  # item id → direction since the previous round
+        self.rescore()
+
+    def rescore(self) -> None:
+        responses = self.answers.responses()
+        self.score = score_assessment(self.checklist, responses)
+        bundle, self.changes = self.bundle, {}
+        if bundle.previous_checklist is not None:
+            found = compare_rounds(
+                bundle.previous_checklist, bundle.previous_responses, self.checklist, responses
+            )
+            self.changes = {c.item_id: c.direction for c in found.changed if c.after is not None}
+
+    @property
+    def editable(self) -> bool:
+        return not self.info.is_final
+
+    def refusal(self, item_id: str | None, *, then: str = "") -> str | None:
+        """Why ``item_id`` cannot be changed now, or None. ``item_id`` None: no item is
+        chosen; ``then``: what needs a score first ("write why")."""
+        if not self.editable:
+            return READ_ONLY
+        if item_id is None:
+            return "Choose an item first."
+        if then and self.answers.response(item_id) is None:
+            return f"Score the item first (1–5, x or ?), then {then}."
+        return None
+
+    def item_ids(self) -> list[str]:
+        return [item.id for item in self.checklist.items()]
+
+    def start_item(self, wanted: str | None) -> str:
+        """``wanted`` if the checklist has it, else the first unanswered item (or the first)."""
+        ids = self.item_ids()
+        if wanted in ids:
+            assert wanted is not None
+            return wanted
+        unanswered = [i for i in ids if self.answers.response(i) is None]
+        return (unanswered or ids)[0]
+
+    def previous_answer(self, item_id: str) -> tuple[Response | None, date] | None:
+        """The item's answer in the previous round, and that round's date; None: no round."""
+        bundle = self.bundle
+        if bundle.previous_as_of is None or bundle.previous_checklist is None:
+            return None
+        return bundle.previous_responses.get(item_id), bundle.previous_as_of
+
+    # Changing ----------------------------------------------------------------------------
+
+    def change(self, item_id: str, state: AnswerState, *, undoable: bool = True) -> WriteJob | None:
+        job = self.answers.change(item_id, state, undoable=undoable)
+        if job is not None:
+            self.rescore()
+        return job
+
+    def step_back(self, *, redo: bool) -> WriteJob | None:
+        """Undo the last change (or redo the last undo): the write, or None."""
+        job = self.answers.redo() if redo else self.answers.undo()
+        if job is not None:
+            self.rescore()
+        return job
+
+    def step_note(self, job: WriteJob, *, redo: bool) -> str:
+        """What an undo (or a redo) wrote, in words."""
+        label = response_label(job.state.response, self.checklist.scale)
+        title = self.checklist.item(job.item_id).title
+        return f"{title}: {label} again" if redo else f"{title}: back to {label}"
+
+    def saved(self, job_id: int, record: AnswerRecord) -> bool:
+        """A write committed. True when it changed what is shown of the item (rescored):
+        a later answer from elsewhere, or an import conflict it settled."""
+        item_id = record.item_id
+        shown = self.answers.state(item_id)
+        self.answers.saved(job_id, record)
+        self.last_saved = item_id
+        settled = self.conflicts.pop(item_id, None) is not None  # answered anew
+        changed = settled or self.answers.state(item_id) != shown
+        if changed:
+            self.rescore()
+        return changed
+
+    def rejected(self, job_id: int, item_id: str, current: AnswerRecord | None) -> None:
+        self.answers.rejected(job_id, item_id, current)
+        self.rescore()

@@ -3,47 +3,53 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
-    from .app import CtcapApp
+    from .services import Services
+
+
+@dataclass(frozen=True)
+class Jump:
+    title: str
+    help: str
+    go: Callable[[], None]
+    discovered: bool  # listed before anything is typed: items, and assessed countries
 
 
 class JumpProvider(Provider):
     """Built from what the app already holds: no database query while typing."""
 
-    def _entries(self) -> list[tuple[str, str, Callable[[], None]]]:
-        app: CtcapApp = self.app  # type: ignore[assignment]
-        entries: list[tuple[str, str, Callable[[], None]]] = []
+    def _jumps(self) -> list[Jump]:
+        # Textual makes providers itself, so this one cannot be given the services.
+        services = cast("Services", self.app)
+        jumps: list[Jump] = []
         jump = getattr(self.screen, "jump_to_item", None)
         items = getattr(self.screen, "item_titles", None)
         if callable(jump) and callable(items):
             for item_id, title in items():
-                entries.append((f"Item: {title}", f"Go to item {item_id}", partial(jump, item_id)))
-        for summary in app.summaries:
-            what = "Open the current assessment" if summary.assessed else "Start an assessment"
-            entries.append(
-                (
-                    f"Country: {summary.name} ({summary.code})",
-                    what,
-                    partial(app.open_country, summary.code),
+                jumps.append(
+                    Jump(f"Item: {title}", f"Go to item {item_id}", partial(jump, item_id), True)
                 )
-            )
-        return entries
+        for summary in services.summaries:
+            what = "Open the current assessment" if summary.assessed else "Start an assessment"
+            title = f"Country: {summary.name} ({summary.code})"
+            go = partial(services.open_country, summary.code)
+            jumps.append(Jump(title, what, go, summary.assessed))
+        return jumps
 
     async def discover(self) -> Hits:
-        app: CtcapApp = self.app  # type: ignore[assignment]
-        assessed = {s.code for s in app.summaries if s.assessed}
-        for title, help_text, callback in self._entries():
-            if title.startswith("Item: ") or title[-4:-1] in assessed:
-                yield DiscoveryHit(title, callback, help=help_text)
+        for jump in self._jumps():
+            if jump.discovered:
+                yield DiscoveryHit(jump.title, jump.go, help=jump.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, help_text, callback in self._entries():
-            score = matcher.match(title)
+        for jump in self._jumps():
+            score = matcher.match(jump.title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+                yield Hit(score, matcher.highlight(jump.title), jump.go, help=jump.help)

@@ -1,38 +1,34 @@
-"""Database and file work for the TUI. Runs only in thread workers, never on the UI thread.
+"""What the TUI reads, composed from storage's reads and the domain's rules.
 
-Built on the public repository functions and storage's bulk reads; the one query of its
-own, ``recent_country``, is a plain ``select()`` on the storage models.
+Runs on the database thread (``database.py``), never on the UI thread. Each function
+takes the opened ``Database`` and reads in one transaction of its own; every query is
+storage's (``storage.reading``, ``storage.repository``, ``storage.bundles``), and the
+reports package builds the history and the gap report.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from ctcap.domain.rounds import previous_round, working_round
 from ctcap.domain.scoring import score_assessment
 from ctcap.gc_pause import gc_paused
 from ctcap.storage import repository
-from ctcap.storage.models import AssessmentRow
 
-from .messages import ConflictKept
-from .views import AssessmentBundle, CountrySummary, HistoryData, RoundData
+from .views import AssessmentBundle, CountrySummary, GapReportView, HistoryData, RoundData
 
 if TYPE_CHECKING:
-    from textual.message import Message
-
     from ctcap.domain.answers import Response
     from ctcap.domain.model import Checklist
     from ctcap.domain.summary import RoundSummary
+    from ctcap.storage.bundles.conflicts import Conflict
     from ctcap.storage.engine import Database
-    from ctcap.storage.records import AssessmentDetail, AssessmentInfo
+    from ctcap.storage.records import AssessmentInfo
 
-    from .workers import Job
+Scores = dict[int, tuple[float | None, float]]  # assessment id → overall, completion
 
 
 def load_checklists(directory: Path) -> tuple[list[Checklist], list[str]]:
@@ -46,53 +42,60 @@ def load_checklists(directory: Path) -> tuple[list[Checklist], list[str]]:
     return list(seen.values()), [str(p) for p in problems]
 
 
-def recent_country(session: Session) -> str | None:
-    """The country of the assessment changed last."""
-    return session.scalar(
-        select(AssessmentRow.country_code)
-        .order_by(AssessmentRow.updated_at.desc(), AssessmentRow.id.desc())
-        .limit(1)
-    )
-
-
-def country_summaries(session: Session, iso: dict[str, str]) -> list[CountrySummary]:
-    """Assessed countries first (by name), then every other ISO country.
+def load_countries(db: Database, iso: dict[str, str]) -> tuple[list[CountrySummary], str | None]:
+    """Assessed countries first (by name), then every other ISO country; and the
+    country worked on last, where the list starts.
 
     Bulk reads: one query for the rounds, one for their answers, each snapshot parsed
     once, so the list stays quick with twenty years of rounds for every country.
     """
-    with gc_paused():
-        return _country_summaries(session, iso)
+    from ctcap.storage.reading import (
+        list_infos,
+        load_responses,
+        load_summaries,
+        recent_country,
+        snapshots,
+    )
 
-
-def _country_summaries(session: Session, iso: dict[str, str]) -> list[CountrySummary]:
-    from ctcap.storage.reading import list_infos, load_responses, load_summaries, snapshots
-
-    by_country: dict[str, list[AssessmentInfo]] = defaultdict(list)
-    for info in list_infos(session):
-        by_country[info.country_code].append(info)
-    series: dict[str, tuple[AssessmentInfo, list[AssessmentInfo]]] = {}
-    for code, rounds in by_country.items():
-        current = working_round(rounds)
-        assert current is not None
-        same = [r for r in rounds if r.checklist_id == current.checklist_id]
-        series[code] = current, sorted(same, key=lambda i: (i.as_of, i.id))
-    needed = [info for _, same in series.values() for info in same]
-    # Final rounds keep their scores (stored at finalize); only the others are scored.
-    stored = load_summaries(session, needed)
-    responses = load_responses(session, [i for i in needed if i.id not in stored])
-    checklists = snapshots(session, needed)
-    scores = {
-        info.id: _overall_and_completion(info, stored, responses, checklists) for info in needed
-    }
-    assessed = [
-        _summary(current, same, scores, len(by_country[code]))
-        for code, (current, same) in series.items()
-    ]
+    with gc_paused(), db.read() as session:
+        rounds = list_infos(session)
+        series = _series(rounds)
+        needed = [info for _, same in series.values() for info in same]
+        # Final rounds keep their scores (stored at finalize); only the others are scored.
+        stored = load_summaries(session, needed)
+        responses = load_responses(session, [i for i in needed if i.id not in stored])
+        checklists = snapshots(session, needed)
+        recent = recent_country(session)
+        scores = {
+            info.id: _overall_and_completion(info, stored, responses, checklists) for info in needed
+        }
+        counts: dict[str, int] = defaultdict(int)
+        for info in rounds:
+            counts[info.country_code] += 1
+        assessed = [
+            _summary(current, same, scores, counts[code])
+            for code, (current, same) in series.items()
+        ]
     assessed.sort(key=lambda s: (s.name.casefold(), s.code))
     others = [CountrySummary(code, name) for code, name in iso.items() if code not in series]
     others.sort(key=lambda s: (s.name.casefold(), s.code))
-    return assessed + others
+    return assessed + others, recent
+
+
+def _series(
+    rounds: list[AssessmentInfo],
+) -> dict[str, tuple[AssessmentInfo, list[AssessmentInfo]]]:
+    """Per country: its working round, and its rounds of that checklist, oldest first."""
+    by_country: dict[str, list[AssessmentInfo]] = defaultdict(list)
+    for info in rounds:
+        by_country[info.country_code].append(info)
+    series = {}
+    for code, mine in by_country.items():
+        current = working_round(mine)
+        assert current is not None
+        same = [r for r in mine if r.checklist_id == current.checklist_id]
+        series[code] = current, sorted(same, key=lambda i: (i.as_of, i.id))
+    return series
 
 
 def _overall_and_completion(
@@ -109,10 +112,7 @@ def _overall_and_completion(
 
 
 def _summary(
-    current: AssessmentInfo,
-    same: list[AssessmentInfo],
-    scores: dict[int, tuple[float | None, float]],
-    rounds: int,
+    current: AssessmentInfo, same: list[AssessmentInfo], scores: Scores, rounds: int
 ) -> CountrySummary:
     trend: list[float] = []
     overall = completion = None
@@ -135,84 +135,72 @@ def _summary(
     )
 
 
-def current_assessment_id(session: Session, country: str) -> int | None:
-    found = working_round(repository.list_assessments(session, country))
-    return found.id if found is not None else None
-
-
-def load_bundle(session: Session, assessment_id: int) -> AssessmentBundle:
+def load_bundle(db: Database, assessment_id: int) -> AssessmentBundle:
     """The assessment, the answers of the round before it (same country and checklist),
     and the import conflicts still open."""
-    bundle = _with_previous(session, assessment_id)
-    return replace(bundle, conflicts=open_conflict_notes(session, bundle.detail))
-
-
-def open_conflict_notes(session: Session, detail: AssessmentDetail) -> dict[str, str]:
     from ctcap.storage.bundles import open_conflicts
-    from ctcap.storage.bundles.conflicts import label
 
-    scale = detail.checklist.scale
-    return {
-        c.item_id: f"the bundle has {label(c.theirs, scale)} by {c.theirs_by}, this database "
-        f"{label(c.ours, scale)} by {c.ours_by}"
-        for c in open_conflicts(session, detail.info.id)
-    }
-
-
-def keep_ours_job(assessment_id: int, item_id: str, actor: str) -> Job:
-    """Settle an import conflict for the answer this database has (an audited decision)."""
-
-    def job(db: Database) -> Message:
-        from ctcap.storage.bundles import keep_ours
-
-        with db.write() as session:
-            keep_ours(session, assessment_id, item_id, actor=actor)
-        return ConflictKept(assessment_id, item_id)
-
-    return job
-
-
-def _with_previous(session: Session, assessment_id: int) -> AssessmentBundle:
-    detail = repository.get_assessment(session, assessment_id)
-    info = detail.info
-    before = previous_round(repository.list_assessments(session, info.country_code), info)
-    if before is None:
-        return AssessmentBundle(detail=detail)
-    previous = repository.get_assessment(session, before.id)
+    with db.read() as session:
+        detail = repository.get_assessment(session, assessment_id)
+        info = detail.info
+        before = previous_round(repository.list_assessments(session, info.country_code), info)
+        previous = repository.get_assessment(session, before.id) if before else None
+        conflicts = open_conflicts(session, assessment_id)
+    notes = conflict_notes(conflicts, detail.checklist)
+    if previous is None:
+        return AssessmentBundle(detail=detail, conflicts=notes)
     return AssessmentBundle(
         detail=detail,
         previous_checklist=previous.checklist,
         previous_responses=dict(previous.responses),
         previous_as_of=previous.info.as_of,
+        conflicts=notes,
     )
 
 
-def load_history(session: Session, country: str, checklist_id: str | None) -> HistoryData:
+def conflict_notes(conflicts: tuple[Conflict, ...], checklist: Checklist) -> dict[str, str]:
+    """Item id → both answers of the import conflict open on it, in words."""
+    from ctcap.storage.bundles.conflicts import label
+
+    scale = checklist.scale
+    return {
+        c.item_id: f"the bundle has {label(c.theirs, scale)} by {c.theirs_by}, this database "
+        f"{label(c.ours, scale)} by {c.ours_by}"
+        for c in conflicts
+    }
+
+
+def load_history(db: Database, country: str, checklist_id: str | None) -> HistoryData:
     """The history the CLI reports (``reports.build_history``), and each round's answers."""
     from ctcap.reports.history import build_history
 
-    rounds = repository.list_assessments(session, country)
-    current = working_round(rounds)
-    if current is None:
-        raise LookupError(f"{country}: no assessments yet")
-    checklist_id = checklist_id or current.checklist_id
-    history = build_history(session, country)
-    track = next(t for t in history.tracks if t.checklist_id == checklist_id)
-    found = []
-    for point in track.rounds:
-        detail = repository.get_assessment(session, point.round.assessment_id)
-        found.append(RoundData(detail.info, detail.checklist, dict(detail.responses)))
+    with db.read() as session:
+        current = working_round(repository.list_assessments(session, country))
+        if current is None:
+            raise LookupError(f"{country}: no assessments yet")
+        checklist_id = checklist_id or current.checklist_id
+        history = build_history(session, country)
+        track = next(t for t in history.tracks if t.checklist_id == checklist_id)
+        details = [
+            repository.get_assessment(session, point.round.assessment_id) for point in track.rounds
+        ]
     return HistoryData(
         country_code=history.country_code,
         country_name=history.country_name,
         track=track,
-        rounds=tuple(found),
-        current_id=current.id if current.checklist_id == checklist_id else None,
+        rounds=tuple(RoundData(d.info, d.checklist, dict(d.responses)) for d in details),
     )
 
 
-# Gap report --------------------------------------------------------------------------------
+def load_gap_report(db: Database, assessment_id: int) -> GapReportView:
+    """The reports package's gap report: its Markdown, and the means to render it again."""
+    from ctcap.reports.formats import render_gap
+    from ctcap.reports.gap import build_gap_report
 
-
-def gap_report_file_name(info: AssessmentInfo) -> str:
-    return f"gap-report-{info.country_code}-{info.checklist_id}-{info.as_of.isoformat()}.md"
+    with db.read() as session:
+        info = repository.get_assessment(session, assessment_id).info
+        report = build_gap_report(session, info.country_code, info.id)
+    markdown = render_gap(report, "md")
+    assert isinstance(markdown, str)
+    name = f"gap-report-{info.country_code}-{info.checklist_id}-{info.as_of.isoformat()}.md"
+    return GapReportView(markdown, name, partial(render_gap, report))

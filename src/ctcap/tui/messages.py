@@ -1,8 +1,8 @@
-"""Typed messages that workers post back to the UI thread.
+"""Typed messages that the database client's jobs post back to the UI thread.
 
-Workers never touch widgets: they post one of these to the screen that asked
-(or to the app, when that screen has gone) and the handler updates the widgets.
-None of them bubble; the app is the fallback receiver.
+Jobs never touch widgets: each posts one of these to the screen that asked (or to the
+app, when that screen has gone) and the handler updates the widgets. None of them
+bubble; the app is the fallback receiver.
 """
 
 from __future__ import annotations
@@ -14,15 +14,13 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from ctcap.domain.model import Checklist
-    from ctcap.storage.engine import Database
     from ctcap.storage.records import AnswerRecord, AssessmentInfo
 
-    from .views import AssessmentBundle, CountrySummary, HistoryData
+    from .views import AssessmentBundle, CountrySummary, GapReportView, HistoryData
 
 
 @dataclass(eq=False)
 class DatabaseOpened(Message, bubble=False):
-    db: Database
     checklists: list[Checklist]
     problems: list[str]
     iso_countries: dict[str, str]
@@ -98,9 +96,7 @@ class HistoryLoaded(Message, bubble=False):
 
 @dataclass(eq=False)
 class GapReportLoaded(Message, bubble=False):
-    markdown: str
-    file_name: str
-    report: object  # ctcap.reports.gap_model.GapReport, rendered again on export
+    report: GapReportView
 
 
 @dataclass(eq=False)
@@ -110,7 +106,7 @@ class FileExported(Message, bubble=False):
 
 @dataclass(eq=False)
 class OperationFailed(Message, bubble=False):
-    """A load, create, finalize or export that failed: shown, never dropped."""
+    """A job that failed (a load, create, finalize, export…): shown, never dropped."""
 
     what: str
     reason: str

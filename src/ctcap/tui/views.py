@@ -1,7 +1,9 @@
-"""Plain data the workers hand to the screens. No SQLAlchemy, no pydantic at import time."""
+"""Plain data between the screens and the database client. No SQLAlchemy, no pydantic at
+import time."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -37,6 +39,16 @@ class ChecklistChoice:
     id: str
     title: str
     version: str
+
+
+@dataclass(frozen=True)
+class NewAssessment:
+    """What the new-assessment form asks the client to create."""
+
+    country: str
+    checklist_id: str
+    as_of: date
+    assessor: str
 
 
 @dataclass(frozen=True)
@@ -96,8 +108,12 @@ class HistoryData:
     country_name: str
     track: HistoryTrack  # the numbers the CLI's `ctcap history` shows
     rounds: tuple[RoundData, ...]  # oldest first, as the track's rounds
-    current_id: int | None = None
 
-    @property
-    def checklist_id(self) -> str:
-        return self.track.checklist_id
+
+@dataclass(frozen=True)
+class GapReportView:
+    """The reports package's gap report as the TUI shows and exports it."""
+
+    markdown: str
+    file_name: str  # what the export prompt offers
+    render: Callable[[str], str | bytes]  # the same report in a format: "html", "xlsx"…

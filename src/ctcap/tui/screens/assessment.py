@@ -1,47 +1,51 @@
 """Scoring an assessment: areas → items on the left, the focused item on the right.
 
-A key changes the screen at once; the write runs in the queue and the screen
-shows "saved" only when the answer is committed. A failed write is shown and
-the item reverts to what is stored: the handlers for what the queue reports, and
-finalizing and reopening, are in ``assessment_record.py``.
+A key changes the screen at once (the ``ScoringSheet``); the database client writes the
+answer and the screen shows "saved" only when the commit is reported. A failed write
+is shown and the item reverts to what is stored; a write conflict, a finalize and a
+reopen each reload the assessment.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
 from textual.widgets import Footer, Header, Tree
 
-from ctcap.domain.answers import Special, response_label
-from ctcap.domain.compare import compare_rounds
-from ctcap.domain.scoring import AssessmentScore, score_assessment
+from ctcap.domain.answers import Special
 
-from ..book import AnswerBook
-from ..messages import AssessmentLoaded
-from ..views import AnswerState
+from ..book import READ_ONLY, ScoringSheet
+from ..messages import (
+    AnswerRejected,
+    AnswerSaved,
+    AssessmentFinalized,
+    AssessmentLoaded,
+    AssessmentReopened,
+    ConflictKept,
+)
 from ..widgets.checklist_tree import ChecklistTree
-from ..widgets.glyphs import area_label, item_label
 from ..widgets.item_detail import ItemDetail, LevelRow, RationaleArea
 from ..widgets.top_line import TopLine
-from .assessment_record import AssessmentRecordMixin
 
 if TYPE_CHECKING:
     from ctcap.domain.answers import Response
-    from ctcap.domain.model import Area, Item
+    from ctcap.storage.records import AssessmentInfo
 
-    from ..views import AssessmentBundle
+    from ..services import Services
+    from ..views import WriteJob
 
 SCORE_BINDINGS = [
     Binding(str(n), f"score({n})", f"Level {n}", show=False, id=f"score-{n}") for n in range(10)
 ]
 
 
-class AssessmentScreen(AssessmentRecordMixin):
+class AssessmentScreen(Screen[None]):
     CSS_PATH = "assessment.tcss"
     # In footer order: at 80 columns the last ones fall off, and the scale pane shows x and ?.
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -65,16 +69,22 @@ class AssessmentScreen(AssessmentRecordMixin):
         Binding("K", "keep_ours", "Keep ours", show=False, id="keep-ours"),
     ]
 
-    def __init__(self, assessment_id: int) -> None:
+    def __init__(self, services: Services, assessment_id: int) -> None:
         super().__init__()
+        self.services = services
+        self.database = services.database
         self.assessment_id = assessment_id
-        self.bundle: AssessmentBundle | None = None
-        self.book: AnswerBook | None = None
-        self.score: AssessmentScore | None = None
-        self.changes: dict[str, int] = {}
+        self.sheet: ScoringSheet | None = None  # once loaded
         self.item_id: str | None = None
-        self.last_saved = ""
-        self.conflicts: dict[str, str] = {}
+
+    @property
+    def ready(self) -> bool:
+        """Loaded from the database: tests and benchmarks wait for this."""
+        return self.sheet is not None
+
+    @property
+    def info(self) -> AssessmentInfo | None:
+        return self.sheet.info if self.sheet else None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,111 +97,43 @@ class AssessmentScreen(AssessmentRecordMixin):
 
     def on_mount(self) -> None:
         self.query_one("#body").loading = True
-        self.query_one(RationaleArea).cursor_blink = self.ctcap.cursor_blink
-        self.ctcap.load_assessment(self, self.assessment_id)
-
-    # Loading ------------------------------------------------------------------------------
+        self.query_one(RationaleArea).cursor_blink = self.services.cursor_blink
+        self.database.load_assessment(self, self.assessment_id)
 
     @on(AssessmentLoaded)
     async def assessment_loaded(self, message: AssessmentLoaded) -> None:
-        reload = self.bundle is not None
-        bundle = message.bundle
-        self.bundle = bundle
-        detail, info = bundle.detail, bundle.detail.info
-        self.book = AnswerBook(info.id, detail.answers)
-        self.conflicts = dict(bundle.conflicts)
-        checklist = detail.checklist
-        self.sub_title = f"{info.country_name} · {checklist.title} · as of {info.as_of.isoformat()}"
-        self._rescore()
+        reload = self.sheet is not None
+        sheet = self.sheet = ScoringSheet(message.bundle)
+        info = sheet.info
+        self.sub_title = f"{info.country_name} · {sheet.checklist.title} · as of {info.as_of}"
         tree = self.query_one(ChecklistTree)
-        tree.build(checklist, self._area_label, self._item_label)
-        await self.query_one(ItemDetail).set_scale(checklist.scale)
-        ids = [item.id for item in checklist.items()]
-        focus = self.item_id if reload else info.cursor_item_id
-        if focus not in ids:
-            unanswered = [i for i in ids if self.book.response(i) is None]
-            focus = (unanswered or ids)[0]
-        assert focus is not None
-        self.ctcap.note_cursor(info.id, info.cursor_item_id)
-        self.item_id = focus
+        tree.build(sheet)
+        await self.query_one(ItemDetail).set_scale(sheet.checklist.scale)
+        self.item_id = sheet.start_item(self.item_id if reload else info.cursor_item_id)
+        self.database.note_cursor(info.id, info.cursor_item_id)
         self.query_one("#body").loading = False
         tree.focus()
-        tree.focus_item(focus)
+        tree.focus_item(self.item_id)
         self._show_focused()
         self._update_summary()
         self.refresh_bindings()
 
-    def _rescore(self) -> None:
-        assert self.bundle is not None and self.book is not None
-        checklist, responses = self.bundle.detail.checklist, self.book.responses()
-        self.score = score_assessment(checklist, responses)
-        previous = self.bundle.previous_checklist
-        self.changes = {}
-        if previous is not None:
-            found = compare_rounds(previous, self.bundle.previous_responses, checklist, responses)
-            self.changes = {c.item_id: c.direction for c in found.changed if c.after is not None}
-
-    # Labels and panes ---------------------------------------------------------------------
-
-    def _item_label(self, item: Item) -> Text:
-        assert self.book is not None and self.checklist is not None
-        response = self.book.response(item.id)
-        direction = self.changes.get(item.id)
-        conflict = item.id in self.conflicts
-        return item_label(item.title, response, self.checklist.scale, direction, conflict)
-
-    def _area_label(self, area: Area) -> Text:
-        assert self.score is not None
-        score = self.score.area(area.id)
-        capped = bool(score.capped_by)
-        return area_label(area.title, score.score, score.answered, score.applicable, capped)
+    # Drawing ------------------------------------------------------------------------------
 
     def _update_summary(self) -> None:
-        if self.score is None or self.info is None or self.book is None:
-            return
-        self.query_one(TopLine).show(
-            self.score,
-            final=self.info.is_final,
-            saving=self.book.saving,
-            saved=bool(self.last_saved),
-        )
+        if self.sheet is not None:
+            self.query_one(TopLine).show_sheet(self.sheet)
 
     def _show_focused(self) -> None:
-        if self.bundle is None or self.book is None or self.score is None:
-            return
-        checklist, detail = self.bundle.detail.checklist, self.query_one(ItemDetail)
-        tree = self.query_one(ChecklistTree)
-        area_id = tree.area_of(tree.cursor_node)
-        if area_id is not None:
-            area = next(a for a in checklist.areas if a.id == area_id)
-            detail.show_area(area, self.score.area(area_id))
-            return
-        if self.item_id is None:
-            return
-        item = checklist.item(self.item_id)
-        previous = None
-        if self.bundle.previous_as_of is not None and self.bundle.previous_checklist is not None:
-            before = self.bundle.previous_responses.get(item.id)
-            previous = (before, self.bundle.previous_as_of)
-        detail.show_item(
-            item,
-            self.book.state(item.id),
-            checklist.scale,
-            editable=not (self.info and self.info.is_final),
-            author=self.book.authors.get(item.id),
-            previous=previous,
-            conflict=self.conflicts.get(item.id),
-        )
+        if self.sheet is not None:
+            tree = self.query_one(ChecklistTree)
+            area_id = tree.area_of(tree.cursor_node)
+            self.query_one(ItemDetail).show_from(self.sheet, area_id=area_id, item_id=self.item_id)
 
     def _refresh_item(self, item_id: str) -> None:
-        """After a change to one item: its label, its area's label, the top line, the pane."""
-        assert self.checklist is not None
-        self._rescore()
-        tree = self.query_one(ChecklistTree)
-        item = self.checklist.item(item_id)
-        area = self.checklist.area_of(item_id)
-        tree.relabel(tree.item_nodes[item_id], self._item_label(item))
-        tree.relabel(tree.area_nodes[area.id], self._area_label(area))
+        """After a change to one item: its line, its area's, the top line, the pane."""
+        assert self.sheet is not None
+        self.query_one(ChecklistTree).relabel_item(self.sheet, item_id)
         self._update_summary()
         if item_id == self.item_id:
             self._show_focused()
@@ -202,45 +144,40 @@ class AssessmentScreen(AssessmentRecordMixin):
         self._commit_rationale()
         if item_id is not None and item_id != self.item_id:
             self.item_id = item_id
-            self.ctcap.save_cursor(self.assessment_id, item_id)
+            self.database.save_cursor(self.assessment_id, item_id)
         self._show_focused()
 
     # Changing answers ---------------------------------------------------------------------
 
-    def _editable_item(self) -> str | None:
-        if self.info is None or self.book is None:
-            return None
-        if self.info.is_final:
-            self.notify("This assessment is final and read-only.", severity="warning")
+    def _editable_item(self, then: str = "") -> str | None:
+        """The focused item, if it can be changed now (``then``: and is answered); else
+        say why not."""
+        if self.sheet is None:
             return None
         tree = self.query_one(ChecklistTree)
-        if tree.item_of(tree.cursor_node) is None or self.item_id is None:
-            self.notify("Choose an item first.", severity="warning")
+        item_id = self.item_id if tree.item_of(tree.cursor_node) is not None else None
+        refusal = self.sheet.refusal(item_id, then=then)
+        if refusal is not None:
+            self.notify(refusal, severity="warning")
             return None
-        return self.item_id
+        return item_id
 
-    def _apply(self, item_id: str, state: AnswerState, *, undoable: bool = True) -> None:
-        assert self.book is not None
-        job = self.book.change(item_id, state, undoable=undoable)
-        if job is None:
-            return
-        self.ctcap.write_answer(self, job)
-        self._refresh_item(item_id)
+    def _write(self, job: WriteJob | None) -> None:
+        if job is not None:
+            self.database.write_answer(self, job)
+            self._refresh_item(job.item_id)
 
     def _respond(self, response: Response) -> None:
         item_id = self._editable_item()
-        if item_id is None or self.book is None:
+        if item_id is None or self.sheet is None:
             return
         self._commit_rationale()
-        state = self.book.state(item_id)
-        self._apply(item_id, AnswerState(response, state.rationale, state.evidence))
-        hook = self.ctcap.after_score_refresh
-        if hook is not None:
-            self.call_after_refresh(hook)
+        state = replace(self.sheet.answers.state(item_id), response=response)
+        self._write(self.sheet.change(item_id, state))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "score":
-            return self.checklist is not None and parameters[0] in self.checklist.scale.values
+            return self.sheet is not None and parameters[0] in self.sheet.checklist.scale.values
         if action == "reopen":  # shown only on a final assessment
             return self.info is not None and self.info.is_final
         return True
@@ -257,33 +194,26 @@ class AssessmentScreen(AssessmentRecordMixin):
         self._respond(Special(value) if isinstance(value, str) else value)
 
     def _commit_rationale(self) -> None:
-        if self.book is None:
-            return
         areas = self.query(RationaleArea)
-        edit = areas.first().take_edit() if areas else None
-        if edit is None:
+        edit = areas.first().take_edit() if areas and self.sheet is not None else None
+        if edit is None or self.sheet is None:
             return
         item_id, text = edit
-        state = self.book.state(item_id)
+        state = self.sheet.answers.state(item_id)
         if state.response is None:
             self.notify("Rationale not saved: score the item first.", severity="error")
             return
-        self._apply(item_id, AnswerState(state.response, text.rstrip(), state.evidence))
+        self._write(self.sheet.change(item_id, replace(state, rationale=text.rstrip())))
 
     @on(RationaleArea.Committed)
     def rationale_committed(self) -> None:
         self._commit_rationale()
 
     def action_rationale(self) -> None:
-        item_id = self._editable_item()
-        if item_id is None or self.book is None:
-            return
-        if self.book.response(item_id) is None:
-            self.notify("Score the item first (1–5, x or ?), then write why.", severity="warning")
-            return
-        area = self.query_one(RationaleArea)
-        area.focus()
-        self.call_after_refresh(lambda: area.move_cursor(area.document.end))
+        if self._editable_item(then="write why") is not None:
+            area = self.query_one(RationaleArea)
+            area.focus()
+            self.call_after_refresh(lambda: area.move_cursor(area.document.end))
 
     def action_leave_editor(self) -> None:
         if isinstance(self.focused, RationaleArea):
@@ -291,27 +221,21 @@ class AssessmentScreen(AssessmentRecordMixin):
             self.query_one(ChecklistTree).focus()
 
     def action_evidence(self) -> None:
-        item_id = self._editable_item()
-        if item_id is None or self.book is None or self.checklist is None:
-            return
-        if self.book.response(item_id) is None:
-            self.notify(
-                "Score the item first (1–5, x or ?), then add evidence.", severity="warning"
-            )
+        item_id = self._editable_item(then="add evidence")
+        if item_id is None or self.sheet is None:
             return
         from .evidence import EvidenceScreen
 
-        def done(lines: tuple[str, ...] | None) -> None:
-            if lines is None or self.book is None:
-                return
-            state = self.book.state(item_id)
-            if state.response is not None:
-                self._apply(item_id, AnswerState(state.response, state.rationale, lines))
+        sheet = self.sheet
 
-        title = self.checklist.item(item_id).title
-        blink = self.ctcap.cursor_blink
-        evidence = self.book.state(item_id).evidence
-        self.app.push_screen(EvidenceScreen(title, evidence, cursor_blink=blink), done)
+        def done(lines: tuple[str, ...] | None) -> None:
+            state = sheet.answers.state(item_id)
+            if lines is not None and state.response is not None:
+                self._write(sheet.change(item_id, replace(state, evidence=lines)))
+
+        title, evidence = sheet.checklist.item(item_id).title, sheet.answers.state(item_id).evidence
+        modal = EvidenceScreen(title, evidence, cursor_blink=self.services.cursor_blink)
+        self.app.push_screen(modal, done)
 
     def action_undo(self) -> None:
         self._step_back(redo=False)
@@ -320,49 +244,137 @@ class AssessmentScreen(AssessmentRecordMixin):
         self._step_back(redo=True)
 
     def _step_back(self, *, redo: bool) -> None:
-        if self.book is None or self.info is None or self.checklist is None:
+        if self.sheet is None:
             return
-        if self.info.is_final:
-            self.notify("This assessment is final and read-only.", severity="warning")
+        if not self.sheet.editable:
+            self.notify(READ_ONLY, severity="warning")
             return
         self._commit_rationale()
-        job = self.book.redo() if redo else self.book.undo()
+        job = self.sheet.step_back(redo=redo)
         if job is None:
             self.notify("Nothing to redo." if redo else "Nothing to undo.")
             return
-        self.ctcap.write_answer(self, job)
+        self._write(job)
         self.jump_to_item(job.item_id)
-        self._refresh_item(job.item_id)
-        label = response_label(job.state.response, self.checklist.scale)
-        title = self.checklist.item(job.item_id).title
-        if redo:
-            self.notify(f"{title}: {label} again", title="Redone")
+        self.notify(self.sheet.step_note(job, redo=redo), title="Redone" if redo else "Undone")
+
+    # What the database client reports -----------------------------------------------------
+
+    @on(AnswerSaved)
+    def answer_saved(self, message: AnswerSaved) -> None:
+        if self.sheet is None or message.assessment_id != self.assessment_id:
+            return
+        if self.sheet.saved(message.job_id, message.record):
+            self._refresh_item(message.item_id)
+            return
+        # The usual case: the save confirms what is on screen. Relabelling the tree
+        # again would only compete with the next keypress.
+        self._update_summary()
+        if message.item_id == self.item_id:
+            self._show_focused()
+
+    @on(AnswerRejected)
+    def answer_rejected(self, message: AnswerRejected) -> None:
+        title = "Changed by another assessor" if message.conflict else "Not saved"
+        self.notify(message.reason, title=title, severity="error", timeout=30)
+        if self.sheet is None or message.assessment_id != self.assessment_id:
+            return
+        self.sheet.rejected(message.job_id, message.item_id, message.current)
+        self._refresh_item(message.item_id)
+        if message.conflict or message.finalized:
+            self.database.load_assessment(self, self.assessment_id)
+
+    def action_keep_ours(self) -> None:
+        item_id = self.item_id
+        if self.sheet is None or item_id is None or item_id not in self.sheet.conflicts:
+            self.notify("No import conflict on this item.")
+        elif not self.sheet.editable:
+            self.notify(READ_ONLY, severity="warning")
         else:
-            self.notify(f"{title}: back to {label}", title="Undone")
+            self.database.keep_ours(self, self.assessment_id, item_id)
+
+    @on(ConflictKept)
+    def conflict_kept(self, message: ConflictKept) -> None:
+        if self.sheet is None or message.assessment_id != self.assessment_id:
+            return
+        self.sheet.conflicts.pop(message.item_id, None)
+        self._refresh_item(message.item_id)
+        self.notify(message.item_id, title="Kept this database's answer")
+
+    # Finalizing and reopening: each reloads the assessment --------------------------------
+
+    def action_finalize(self) -> None:
+        sheet = self.sheet
+        if sheet is None:
+            return
+        if not sheet.editable:
+            self.notify("This assessment is already final.")
+            return
+        self._commit_rationale()
+        if sheet.score.unanswered:
+            self.notify(
+                f"{sheet.score.unanswered} item(s) unanswered: press ] to go to the next one. "
+                "N/A (x) and no information (?) count as answers.",
+                title="Cannot finalize yet",
+                severity="warning",
+            )
+            return
+        from .confirm import ConfirmScreen
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.database.finalize(self, self.assessment_id)
+
+        question = (
+            f"Finalize {sheet.info.country_name}, {sheet.checklist.title} as of "
+            f"{sheet.info.as_of.isoformat()}? It becomes read-only."
+        )
+        self.app.push_screen(ConfirmScreen(question, yes="Finalize", no="Cancel"), confirmed)
+
+    @on(AssessmentFinalized)
+    def finalized(self, message: AssessmentFinalized) -> None:
+        self.notify(message.info.title, title="Finalized")
+        self.database.load_assessment(self, self.assessment_id)
+
+    def action_reopen(self) -> None:
+        """Reopening a final record is explicit and audited: it asks why."""
+        if self.info is None or not self.info.is_final:
+            return
+        from .prompt import PromptScreen
+
+        def chosen(reason: str | None) -> None:
+            if reason and reason.strip():
+                self.database.reopen(self, self.assessment_id, reason.strip())
+
+        prompt = PromptScreen(
+            "Reopen this final assessment as a draft. Why (recorded in the audit trail)?",
+            ok="Reopen",
+            cursor_blink=self.services.cursor_blink,
+        )
+        self.app.push_screen(prompt, chosen)
+
+    @on(AssessmentReopened)
+    def reopened(self, message: AssessmentReopened) -> None:
+        self.notify(message.info.title, title="Reopened as a draft")
+        self.database.load_assessment(self, self.assessment_id)
 
     # Navigation -------------------------------------------------------------------------
 
     def item_titles(self) -> list[tuple[str, str]]:
         """For the command palette."""
-        if self.checklist is None:
-            return []
-        return [(item.id, item.title) for item in self.checklist.items()]
+        return [(i.id, i.title) for i in self.sheet.checklist.items()] if self.sheet else []
 
     def jump_to_item(self, item_id: str) -> None:
         self.query_one(ChecklistTree).focus_item(item_id)
 
     def action_move(self, step: int) -> None:
         tree = self.query_one(ChecklistTree)
-        if step > 0:
-            tree.action_cursor_down()
-        else:
-            tree.action_cursor_up()
+        (tree.action_cursor_down if step > 0 else tree.action_cursor_up)()
 
     def action_unanswered(self, step: int) -> None:
-        if self.checklist is None or self.book is None:
+        if self.sheet is None:
             return
-        order = [item.id for item in self.checklist.items()]
-        found = self.book.next_unanswered(order, self.item_id, step)
+        found = self.sheet.answers.next_unanswered(self.sheet.item_ids(), self.item_id, step)
         if found is None:
             self.notify("Every item is answered.")
         else:
@@ -371,8 +383,8 @@ class AssessmentScreen(AssessmentRecordMixin):
     def flush(self) -> None:
         """Hand over the rationale being edited and the cursor: before leaving or quitting."""
         self._commit_rationale()
-        if self.item_id is not None and self.bundle is not None:
-            self.ctcap.save_cursor(self.assessment_id, self.item_id)
+        if self.item_id is not None and self.sheet is not None:
+            self.database.save_cursor(self.assessment_id, self.item_id)
 
     def action_back(self) -> None:
         self.flush()
@@ -381,9 +393,9 @@ class AssessmentScreen(AssessmentRecordMixin):
     def action_history(self) -> None:
         if self.info is not None:
             self.flush()
-            self.ctcap.open_history(self.info.country_code, self.info.checklist_id)
+            self.services.open_history(self.info.country_code, self.info.checklist_id)
 
     def action_gap_report(self) -> None:
         if self.info is not None:
             self.flush()
-            self.ctcap.open_gap_report(self.assessment_id)
+            self.services.open_gap_report(self.assessment_id)

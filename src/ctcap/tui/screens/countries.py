@@ -16,7 +16,7 @@ from ..messages import CountriesLoaded
 from ..widgets.glyphs import percent_text, score_text, sparkline
 
 if TYPE_CHECKING:
-    from ..app import CtcapApp
+    from ..services import Services
     from ..views import CountrySummary
 
 COLUMNS = (("Code", 4), ("Country", 26), ("Score", 5), ("Done", 5), ("Trend", 8), ("Status", 8))
@@ -55,15 +55,12 @@ class CountriesScreen(Screen[None]):
         Binding("up", "into_list(-1)", "Into the list", id="into-list-up", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
+        self.services = services
         self.summaries: list[CountrySummary] = []
         self._shown: list[str] = []
         self._loaded = False
-
-    @property
-    def ctcap(self) -> CtcapApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -78,16 +75,16 @@ class CountriesScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).cursor_blink = self.ctcap.cursor_blink
+        self.query_one("#filter", Input).cursor_blink = self.services.cursor_blink
         self.query_one(CountryTable).focus()
 
     def on_screen_resume(self) -> None:
-        if self._loaded and self.ctcap.db is not None:
-            self.ctcap.load_countries(self, self.ctcap.iso_countries)
+        if self._loaded and self.services.database.is_open:
+            self.services.database.load_countries(self, self.services.iso_countries)
 
     # Called by the app ------------------------------------------------------------------
 
-    def database_ready(self, url: str) -> None:
+    def database_ready(self) -> None:
         self.query_one("#status", Static).update("Loading the countries…")
 
     def database_failed(self, reason: str) -> None:
@@ -98,7 +95,6 @@ class CountriesScreen(Screen[None]):
         first_load = not self._loaded
         self._loaded = True
         self.summaries = message.summaries
-        self.ctcap.summaries = message.summaries
         focus = self.highlighted_code() if not first_load else message.recent_code
         self.fill(focus)
         assessed = sum(1 for s in self.summaries if s.assessed)
@@ -154,7 +150,7 @@ class CountriesScreen(Screen[None]):
     @on(DataTable.RowSelected)
     def row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
-            self.ctcap.open_country(event.row_key.value)
+            self.services.open_country(event.row_key.value)
 
     # Filtering --------------------------------------------------------------------------
 
@@ -175,7 +171,7 @@ class CountriesScreen(Screen[None]):
         code = self.highlighted_code()
         self.query_one(CountryTable).focus()
         if code is not None:
-            self.ctcap.open_country(code)
+            self.services.open_country(code)
 
     def action_into_list(self, step: int) -> None:
         """Down or Up in the filter: into the list, one row on."""
@@ -198,21 +194,21 @@ class CountriesScreen(Screen[None]):
         self.query_one(CountryTable).focus()
 
     def action_new(self) -> None:
-        self.ctcap.new_assessment(self.highlighted_code())
+        self.services.new_assessment(self.highlighted_code())
 
     def action_history(self) -> None:
         summary = self.highlighted()
         if summary is None or not summary.assessed:
             self.notify("No assessments for this country yet.", severity="warning")
             return
-        self.ctcap.open_history(summary.code, summary.checklist_id)
+        self.services.open_history(summary.code, summary.checklist_id)
 
     def action_gap_report(self) -> None:
         summary = self.highlighted()
         if summary is None or summary.assessment_id is None:
             self.notify("No assessments for this country yet.", severity="warning")
             return
-        self.ctcap.open_gap_report(summary.assessment_id)
+        self.services.open_gap_report(summary.assessment_id)
 
     async def action_back(self) -> None:
-        await self.ctcap.action_quit()
+        await self.app.action_quit()

@@ -14,7 +14,8 @@ from textual.widgets import Footer, Header, Markdown
 from ..messages import FileExported, GapReportLoaded, OperationFailed
 
 if TYPE_CHECKING:
-    from ..app import CtcapApp
+    from ..services import Services
+    from ..views import GapReportView
 
 
 class GapReportScreen(Screen[None]):
@@ -24,21 +25,20 @@ class GapReportScreen(Screen[None]):
         Binding("q", "back", "Back", id="back"),
     ]
 
-    def __init__(self, assessment_id: int) -> None:
+    def __init__(self, services: Services, assessment_id: int) -> None:
         super().__init__()
+        self.services = services
         self.assessment_id = assessment_id
-        self.markdown = ""
-        self.file_name = "gap-report.md"
-        self.report: object | None = None
-
-    @property
-    def ctcap(self) -> CtcapApp:
-        return self.app  # type: ignore[return-value]
+        self.report: GapReportView | None = None
 
     @property
     def ready(self) -> bool:
         """Loaded from the database: tests and benchmarks wait for this."""
-        return bool(self.markdown)
+        return self.report is not None
+
+    @property
+    def markdown(self) -> str:
+        return self.report.markdown if self.report is not None else ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -49,13 +49,12 @@ class GapReportScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Gap report"
         self.query_one("#report-pane").loading = True
-        self.ctcap.load_gap_report(self, self.assessment_id)
+        self.services.database.load_gap_report(self, self.assessment_id)
 
     @on(GapReportLoaded)
     async def loaded(self, message: GapReportLoaded) -> None:
-        self.markdown, self.file_name = message.markdown, message.file_name
         self.report = message.report
-        await self.query_one(Markdown).update(message.markdown)
+        await self.query_one(Markdown).update(message.report.markdown)
         pane = self.query_one("#report-pane")
         pane.loading = False
         pane.focus()
@@ -66,20 +65,21 @@ class GapReportScreen(Screen[None]):
         self.query_one("#report-pane").loading = False
 
     def action_export(self) -> None:
-        if not self.markdown:
+        report = self.report
+        if report is None:
             self.notify("The report is still loading.", severity="warning")
             return
         from .prompt import PromptScreen
 
         def chosen(path: str | None) -> None:
             if path:
-                self.ctcap.export_report(self, path, self.report)
+                self.services.database.export_report(self, path, report.render)
 
         prompt = PromptScreen(
             "Export the gap report to (.md .html .json .csv .xlsx):",
-            self.file_name,
+            report.file_name,
             ok="Export",
-            cursor_blink=self.ctcap.cursor_blink,
+            cursor_blink=self.services.cursor_blink,
         )
         self.app.push_screen(prompt, chosen)
 

@@ -19,7 +19,7 @@ from ..widgets.round_chart import RoundChart
 if TYPE_CHECKING:
     from ctcap.reports.history_model import HistoryTrack
 
-    from ..app import CtcapApp
+    from ..services import Services
     from ..views import HistoryData, RoundData
 
 ARROWS = {1: Text("▲ better", "bold green"), -1: Text("▼ worse", "bold red"), 0: Text("changed")}
@@ -34,15 +34,12 @@ class HistoryScreen(Screen[None]):
         Binding("q", "back", "Back", id="back"),
     ]
 
-    def __init__(self, country: str, checklist_id: str | None) -> None:
+    def __init__(self, services: Services, country: str, checklist_id: str | None) -> None:
         super().__init__()
+        self.services = services
         self.country = country
         self.checklist_id = checklist_id
         self.history: HistoryData | None = None
-
-    @property
-    def ctcap(self) -> CtcapApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def ready(self) -> bool:
@@ -68,7 +65,7 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#tabs").loading = True
-        self.ctcap.load_history(self, self.country, self.checklist_id)
+        self.services.database.load_history(self, self.country, self.checklist_id)
 
     @on(OperationFailed)
     def failed(self, message: OperationFailed) -> None:

@@ -12,8 +12,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from ..views import ChecklistChoice
-from ..workers import NewAssessment
+from ..views import ChecklistChoice, NewAssessment
 
 
 class NewAssessmentScreen(ModalScreen[NewAssessment | None]):

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from .glyphs import area_label, item_label
+
 if TYPE_CHECKING:
-    from ctcap.domain.model import Area, Checklist, Item
+    from ctcap.domain.model import Area, Item
+
+    from ..book import ScoringSheet
 
 AREA_PREFIX = "area:"
 
@@ -47,19 +50,22 @@ class ChecklistTree(Tree[str]):
             return
         super()._refresh_node(node)
 
-    def build(
-        self,
-        checklist: Checklist,
-        area_label: Callable[[Area], Text],
-        item_label: Callable[[Item], Text],
-    ) -> None:
+    def build(self, sheet: ScoringSheet) -> None:
         self.clear()
         self.item_nodes, self.area_nodes = {}, {}
-        for area in checklist.areas:
-            node = self.root.add(area_label(area), data=AREA_PREFIX + area.id, expand=True)
+        for area in sheet.checklist.areas:
+            label = _area_line(sheet, area)
+            node = self.root.add(label, data=AREA_PREFIX + area.id, expand=True)
             self.area_nodes[area.id] = node
             for item in area.items:
-                self.item_nodes[item.id] = node.add_leaf(item_label(item), data=item.id)
+                self.item_nodes[item.id] = node.add_leaf(_item_line(sheet, item), data=item.id)
+
+    def relabel_item(self, sheet: ScoringSheet, item_id: str) -> None:
+        """After a change to one item: its line, and its area's (score, count)."""
+        item = sheet.checklist.item(item_id)
+        area = sheet.checklist.area_of(item_id)
+        self.relabel(self.item_nodes[item_id], _item_line(sheet, item))
+        self.relabel(self.area_nodes[area.id], _area_line(sheet, area))
 
     def focus_item(self, item_id: str) -> None:
         node = self.item_nodes.get(item_id)
@@ -79,3 +85,19 @@ class ChecklistTree(Tree[str]):
         if node is None or node.data is None or not node.data.startswith(AREA_PREFIX):
             return None
         return node.data.removeprefix(AREA_PREFIX)
+
+
+def _item_line(sheet: ScoringSheet, item: Item) -> Text:
+    return item_label(
+        item.title,
+        sheet.answers.response(item.id),
+        sheet.checklist.scale,
+        sheet.changes.get(item.id),
+        conflict=item.id in sheet.conflicts,
+    )
+
+
+def _area_line(sheet: ScoringSheet, area: Area) -> Text:
+    score = sheet.score.area(area.id)
+    capped = bool(score.capped_by)
+    return area_label(area.title, score.score, score.answered, score.applicable, capped)

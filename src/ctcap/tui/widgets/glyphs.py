@@ -58,12 +58,6 @@ def change_mark(direction: int | None) -> Text:
     return Text(mark, style=style)
 
 
-def response_text(response: Response | None, scale: Scale) -> str:
-    from ctcap.domain.answers import response_label
-
-    return response_label(response, scale)
-
-
 def item_label(
     title: str,
     response: Response | None,

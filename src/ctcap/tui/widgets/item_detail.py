@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static, TextArea
 
+from .conflict_note import ConflictNote
 from .glyphs import answer_glyph, score_text
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from ctcap.domain.model import Area, Item, Scale
     from ctcap.domain.scoring import AreaScore
 
+    from ..book import ScoringSheet
     from ..views import AnswerState
 
 NA, UNKNOWN = "na", "unknown"
@@ -121,6 +123,7 @@ class ItemDetail(Vertical):
         yield Static(id="evidence", classes="item-only")
         yield Static(id="references", classes="item-only muted")
         yield Static(id="previous", classes="item-only muted")
+        yield ConflictNote(id="conflict", classes="item-only muted")
 
     async def set_scale(self, scale: Scale) -> None:
         levels = self.query_one("#levels", Vertical)
@@ -141,6 +144,22 @@ class ItemDetail(Vertical):
         static.update(content)
         static.set_class(not (content.plain if isinstance(content, Text) else content), "-empty")
 
+    def show_from(self, sheet: ScoringSheet, *, area_id: str | None, item_id: str | None) -> None:
+        """The area under the cursor, else the item: as ``sheet`` has it now."""
+        if area_id is not None:
+            area = next(a for a in sheet.checklist.areas if a.id == area_id)
+            self.show_area(area, sheet.score.area(area_id))
+        elif item_id is not None:
+            self.show_item(
+                sheet.checklist.item(item_id),
+                sheet.answers.state(item_id),
+                sheet.checklist.scale,
+                editable=sheet.editable,
+                author=sheet.answers.authors.get(item_id),
+                previous=sheet.previous_answer(item_id),
+            )
+            self.query_one(ConflictNote).show(sheet.conflicts.get(item_id))
+
     def show_item(
         self,
         item: Item,
@@ -150,7 +169,6 @@ class ItemDetail(Vertical):
         editable: bool,
         author: str | None,
         previous: tuple[Response | None, date] | None,
-        conflict: str | None = None,
     ) -> None:
         from ctcap.domain.answers import response_label
 
@@ -188,11 +206,6 @@ class ItemDetail(Vertical):
         if previous is not None:
             before, as_of = previous
             lines.append(f"Previous round ({as_of.isoformat()}): {response_label(before, scale)}")
-        if conflict:
-            lines.append(
-                f"⚠ Import conflict: {conflict}. K keeps this database's answer; scoring "
-                "it again settles it too."
-            )
         self._set("#previous", "\n".join(lines))
 
     def show_area(self, area: Area, score: AreaScore) -> None:

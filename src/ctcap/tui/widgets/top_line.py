@@ -14,11 +14,17 @@ from .glyphs import score_text
 if TYPE_CHECKING:
     from ctcap.domain.scoring import AssessmentScore
 
+    from ..book import ScoringSheet
+
 
 class TopLine(Horizontal):
     def compose(self) -> ComposeResult:
         yield ProgressBar(total=1, show_eta=False, id="completion")
         yield Static(id="summary")
+
+    def show_sheet(self, sheet: ScoringSheet) -> None:
+        final, saving, saved = sheet.info.is_final, sheet.answers.saving, bool(sheet.last_saved)
+        self.show(sheet.score, final=final, saving=saving, saved=saved)
 
     def show(self, score: AssessmentScore, *, final: bool, saving: bool, saved: bool) -> None:
         self.query_one("#completion", ProgressBar).update(

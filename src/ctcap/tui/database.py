@@ -1,0 +1,376 @@
+"""The TUI's one way to the database: a client the App owns, one method per operation.
+
+Every operation is a job in one first-in, first-out queue, run one at a time on one
+thread (a single-worker ``ThreadPoolExecutor``, ``ctcap-database``). So writes commit
+in the order the assessor made them, and a read queued after a write sees it. The
+thread takes a job the moment it is queued; an answer's write is handed over once the
+keypress has been painted (``after_refresh``), so that its Python work does not compete
+with the repaint. Jobs never touch widgets: each returns a typed message
+(``messages.py``), posted to the screen that asked, or to the app when that screen has
+gone. A failure reaches the app, which shows it, and the asking screen too: never
+dropped. The queries are storage's; SQLAlchemy loads inside the first job, after the
+first paint.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .messages import (
+    AnswerRejected,
+    AnswerSaved,
+    AssessmentCreated,
+    AssessmentFinalized,
+    AssessmentLoaded,
+    AssessmentReopened,
+    ConflictKept,
+    CountriesLoaded,
+    DatabaseFailed,
+    DatabaseOpened,
+    FileExported,
+    GapReportLoaded,
+    HistoryLoaded,
+    OperationFailed,
+)
+
+if TYPE_CHECKING:
+    from textual.message import Message
+    from textual.message_pump import MessagePump
+
+    from ctcap.domain.model import Checklist
+    from ctcap.storage.engine import Database
+
+    from .views import NewAssessment, WriteJob
+
+Job = Callable[[], "Message | None"]
+
+
+def describe(exc: BaseException) -> str:
+    """One line for the user: our errors carry their own message."""
+    from ctcap.errors import CtcapError
+
+    if isinstance(exc, CtcapError):
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+class DatabaseClient:
+    def __init__(self, app: MessagePump) -> None:
+        self._app = app  # receives what a closed screen cannot, and every failure
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctcap-database")
+        self._lock = threading.Lock()
+        self._jobs: deque[tuple[Job, MessagePump, str]] = deque()
+        # The latest cursor per assessment, written when no job waits (UI state only).
+        self._cursors: dict[int, str | None] = {}
+        self._cursors_written: dict[int, str | None] = {}
+        # The version each item reached by this session's last write; None: it failed.
+        self._versions: dict[tuple[int, str], int | None] = {}
+        self._db: Database | None = None
+        self._closed = False
+        self.actor = "assessor"
+
+    @property
+    def is_open(self) -> bool:
+        return self._db is not None
+
+    # The queue ---------------------------------------------------------------------------
+
+    def _submit(
+        self, job: Job, reply_to: MessagePump, what: str, *, after_refresh: bool = False
+    ) -> None:
+        """Queue ``job``; its message goes to ``reply_to``, its failure as ``what`` failed."""
+        with self._lock:
+            if self._closed:
+                return
+            self._jobs.append((job, reply_to, what))
+        if not (after_refresh and reply_to.call_after_refresh(self._wake)):
+            self._wake()
+
+    def _wake(self) -> None:
+        with suppress(RuntimeError):  # closed: close() drained the queue
+            self._executor.submit(self._drain)
+
+    def _drain(self) -> None:
+        """Run queued jobs, then the cursors, until none is left. On the database thread."""
+        try:
+            while True:
+                with self._lock:
+                    taken = self._jobs.popleft() if self._jobs else None
+                if taken is not None:
+                    self._run(*taken)
+                    continue
+                cursor = self._take_cursor()
+                if cursor is None:
+                    return
+                self._write_cursor(*cursor)
+        except Exception as exc:  # jobs report their own errors: this is the queue's
+            self._app.post_message(OperationFailed("run the database queue", describe(exc)))
+
+    def _run(self, job: Job, reply_to: MessagePump, what: str) -> None:
+        try:
+            message = job()
+        except Exception as exc:
+            message = OperationFailed(what, describe(exc))
+        if message is not None:
+            self._deliver(reply_to, message)
+
+    def _deliver(self, reply_to: MessagePump, message: Message) -> None:
+        """To the screen that asked, or the app if it has gone; a failure to both."""
+        if isinstance(message, OperationFailed):
+            self._app.post_message(message)
+            if reply_to is not self._app:
+                reply_to.post_message(OperationFailed(message.what, message.reason))
+            return
+        if not reply_to.post_message(message):
+            self._app.post_message(message)
+
+    def _database(self) -> Database:
+        if self._db is None:
+            raise RuntimeError("the database is not open")
+        return self._db
+
+    def _idle(self) -> bool:
+        with self._lock:
+            return not self._jobs and not self._cursors
+
+    async def wait_for_queue(self) -> None:
+        """Until every job queued so far has run: before quitting, and in tests."""
+        while True:
+            try:
+                done = self._executor.submit(self._drain)
+            except RuntimeError:  # closed
+                return
+            await asyncio.wrap_future(done)
+            if self._idle():
+                return
+
+    def close(self) -> None:
+        """When the app closes: run what is still queued, wait for it, close the database."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        self._executor.submit(self._drain)
+        self._executor.submit(self._close_database)
+        self._executor.shutdown(wait=True)
+
+    def _close_database(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+    # The cursor: where the assessor was, coalesced ---------------------------------------
+
+    def note_cursor(self, assessment_id: int, item_id: str | None) -> None:
+        """The cursor as stored: no need to write it again."""
+        with self._lock:
+            self._cursors_written[assessment_id] = item_id
+
+    def save_cursor(self, assessment_id: int, item_id: str | None) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._cursors[assessment_id] = item_id
+        self._wake()
+
+    def _take_cursor(self) -> tuple[int, str | None] | None:
+        with self._lock:
+            while self._cursors:
+                assessment_id, item_id = self._cursors.popitem()
+                if self._cursors_written.get(assessment_id, "") != item_id:
+                    return assessment_id, item_id
+            return None
+
+    def _write_cursor(self, assessment_id: int, item_id: str | None) -> None:
+        from ctcap.storage import repository
+
+        try:
+            with self._database().write() as session:
+                repository.set_cursor(session, assessment_id, item_id)
+        except Exception as exc:
+            self._app.post_message(OperationFailed("save the cursor position", describe(exc)))
+        else:
+            self.note_cursor(assessment_id, item_id)
+
+    # Opening and reading -----------------------------------------------------------------
+
+    def open(self, url: str, checklists_dir: Path, assessor: str | None) -> None:
+        """Open (and migrate) the database, load the checklists: ``DatabaseOpened``."""
+
+        def job() -> Message:
+            from ctcap.config import default_assessor
+            from ctcap.storage.countries import iso_countries
+            from ctcap.storage.engine import open_database
+
+            from .data import load_checklists
+
+            try:
+                db = open_database(url)
+                checklists, problems = load_checklists(checklists_dir)
+                iso = dict(iso_countries())
+                actor = default_assessor(assessor)
+            except Exception as exc:
+                return DatabaseFailed(describe(exc))
+            self._db, self.actor = db, actor
+            return DatabaseOpened(checklists, problems, iso, actor)
+
+        self._submit(job, self._app, "open the database")
+
+    def load_countries(self, reply_to: MessagePump, iso: dict[str, str]) -> None:
+        def job() -> Message:
+            from .data import load_countries
+
+            summaries, recent = load_countries(self._database(), iso)
+            return CountriesLoaded(summaries, recent)
+
+        self._submit(job, reply_to, "load the countries")
+
+    def load_assessment(self, reply_to: MessagePump, assessment_id: int) -> None:
+        def job() -> Message:
+            from .data import load_bundle
+
+            return AssessmentLoaded(load_bundle(self._database(), assessment_id))
+
+        self._submit(job, reply_to, "open the assessment")
+
+    def load_history(self, reply_to: MessagePump, country: str, checklist_id: str | None) -> None:
+        def job() -> Message:
+            from .data import load_history
+
+            return HistoryLoaded(load_history(self._database(), country, checklist_id))
+
+        self._submit(job, reply_to, "load the history")
+
+    def load_gap_report(self, reply_to: MessagePump, assessment_id: int) -> None:
+        def job() -> Message:
+            from .data import load_gap_report
+
+            return GapReportLoaded(load_gap_report(self._database(), assessment_id))
+
+        self._submit(job, reply_to, "build the gap report")
+
+    # Writing -----------------------------------------------------------------------------
+
+    def write_answer(self, reply_to: MessagePump, job: WriteJob) -> None:
+        """One answer, with the version the screen last saw: ``AnswerSaved`` or
+        ``AnswerRejected``, never dropped. Handed over once the keypress is painted."""
+        write = partial(self._write_answer, job, self.actor)
+        self._submit(write, reply_to, f"save {job.item_id}", after_refresh=True)
+
+    def _write_answer(self, job: WriteJob, actor: str) -> Message:
+        from ctcap.errors import ConflictError, FinalizedError
+        from ctcap.storage import repository
+
+        key, versions = (job.assessment_id, job.item_id), self._versions
+        expected: int | None = job.expected_version
+        if job.follows:  # another write to the item went first: expect what it produced
+            expected = versions.get(key)
+            if expected is None:
+                reason = f"{job.item_id}: not saved, because the change before it failed"
+                return AnswerRejected(job.job_id, job.assessment_id, job.item_id, reason)
+        state = job.state
+        answered = state.response is not None
+        try:
+            with self._database().write() as session:
+                record = repository.record_answer(
+                    session,
+                    job.assessment_id,
+                    job.item_id,
+                    state.response,
+                    actor=actor,
+                    rationale=state.rationale if answered else None,
+                    evidence=list(state.evidence) if answered else None,
+                    expected_version=expected,
+                )
+        except ConflictError as exc:
+            versions[key] = None
+            current: Any = exc.current
+            return AnswerRejected(
+                job.job_id, job.assessment_id, job.item_id, str(exc), current, conflict=True
+            )
+        except FinalizedError as exc:
+            versions[key] = None
+            return AnswerRejected(
+                job.job_id, job.assessment_id, job.item_id, str(exc), finalized=True
+            )
+        except Exception as exc:
+            versions[key] = None
+            reason = f"{job.item_id}: not saved: {describe(exc)}"
+            return AnswerRejected(job.job_id, job.assessment_id, job.item_id, reason)
+        versions[key] = record.version
+        return AnswerSaved(job.job_id, job.assessment_id, job.item_id, record)
+
+    def keep_ours(self, reply_to: MessagePump, assessment_id: int, item_id: str) -> None:
+        """Settle an import conflict for the answer this database has (an audited decision)."""
+        actor = self.actor
+
+        def job() -> Message:
+            from ctcap.storage.bundles import keep_ours
+
+            with self._database().write() as session:
+                keep_ours(session, assessment_id, item_id, actor=actor)
+            return ConflictKept(assessment_id, item_id)
+
+        self._submit(job, reply_to, f"keep this database's answer to {item_id}")
+
+    def create_assessment(
+        self, reply_to: MessagePump, request: NewAssessment, checklist: Checklist
+    ) -> None:
+        def job() -> Message:
+            from ctcap.storage import repository
+
+            with self._database().write() as session:
+                info = repository.create_assessment(
+                    session,
+                    country=request.country,
+                    checklist=checklist,
+                    as_of=request.as_of,
+                    assessor=request.assessor,
+                )
+            return AssessmentCreated(info)
+
+        self._submit(job, reply_to, "create the assessment")
+
+    def finalize(self, reply_to: MessagePump, assessment_id: int) -> None:
+        actor = self.actor
+
+        def job() -> Message:
+            from ctcap.storage import repository
+
+            with self._database().write() as session:
+                return AssessmentFinalized(repository.finalize(session, assessment_id, actor=actor))
+
+        self._submit(job, reply_to, "finalize")
+
+    def reopen(self, reply_to: MessagePump, assessment_id: int, reason: str) -> None:
+        actor = self.actor
+
+        def job() -> Message:
+            from ctcap.storage import repository
+
+            with self._database().write() as session:
+                info = repository.reopen(session, assessment_id, actor=actor, reason=reason)
+            return AssessmentReopened(info)
+
+        self._submit(job, reply_to, "reopen")
+
+    def export_report(
+        self, reply_to: MessagePump, path: str, render: Callable[[str], str | bytes]
+    ) -> None:
+        """Write the report in the format the file name asks for, owner-only."""
+
+        def job() -> Message:
+            from ctcap.reports.formats import format_for, write_private
+
+            target = Path(path)
+            return FileExported(str(write_private(target, render(format_for(target)))))
+
+        self._submit(job, reply_to, f"export to {path}")
