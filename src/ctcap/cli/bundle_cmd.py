@@ -7,31 +7,29 @@ from pathlib import Path
 
 import click
 
-from .context import Context, pass_context
+from .context import ASSESSMENT_ID, Context, pass_context
+from .output import echo, output_option, write_output
 
 
 @click.command("export")
-@click.argument("assessment_id", type=int)
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The bundle file to write (owner-only, 0600; replaced atomically).",
-)
+@click.argument("assessment_id", type=ASSESSMENT_ID)
+@output_option("the bundle", required=True)
 @pass_context
 def export_cmd(context: Context, assessment_id: int, output: Path) -> None:
     """Write assessment ASSESSMENT_ID as a checksummed JSON bundle."""
-    from ctcap.storage.bundles import export_bundle, write_bundle
+    from ctcap.storage.bundles import export_bundle
+    from ctcap.storage.bundles.format import bundle_bytes
 
     # The write lock gives one consistent state of answers and trail on every backend.
     with context.database().write() as session:
         document = export_bundle(session, assessment_id)
-    write_bundle(document, output)
+    written = write_output(output, bundle_bytes(document).decode(), "json")
     content = document["content"]
-    click.echo(
-        f"exported assessment {assessment_id} to {output}: {len(content['answers'])} "
-        f"answer(s), {len(content['events'])} audit event(s), sha256 {document['sha256']}"
+    echo(
+        f"exported assessment {assessment_id} to {written or 'standard output'}: "
+        f"{len(content['answers'])} answer(s), {len(content['events'])} audit event(s), "
+        f"sha256 {document['sha256']}",
+        err=written is None,
     )
 
 
@@ -55,12 +53,12 @@ def import_cmd(context: Context, file: Path, assessor: str | None) -> None:
     with context.database().write() as session:
         result = import_bundle(session, bundle, actor=default_assessor(assessor))
     applied = f": {', '.join(result.applied)}" if result.applied else ""
-    click.echo(
+    echo(
         f"assessment {result.assessment_id} ({result.outcome}): "
         f"{len(result.applied)} answer(s) changed{applied}"
     )
     for note in result.notes:
-        click.echo(f"note: {note}")
+        echo(f"note: {note}")
     if result.conflicts:
         lines = [c.describe(bundle.checklist.scale) for c in result.conflicts]
         raise ConflictError(
@@ -77,7 +75,7 @@ def conflicts() -> None:
 
 
 @conflicts.command("list")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=ASSESSMENT_ID)
 @pass_context
 def conflicts_list(context: Context, assessment_id: int) -> None:
     """The open conflicts of ASSESSMENT_ID: exit 0 with none, 1 while any is open."""
@@ -88,14 +86,14 @@ def conflicts_list(context: Context, assessment_id: int) -> None:
         scale = repository.get_assessment(session, assessment_id).checklist.scale
         found = open_conflicts(session, assessment_id)
     for conflict in found:
-        click.echo(conflict.describe(scale))
+        echo(conflict.describe(scale))
     if found:
         raise SystemExit(1)
-    click.echo(f"assessment {assessment_id}: no open conflicts")
+    echo(f"assessment {assessment_id}: no open conflicts")
 
 
 @conflicts.command("keep")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=ASSESSMENT_ID)
 @click.argument("item_id")
 @click.option("--assessor", help="Who decides (default as for `new`).")
 @pass_context
@@ -111,7 +109,7 @@ def conflicts_keep(
     with context.database().write() as session:
         scale = repository.get_assessment(session, assessment_id).checklist.scale
         kept = keep_ours(session, assessment_id, item_id, actor=default_assessor(assessor))
-    click.echo(
+    echo(
         f"{item_id}: kept {label(kept.ours, scale)} by {kept.ours_by}; the bundle's "
         f"{label(kept.theirs, scale)} by {kept.theirs_by} stays in the audit trail"
     )

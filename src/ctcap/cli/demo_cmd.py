@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .context import Context, pass_context
+from .output import echo
 
 
 @click.command()
@@ -26,7 +27,7 @@ def demo(context: Context, countries: int | None, rounds: int | None, seed: int)
         from ctcap.demo.story import build_demo
 
         summary = build_demo(database, checklists, seed=seed)
-        click.echo(
+        echo(
             f"synthetic demo data: {summary.countries} fictional countries, "
             f"{summary.assessments} assessments, {summary.answers} answers added"
         )
@@ -38,7 +39,7 @@ def demo(context: Context, countries: int | None, rounds: int | None, seed: int)
     result = build_portfolio(
         database, real, countries=countries or 195, rounds=rounds or 1, seed=seed
     )
-    click.echo(
+    echo(
         f"synthetic portfolio: {result.countries} countries, {result.assessments} "
         f"assessments, {result.answers} answers"
     )

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import stat
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -29,7 +27,7 @@ from pydantic import ValidationError as PydanticError
 
 from ctcap.domain.model import Checklist, canonical_json
 from ctcap.domain.validation import check_checklist, check_scale
-from ctcap.errors import CtcapError, InputFileError, Problem
+from ctcap.errors import InputFileError, Problem
 
 from ..audit import GENESIS
 from ..audit import chain_hash as link
@@ -362,27 +360,13 @@ def _check_chain(content: BundleContent, name: str) -> None:
 # Writing ---------------------------------------------------------------------------------
 
 
-def write_bundle(document: dict[str, Any], path: Path) -> None:
-    """Write atomically (a new file, fsynced, renamed over ``path``), owner-only (0600)."""
-    data = (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode()
-    directory = path.parent
-    temporary = directory / f".{path.name}.{uuid.uuid4().hex[:8]}.part"
-    try:
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            os.fchmod(handle, 0o600)  # exactly 0600, whatever the umask
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view) :]
-            os.fsync(handle)
-        finally:
-            os.close(handle)
-        os.replace(temporary, path)
-        directory_handle = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(directory_handle)
-        finally:
-            os.close(directory_handle)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise CtcapError(f"{path}: cannot write the bundle: {exc.strerror}") from None
+def bundle_bytes(document: dict[str, Any]) -> bytes:
+    return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode()
+
+
+def write_bundle(document: dict[str, Any], path: Path) -> Path:
+    """Write atomically (a new file, fsynced, renamed over ``path``), owner-only (0600);
+    never into a device, a FIFO or through a link (``ctcap.outfile``)."""
+    from ctcap.outfile import write_file
+
+    return write_file(path, bundle_bytes(document), what="the bundle")
