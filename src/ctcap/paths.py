@@ -49,9 +49,20 @@ def default_db_path() -> Path:
 def resolve_db_url(option: str | None = None) -> str:
     """``--db``, else ``CTCAP_DB``, else the embedded SQLite default.
 
-    A bare path is accepted as shorthand for a SQLite file.
+    A bare path is accepted as shorthand for a SQLite file; a ``file:`` URI is refused
+    (its query could ask for an in-memory or read-only database, or another VFS).
     """
     url = option or os.environ.get("CTCAP_DB") or f"sqlite:///{default_db_path()}"
+    from ctcap.config import utf8_text
+
+    url = utf8_text(url, "the database URL ($CTCAP_DB or --db)")
+    if url[:5].lower() == "file:":
+        from ctcap.errors import DatabaseError
+
+        raise DatabaseError(
+            f"{url[:60]}: file: URIs are not supported for SQLite; give a file path "
+            "(or sqlite:///PATH)"
+        )
     if "://" not in url:
         url = f"sqlite:///{Path(url).expanduser().resolve()}"
     return url
