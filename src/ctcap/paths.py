@@ -41,6 +41,13 @@ def user_config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+def keys_dir() -> Path:
+    """Where this user's signing key lives: ``CTCAP_KEYS_DIR``, else the user data dir."""
+    if env := os.environ.get("CTCAP_KEYS_DIR"):
+        return Path(env)
+    return user_data_dir() / "keys"
+
+
 def default_db_path() -> Path:
     root = checkout_root()
     return (root / "db" if root is not None else user_data_dir()) / "ctcap.sqlite"

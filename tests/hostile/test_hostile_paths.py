@@ -25,7 +25,8 @@ from .conftest import REPO, Ran, one_line
 
 @pytest.fixture
 def seeded(cli: Callable[..., Ran], db: Path) -> Path:
-    """A database with one scored assessment of KEN (id 1)."""
+    """A database with one scored assessment of KEN (id 1), and a key to export it with."""
+    assert cli("keys", "new").code == 0
     cli("assessments", "new", "--country", "KEN", "--checklist", "minimal", db=db)
     cli("assessments", "answer", "1", "sltd-reporting", "3", db=db)
     return db

@@ -187,3 +187,32 @@ def test_shown_forms_are_the_documented_ones() -> None:
     assert shown_line("a\nb\tc") == "a␊b␉c"
     assert for_terminal("\udcff") == "⟨U+DCFF⟩"  # an undecodable byte from argv
     assert for_terminal("نص\u200cفارسی 👩\u200d💻 é") == "نص\u200cفارسی 👩\u200d💻 é"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_bundle_faces_show_hostile_names_inert(
+    case: dict[str, Any], cli: Callable[..., Ran], tmp_path: Path
+) -> None:
+    """Names in imports, conflicts and keys come from other people's databases."""
+    text = case["text"]
+    field, hq, bundle = tmp_path / "f.sqlite", tmp_path / "h.sqlite", tmp_path / "b.json"
+    assert cli("keys", "new").code == 0
+    cli("assessments", "new", "--country", "KEN", "--checklist", "minimal", db=field)
+    assert cli("export", "1", "-o", str(bundle), db=field).code == 0
+    _inert(cli("import", str(bundle), "--assessor", text, db=hq))
+    cli("assessments", "answer", "1", "sltd-reporting", "2", "--assessor", text, db=field)
+    cli("assessments", "answer", "1", "sltd-reporting", "4", "--assessor", "hana", db=hq)
+    cli("export", "1", "-o", str(bundle), db=field)
+    conflicted = cli("import", str(bundle), "--assessor", text, db=hq)
+    assert conflicted.code == 1
+    assert_inert(conflicted.out)
+    assert_inert(conflicted.err)
+    listed = cli("conflicts", "list", "1", db=hq)
+    assert listed.code == 1
+    assert_inert(listed.out)
+    _inert(cli("assessments", "show", "1", db=hq))
+    _inert(cli("conflicts", "keep", "1", "sltd-reporting", "--assessor", text, db=hq))
+    public = tmp_path / "pub"
+    cli("keys", "export", "-o", str(public))
+    _inert(cli("keys", "trust", str(public), "--name", text, db=hq))
+    _inert(cli("keys", "list", db=hq))

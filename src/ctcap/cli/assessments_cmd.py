@@ -260,7 +260,7 @@ def assessments_show(context: Context, assessment_id: int, as_json: bool) -> Non
         echo_line(
             f"Imported {record.at} by {record.actor}: {record.outcome}, {record.applied} "
             f"answer(s) changed, {record.conflicts} conflict(s) open, bundle "
-            f"{record.bundle_sha256[:12]}"
+            f"{record.bundle_sha256[:12]}, {record.describe_signature()}"
         )
     rows = []
     for item in detail.checklist.items():

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .context import ASSESSMENT_ID, Context, pass_context
-from .output import echo, output_option, write_output
+from .output import echo, echo_line, output_option, write_output
 
 
 @click.command("export")
@@ -16,19 +16,24 @@ from .output import echo, output_option, write_output
 @output_option("the bundle", required=True)
 @pass_context
 def export_cmd(context: Context, assessment_id: int, output: Path) -> None:
-    """Write assessment ASSESSMENT_ID as a checksummed JSON bundle."""
+    """Write assessment ASSESSMENT_ID as a checksummed JSON bundle, signed with your key.
+
+    Refused, with nothing written, when an import would refuse the bundle.
+    """
     from ctcap.storage.bundles import export_bundle
     from ctcap.storage.bundles.format import bundle_bytes
+    from ctcap.storage.bundles.signing import load_key
 
+    signer = load_key()  # before the database: no key, no export
     # The write lock gives one consistent state of answers and trail on every backend.
     with context.database().write() as session:
-        document = export_bundle(session, assessment_id)
+        document = export_bundle(session, assessment_id, signer=signer)
     written = write_output(output, bundle_bytes(document).decode(), "json")
     content = document["content"]
-    echo(
+    echo_line(
         f"exported assessment {assessment_id} to {written or 'standard output'}: "
         f"{len(content['answers'])} answer(s), {len(content['events'])} audit event(s), "
-        f"sha256 {document['sha256']}",
+        f"sha256 {document['sha256']}, signed by key {document['signature']['key']}",
         err=written is None,
     )
 
@@ -36,9 +41,15 @@ def export_cmd(context: Context, assessment_id: int, output: Path) -> None:
 @click.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--assessor", help="Who imports (recorded on a merge; default as for `new`).")
+@click.option(
+    "--allow-unsigned",
+    is_flag=True,
+    help="Take a bundle that is unsigned or signed by a key not trusted here (the import "
+    "log and `assessments show` say so).",
+)
 @pass_context
-def import_cmd(context: Context, file: Path, assessor: str | None) -> None:
-    """Load a bundle; importing it again changes nothing.
+def import_cmd(context: Context, file: Path, assessor: str | None, allow_unsigned: bool) -> None:
+    """Load a bundle signed by a key this database trusts; importing it again changes nothing.
 
     Exits 1 when items conflict (both sides changed them since the bundle's base):
     this database keeps its answers, the bundle's are recorded in the audit trail,
@@ -51,14 +62,17 @@ def import_cmd(context: Context, file: Path, assessor: str | None) -> None:
 
     bundle = read_bundle(file)  # every check happens before the database is opened
     with context.database().write() as session:
-        result = import_bundle(session, bundle, actor=default_assessor(assessor))
+        result = import_bundle(
+            session, bundle, actor=default_assessor(assessor), allow_unsigned=allow_unsigned
+        )
     applied = f": {', '.join(result.applied)}" if result.applied else ""
-    echo(
+    signed = f"; {result.admission.describe()}" if result.admission else ""
+    echo_line(
         f"assessment {result.assessment_id} ({result.outcome}): "
-        f"{len(result.applied)} answer(s) changed{applied}"
+        f"{len(result.applied)} answer(s) changed{applied}{signed}"
     )
     for note in result.notes:
-        echo(f"note: {note}")
+        echo_line(f"note: {note}")
     if result.conflicts:
         lines = [c.describe(bundle.checklist.scale) for c in result.conflicts]
         raise ConflictError(
@@ -86,7 +100,7 @@ def conflicts_list(context: Context, assessment_id: int) -> None:
         scale = repository.get_assessment(session, assessment_id).checklist.scale
         found = open_conflicts(session, assessment_id)
     for conflict in found:
-        echo(conflict.describe(scale))
+        echo_line(conflict.describe(scale))
     if found:
         raise SystemExit(1)
     echo(f"assessment {assessment_id}: no open conflicts")
@@ -109,7 +123,7 @@ def conflicts_keep(
     with context.database().write() as session:
         scale = repository.get_assessment(session, assessment_id).checklist.scale
         kept = keep_ours(session, assessment_id, item_id, actor=default_assessor(assessor))
-    echo(
+    echo_line(
         f"{item_id}: kept {label(kept.ours, scale)} by {kept.ours_by}; the bundle's "
         f"{label(kept.theirs, scale)} by {kept.theirs_by} stays in the audit trail"
     )

@@ -16,6 +16,7 @@ from .checklists_cmd import checklists
 from .context import Context
 from .db_cmd import audit, db
 from .demo_cmd import demo
+from .keys_cmd import keys
 from .output import fail_line
 from .report_cmd import history, report
 
@@ -58,6 +59,7 @@ cli.add_command(import_cmd)
 cli.add_command(conflicts)
 cli.add_command(report)
 cli.add_command(history)
+cli.add_command(keys)
 
 
 def _undecodable(argv: list[str]) -> str | None:
