@@ -256,3 +256,42 @@ def test_a_sound_keymap_has_no_problems_and_is_kept_whole() -> None:
         keymap,
         ["keymap: quit = '1': 1 is already score-1 on the assessment screen"],
     )
+
+
+def test_imports_logged_before_signing_say_their_signature_was_not_checked(
+    cli: Callable[..., Ran], db: Path, minimal_checklist: Any
+) -> None:
+    from datetime import date
+
+    from alembic import command
+    from alembic.config import Config
+
+    from ctcap.storage import repository
+    from ctcap.storage.engine import MIGRATIONS, open_database
+
+    url = f"sqlite:///{db}"
+    engine = create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0003")
+    engine.dispose()
+    old = open_database(url, migrate=False)  # the previous release
+    with old.write() as session:
+        info = repository.create_assessment(
+            session, country="KEN", checklist=minimal_checklist, as_of=date(2026, 1, 2),
+            assessor="ana",
+        )  # fmt: skip
+        session.execute(
+            text(
+                "INSERT INTO imports (assessment_id, bundle_sha256, outcome, actor, at, "
+                "applied, conflicts) VALUES (:a, :s, 'created', 'lead', "
+                "'2026-01-02T00:00:00.000000Z', 0, 0)"
+            ),
+            {"a": info.id, "s": "a" * 64},
+        )
+    old.close()
+    shown = cli("assessments", "show", str(info.id), db=db)
+    assert shown.code == 0, shown.err
+    assert "signature not checked (imported before bundles were signed)" in shown.out
