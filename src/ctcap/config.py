@@ -50,11 +50,21 @@ def default_assessor(option: str | None = None) -> str:
     if option:
         return option
     if env := os.environ.get("CTCAP_ASSESSOR"):
-        return env
+        return utf8_text(env, "$CTCAP_ASSESSOR")
     configured = load_settings().assessor
     if configured:
         return configured
     try:
-        return getpass.getuser()
+        return utf8_text(getpass.getuser(), "the OS user name")
     except (KeyError, OSError):
         return "assessor"
+
+
+def utf8_text(value: str, where: str) -> str:
+    """``value`` when it is valid UTF-8 text; an environment variable may hold raw bytes."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise CtcapError(f"{where} is not valid UTF-8 text: {shown[:60]}") from None
+    return value

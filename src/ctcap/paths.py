@@ -41,6 +41,13 @@ def user_config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+def keys_dir() -> Path:
+    """Where this user's signing key lives: ``CTCAP_KEYS_DIR``, else the user data dir."""
+    if env := os.environ.get("CTCAP_KEYS_DIR"):
+        return Path(env)
+    return user_data_dir() / "keys"
+
+
 def default_db_path() -> Path:
     root = checkout_root()
     return (root / "db" if root is not None else user_data_dir()) / "ctcap.sqlite"
@@ -49,9 +56,20 @@ def default_db_path() -> Path:
 def resolve_db_url(option: str | None = None) -> str:
     """``--db``, else ``CTCAP_DB``, else the embedded SQLite default.
 
-    A bare path is accepted as shorthand for a SQLite file.
+    A bare path is accepted as shorthand for a SQLite file; a ``file:`` URI is refused
+    (its query could ask for an in-memory or read-only database, or another VFS).
     """
     url = option or os.environ.get("CTCAP_DB") or f"sqlite:///{default_db_path()}"
+    from ctcap.config import utf8_text
+
+    url = utf8_text(url, "the database URL ($CTCAP_DB or --db)")
+    if url[:5].lower() == "file:":
+        from ctcap.errors import DatabaseError
+
+        raise DatabaseError(
+            f"{url[:60]}: file: URIs are not supported for SQLite; give a file path "
+            "(or sqlite:///PATH)"
+        )
     if "://" not in url:
         url = f"sqlite:///{Path(url).expanduser().resolve()}"
     return url

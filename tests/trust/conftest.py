@@ -25,6 +25,19 @@ class Ran:
     err: str
 
 
+@pytest.fixture(autouse=True)
+def signing_key(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Every trust test runs as a user with a signing key: exports are signed with it, and
+    a bundle signed by one's own key is trusted."""
+    from ctcap.storage.bundles.signing import KEY_FILE, load_key, new_key
+
+    directory = tmp_path_factory.getbasetemp() / "signing-key"
+    if not (directory / KEY_FILE).exists():
+        new_key(directory)
+    monkeypatch.setenv("CTCAP_KEYS_DIR", str(directory))
+    return load_key(directory)
+
+
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ran]:
     """Run ``ctcap ARGS`` through its real entry point, in this process."""

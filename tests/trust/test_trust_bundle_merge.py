@@ -24,6 +24,7 @@ from ctcap.storage.bundles import (
     write_bundle,
 )
 from ctcap.storage.bundles.format import canonical, parse_bundle
+from ctcap.storage.bundles.signing import load_key
 from ctcap.storage.engine import Database, open_database
 
 A, B = "sltd-reporting", "sltd-screening"
@@ -37,15 +38,22 @@ def field(tmp_path: Path) -> Iterator[Database]:
     database.close()
 
 
+def signed(session: Any, assessment_id: int) -> dict[str, Any]:
+    """The bundle as `ctcap export` makes it: signed with this user's key."""
+    return export_bundle(session, assessment_id, signer=load_key())
+
+
 def export(database: Database, assessment_id: int) -> Bundle:
     with database.write() as session:
-        document = export_bundle(session, assessment_id)
+        document = signed(session, assessment_id)
     return parse_bundle(json.dumps(document).encode(), "bundle.json")
 
 
-def load(database: Database, bundle: Bundle, actor: str = "importer") -> ImportResult:
+def load(
+    database: Database, bundle: Bundle, actor: str = "importer", *, allow_unsigned: bool = False
+) -> ImportResult:
     with database.write() as session:
-        return import_bundle(session, bundle, actor=actor)
+        return import_bundle(session, bundle, actor=actor, allow_unsigned=allow_unsigned)
 
 
 def answer(database: Database, aid: int, item: str, level: int, who: str) -> None:
@@ -87,7 +95,7 @@ def conflicting(
     answer(field, aid, A, 1, "fred")
     path = tmp_path / "field.json"
     with field.write() as session:
-        write_bundle(export_bundle(session, aid), path)
+        write_bundle(signed(session, aid), path)
     return aid, path
 
 
@@ -139,7 +147,7 @@ def test_both_sides_changing_an_item_is_a_conflict_that_overwrites_neither(
     aid, path = conflicting(database, field, minimal_checklist, new_assessment, tmp_path)
     answer(field, aid, B, 3, "fred")
     with field.write() as session:
-        write_bundle(export_bundle(session, aid), path)
+        write_bundle(signed(session, aid), path)
     first = cli("import", str(path), db=db_url)
     assert first.code == 1 and "Traceback" not in first.err
     assert "1 answer(s) changed: sltd-screening" in first.out
@@ -235,7 +243,7 @@ def test_a_bundle_whose_uid_exists_with_another_checklist_is_refused(
         "b.json",
     )
     with pytest.raises(CtcapError, match="another checklist version"):
-        load(database, bundle)
+        load(database, bundle, allow_unsigned=True)
 
 
 def test_keeping_this_databases_answer_settles_a_conflict_with_an_audited_decision(
@@ -282,7 +290,7 @@ def test_keeping_this_databases_answer_settles_a_conflict_with_an_audited_decisi
     assert cli("assessments", "finalize", str(aid), db=db_url).code == 0
     answer(field, aid, B, 2, "fred")  # a new conflict, on a final assessment
     with field.write() as session:
-        write_bundle(export_bundle(session, aid), path)
+        write_bundle(signed(session, aid), path)
     assert cli("import", str(path), db=db_url).code == 1
     one_line_error(cli("conflicts", "keep", str(aid), B, db=db_url), "is final and read-only")
 
@@ -300,13 +308,13 @@ def test_each_import_that_changed_something_is_logged_with_who_and_which_bundle(
     answer(field, aid, B, 3, "fred")
     path = tmp_path / "field.json"
     with field.write() as session:
-        write_bundle(export_bundle(session, aid), path)
+        write_bundle(signed(session, aid), path)
     assert cli("import", str(path), "--assessor", "lead", db=db_url).code == 0  # fast-forward
     assert cli("import", str(path), "--assessor", "lead", db=db_url).code == 0  # up to date
     answer(database, aid, A, 4, "ana")
     answer(field, aid, B, 5, "fred")
     with field.write() as session:
-        write_bundle(export_bundle(session, aid), path)
+        write_bundle(signed(session, aid), path)
     assert cli("import", str(path), "--assessor", "kim", db=db_url).code == 0  # merged
     bundle_sha = json.loads(path.read_text(encoding="utf-8"))["sha256"]
 

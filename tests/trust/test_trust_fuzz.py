@@ -104,7 +104,7 @@ def _import(database: Database, data: bytes) -> None:
     try:
         bundle = parse_bundle(data, "fuzz.json")
         with database.write() as session:
-            import_bundle(session, bundle, actor="fuzzer")
+            import_bundle(session, bundle, actor="fuzzer", allow_unsigned=True)
     except CtcapError:
         pass  # the only kind of failure allowed
 
@@ -187,5 +187,5 @@ def test_the_unchanged_bundle_imports(target: Database, document: dict[str, Any]
     """The fuzzed bundle is valid before it is spoiled: the mutations test real checks."""
     bundle = parse_bundle(json.dumps(document).encode(), "valid.json")
     with target.write() as session:
-        result = import_bundle(session, bundle, actor="fuzzer")
+        result = import_bundle(session, bundle, actor="fuzzer", allow_unsigned=True)
     assert result.outcome in ("created", "up to date")

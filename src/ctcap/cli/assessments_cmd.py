@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .context import Context, pass_context
-from .output import emit_json, emit_table, percent
+from .context import ASSESSMENT_ID, Context, pass_context
+from .output import echo, echo_line, emit_json, emit_table, percent
 
 if TYPE_CHECKING:
     from ctcap.storage.records import AssessmentDetail, AssessmentInfo
@@ -45,7 +45,7 @@ def assessments() -> None:
 @click.option(
     "--from",
     "previous_id",
-    type=int,
+    type=ASSESSMENT_ID,
     metavar="ID",
     help="Start the next round of assessment ID on the current version of its checklist, "
     "carrying forward the answers of unchanged items.",
@@ -89,7 +89,7 @@ def assessments_new(
     if as_json:
         emit_json({"id": info.id})
     else:
-        click.echo(info.id)
+        echo(info.id)
 
 
 def _next_round(
@@ -140,9 +140,9 @@ def _next_round(
             }
         )
         return
-    click.echo(made.info.id)
+    echo(made.info.id)
     rescore = f": {', '.join(made.rescore)}" if made.rescore else ""
-    click.echo(
+    echo(
         f"round after #{previous_id} on {checklist.id} {checklist.version}: "
         f"{len(made.carried)} answer(s) carried forward, "
         f"{len(made.rescore)} reworded item(s) to re-score{rescore}",
@@ -230,7 +230,7 @@ def _detail_json(detail: AssessmentDetail) -> dict[str, Any]:
 
 
 @assessments.command("show")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=ASSESSMENT_ID)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @pass_context
 def assessments_show(context: Context, assessment_id: int, as_json: bool) -> None:
@@ -238,6 +238,7 @@ def assessments_show(context: Context, assessment_id: int, as_json: bool) -> Non
     from ctcap.domain.answers import response_label
     from ctcap.storage import repository
     from ctcap.storage.bundles import import_log
+    from ctcap.text import shown_line
 
     with context.database().read() as session:
         detail = repository.get_assessment(session, assessment_id)
@@ -249,19 +250,17 @@ def assessments_show(context: Context, assessment_id: int, as_json: bool) -> Non
         return
     info = detail.info
     mark = "  [SYNTHETIC DATA]" if info.synthetic else ""
-    click.echo(f"#{info.id} {info.title}{mark}")
-    click.echo(
+    echo_line(f"#{info.id} {info.title}{mark}")
+    echo_line(
         f"{info.checklist_id} {info.checklist_version} · as of {info.as_of} · "
         f"{info.assessor} · {info.status}"
     )
-    click.echo(
-        f"Overall {percent(data['overall'])} · completion {percent(100 * data['completion'])}%"
-    )
+    echo(f"Overall {percent(data['overall'])} · completion {percent(100 * data['completion'])}%")
     for record in imports:
-        click.echo(
+        echo_line(
             f"Imported {record.at} by {record.actor}: {record.outcome}, {record.applied} "
             f"answer(s) changed, {record.conflicts} conflict(s) open, bundle "
-            f"{record.bundle_sha256[:12]}"
+            f"{record.bundle_sha256[:12]}, {record.describe_signature()}"
         )
     rows = []
     for item in detail.checklist.items():
@@ -273,14 +272,14 @@ def assessments_show(context: Context, assessment_id: int, as_json: bool) -> Non
                 response_label(response, detail.checklist.scale),
                 answer.version if answer else 0,
                 answer.assessor if answer and response is not None else "",
-                (answer.rationale[:50] if answer else ""),
+                shown_line(answer.rationale, 50) if answer else "",
             ]
         )
     emit_table(["ITEM", "ANSWER", "VERSION", "BY", "RATIONALE"], rows)
 
 
 @assessments.command("answer")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=ASSESSMENT_ID)
 @click.argument("item_id")
 @click.argument("level")
 @click.option("--rationale", help="Why this level.")
@@ -340,11 +339,11 @@ def assessments_answer(
             raise CtcapError(
                 f"{item_id} is at {there}, not version {expected_version}; nothing written"
             ) from None
-    click.echo(f"{item_id}: {response_label(record.response, scale)} (version {record.version})")
+    echo(f"{item_id}: {response_label(record.response, scale)} (version {record.version})")
 
 
 @assessments.command("finalize")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=ASSESSMENT_ID)
 @click.option("--assessor", help="Who finalizes (default as for `new`).")
 @pass_context
 def assessments_finalize(context: Context, assessment_id: int, assessor: str | None) -> None:
@@ -357,11 +356,11 @@ def assessments_finalize(context: Context, assessment_id: int, assessor: str | N
 
     with context.database().write() as session:
         info = repository.finalize(session, assessment_id, actor=acting_person(session, assessor))
-    click.echo(f"assessment {info.id} is final")
+    echo(f"assessment {info.id} is final")
 
 
 @assessments.command("reopen")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=ASSESSMENT_ID)
 @click.option("--reason", required=True, help="Why it is reopened (recorded in the audit trail).")
 @click.option("--assessor", help="Who reopens (default as for `new`).")
 @pass_context
@@ -376,4 +375,4 @@ def assessments_reopen(
         info = repository.reopen(
             session, assessment_id, actor=acting_person(session, assessor), reason=reason
         )
-    click.echo(f"assessment {info.id} is a draft again")
+    echo(f"assessment {info.id} is a draft again")

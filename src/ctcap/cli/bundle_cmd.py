@@ -7,40 +7,49 @@ from pathlib import Path
 
 import click
 
-from .context import Context, pass_context
+from .context import ASSESSMENT_ID, Context, pass_context
+from .output import echo, echo_line, output_option, write_output
 
 
 @click.command("export")
-@click.argument("assessment_id", type=int)
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The bundle file to write (owner-only, 0600; replaced atomically).",
-)
+@click.argument("assessment_id", type=ASSESSMENT_ID)
+@output_option("the bundle", required=True)
 @pass_context
 def export_cmd(context: Context, assessment_id: int, output: Path) -> None:
-    """Write assessment ASSESSMENT_ID as a checksummed JSON bundle."""
-    from ctcap.storage.bundles import export_bundle, write_bundle
+    """Write assessment ASSESSMENT_ID as a checksummed JSON bundle, signed with your key.
 
+    Refused, with nothing written, when an import would refuse the bundle.
+    """
+    from ctcap.storage.bundles import export_bundle
+    from ctcap.storage.bundles.format import bundle_bytes
+    from ctcap.storage.bundles.signing import load_key
+
+    signer = load_key()  # before the database: no key, no export
     # The write lock gives one consistent state of answers and trail on every backend.
     with context.database().write() as session:
-        document = export_bundle(session, assessment_id)
-    write_bundle(document, output)
+        document = export_bundle(session, assessment_id, signer=signer)
+    written = write_output(output, bundle_bytes(document).decode(), "json")
     content = document["content"]
-    click.echo(
-        f"exported assessment {assessment_id} to {output}: {len(content['answers'])} "
-        f"answer(s), {len(content['events'])} audit event(s), sha256 {document['sha256']}"
+    echo_line(
+        f"exported assessment {assessment_id} to {written or 'standard output'}: "
+        f"{len(content['answers'])} answer(s), {len(content['events'])} audit event(s), "
+        f"sha256 {document['sha256']}, signed by key {document['signature']['key']}",
+        err=written is None,
     )
 
 
 @click.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--assessor", help="Who imports (recorded on a merge; default as for `new`).")
+@click.option(
+    "--allow-unsigned",
+    is_flag=True,
+    help="Take a bundle that is unsigned or signed by a key not trusted here (the import "
+    "log and `assessments show` say so).",
+)
 @pass_context
-def import_cmd(context: Context, file: Path, assessor: str | None) -> None:
-    """Load a bundle; importing it again changes nothing.
+def import_cmd(context: Context, file: Path, assessor: str | None, allow_unsigned: bool) -> None:
+    """Load a bundle signed by a key this database trusts; importing it again changes nothing.
 
     Exits 1 when items conflict (both sides changed them since the bundle's base):
     this database keeps its answers, the bundle's are recorded in the audit trail,
@@ -53,14 +62,20 @@ def import_cmd(context: Context, file: Path, assessor: str | None) -> None:
 
     bundle = read_bundle(file)  # every check happens before the database is opened
     with context.database().write() as session:
-        result = import_bundle(session, bundle, actor=acting_person(session, assessor))
+        result = import_bundle(
+            session,
+            bundle,
+            actor=acting_person(session, assessor),
+            allow_unsigned=allow_unsigned,
+        )
     applied = f": {', '.join(result.applied)}" if result.applied else ""
-    click.echo(
+    signed = f"; {result.admission.describe()}" if result.admission else ""
+    echo_line(
         f"assessment {result.assessment_id} ({result.outcome}): "
-        f"{len(result.applied)} answer(s) changed{applied}"
+        f"{len(result.applied)} answer(s) changed{applied}{signed}"
     )
     for note in result.notes:
-        click.echo(f"note: {note}")
+        echo_line(f"note: {note}")
     if result.conflicts:
         lines = [c.describe(bundle.checklist.scale) for c in result.conflicts]
         raise ConflictError(
@@ -77,7 +92,7 @@ def conflicts() -> None:
 
 
 @conflicts.command("list")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=ASSESSMENT_ID)
 @pass_context
 def conflicts_list(context: Context, assessment_id: int) -> None:
     """The open conflicts of ASSESSMENT_ID: exit 0 with none, 1 while any is open."""
@@ -88,14 +103,14 @@ def conflicts_list(context: Context, assessment_id: int) -> None:
         scale = repository.get_assessment(session, assessment_id).checklist.scale
         found = open_conflicts(session, assessment_id)
     for conflict in found:
-        click.echo(conflict.describe(scale))
+        echo_line(conflict.describe(scale))
     if found:
         raise SystemExit(1)
-    click.echo(f"assessment {assessment_id}: no open conflicts")
+    echo(f"assessment {assessment_id}: no open conflicts")
 
 
 @conflicts.command("keep")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=ASSESSMENT_ID)
 @click.argument("item_id")
 @click.option("--assessor", help="Who decides (default as for `new`).")
 @pass_context
@@ -111,7 +126,7 @@ def conflicts_keep(
     with context.database().write() as session:
         scale = repository.get_assessment(session, assessment_id).checklist.scale
         kept = keep_ours(session, assessment_id, item_id, actor=acting_person(session, assessor))
-    click.echo(
+    echo_line(
         f"{item_id}: kept {label(kept.ours, scale)} by {kept.ours_by}; the bundle's "
         f"{label(kept.theirs, scale)} by {kept.theirs_by} stays in the audit trail"
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .output import emit_json, emit_table
+from .output import echo, echo_line, emit_json, emit_table, fail_line
 
 
 @click.group()
@@ -58,21 +58,22 @@ def checklists_show(checklist_id: str, as_json: bool) -> None:
     if as_json:
         emit_json(checklist.model_dump(mode="json"))
         return
-    click.echo(f"{checklist.title}  [{checklist.id} {checklist.version}]")
-    click.echo(
+    echo_line(f"{checklist.title}  [{checklist.id} {checklist.version}]")
+    echo_line(
         f"Source: {checklist.source.title}, {checklist.source.publisher}, {checklist.source.date}"
     )
     levels = ", ".join(f"{lv.value} {lv.label}" for lv in checklist.scale.levels)
-    click.echo(f"Scale: {checklist.scale.title}: {levels}")
+    echo_line(f"Scale: {checklist.scale.title}: {levels}")
     for area in checklist.areas:
-        click.echo(f"\n{area.title}  [{area.id}]")
+        echo()
+        echo_line(f"{area.title}  [{area.id}]")
         for item in area.items:
             flags = " fundamental" if item.fundamental else ""
-            click.echo(
+            echo_line(
                 f"  {item.id}: {item.title} (weight {item.weight:g}, "
                 f"target {item.target}, {item.assistance_area.value}{flags})"
             )
-            click.echo(f"      {item.question}")
+            echo(f"      {item.question}")
 
 
 @checklists.command("validate")
@@ -95,10 +96,10 @@ def checklists_validate(paths: tuple[Path, ...]) -> None:
         checked.problems.extend(mapping_problems)
         checked.reported.extend(mapping_problems)
     for problem in checked.reported:
-        click.echo(str(problem), err=True)
+        fail_line(str(problem))
     bad_files = len({p.file for p in checked.problems})
     summary: dict[str, Any] = {"valid": len(checked.loaded), "invalid": bad_files}
-    click.echo(
+    echo(
         f"{summary['valid']} valid, {summary['invalid']} invalid "
         f"({len(checked.problems)} problem(s), {len(checked.warnings)} warning(s))"
     )
@@ -150,9 +151,9 @@ def checklists_schema(check: bool) -> None:
             if not (directory / n).is_file() or (directory / n).read_text() != t
         ]
         if stale:
-            click.echo(f"ctcap: stale schema: {', '.join(stale)}; run `make schema`", err=True)
+            fail_line(f"ctcap: stale schema: {', '.join(stale)}; run `make schema`")
             raise SystemExit(1)
-        click.echo("schemas up to date")
+        echo("schemas up to date")
         return
     for path in write_schemas(directory):
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")

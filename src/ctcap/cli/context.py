@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 @dataclass
 class Context:
     db_option: str | None
+    allow_foreign: bool = False  # --db-init-foreign
     _database: Database | None = field(default=None, repr=False)
 
     @property
@@ -28,7 +29,7 @@ class Context:
         if self._database is None:
             from ctcap.storage.engine import open_database
 
-            self._database = open_database(self.db_url)
+            self._database = open_database(self.db_url, allow_foreign=self.allow_foreign)
         return self._database
 
     def close(self) -> None:
@@ -76,3 +77,30 @@ def find_checklist(checklist_id: str) -> Checklist:
 
 
 pass_context = click.make_pass_decorator(Context)
+
+# Integer columns hold 32 bits on PostgreSQL; an id beyond them names no assessment.
+MAX_ID = 2**31 - 1
+
+
+class AssessmentId(click.ParamType):
+    """An assessment id: a whole number; one too large for any database names nothing."""
+
+    name = "integer"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: object) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            try:
+                number = int(str(value).strip(), 10)
+            except ValueError:
+                self.fail(f"{str(value)[:40]!r} is not an assessment id (a whole number)", param)
+        if not 1 <= number <= MAX_ID:
+            from ctcap.errors import NotFoundError
+
+            shown = str(number) if len(str(number)) <= 30 else f"{str(number)[:30]}…"
+            raise NotFoundError(f"assessment {shown} not found")
+        return number
+
+
+ASSESSMENT_ID = AssessmentId()

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from .context import Context, pass_context
+from .context import ASSESSMENT_ID, Context, pass_context
+from .output import echo, fail_line, output_option, write_output
 
 
 @click.group()
@@ -18,17 +19,19 @@ def db() -> None:
 @pass_context
 def db_upgrade(context: Context) -> None:
     """Apply every pending migration (also done whenever a database is opened)."""
-    from ctcap.storage.engine import HEAD_REVISION
+    from ctcap.storage.engine import HEAD_REVISION, safe_url
 
     database = context.database()
-    click.echo(f"{database.url}: at schema revision {HEAD_REVISION}")
+    echo(f"{safe_url(database.url)}: at schema revision {HEAD_REVISION}")
 
 
 @db.command("path")
 @pass_context
 def db_path(context: Context) -> None:
-    """Print the database URL that commands use."""
-    click.echo(context.db_url)
+    """Print the database URL that commands use (any password masked)."""
+    from ctcap.storage.engine import safe_url
+
+    echo(safe_url(context.db_url))
 
 
 @click.group()
@@ -37,7 +40,7 @@ def audit() -> None:
 
 
 @audit.command("verify")
-@click.option("--assessment", "assessment_id", type=int, help="Only this assessment.")
+@click.option("--assessment", "assessment_id", type=ASSESSMENT_ID, help="Only this assessment.")
 @click.option(
     "--against",
     "heads_file",
@@ -69,26 +72,21 @@ def audit_verify(context: Context, assessment_id: int | None, heads_file: Path |
         projects, project_broken = (0, None) if assessment_id else verify_projects(session)
     for found in (broken, project_broken):
         if found is not None:
-            click.echo(f"ctcap: audit chain broken: {found}", err=True)
+            fail_line(f"ctcap: audit chain broken: {found}")
             raise SystemExit(1)
     if rewritten:
         more = f" (and {len(rewritten) - 1} more)" if len(rewritten) > 1 else ""
-        click.echo(f"ctcap: audit trail differs from {heads_file}: {rewritten[0]}{more}", err=True)
+        fail_line(f"ctcap: audit trail differs from {heads_file}: {rewritten[0]}{more}")
         raise SystemExit(1)
     also = f" and {members} panel member chain(s)" if members else ""
     also += f", {projects} project(s)" if projects else ""
-    click.echo(f"audit trail intact: {checked} assessment(s){also} verified")
+    echo(f"audit trail intact: {checked} assessment(s){also} verified")
     if heads is not None:
-        click.echo(f"{len(heads)} recorded chain head(s) match {heads_file}")
+        echo(f"{len(heads)} recorded chain head(s) match {heads_file}")
 
 
 @audit.command("head")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to FILE (owner-only) instead of standard output.",
-)
+@output_option("the heads (default: standard output)")
 @pass_context
 def audit_head(context: Context, output: Path | None) -> None:
     """Print the head of every assessment's chain, to keep outside the database.
@@ -104,10 +102,6 @@ def audit_head(context: Context, output: Path | None) -> None:
         heads = chain_heads(session)
     recorded_at = datetime.now(UTC).isoformat(timespec="seconds")
     document = heads_document(heads, recorded_at)
-    if output is None:
-        click.echo(document, nl=False)
-        return
-    from ctcap.reports.formats import write_private
-
-    written = write_private(output, document)
-    click.echo(f"wrote {len(heads)} chain head(s) to {written} (digest {heads_digest(heads)})")
+    written = write_output(output if output is not None else "-", document, "json")
+    if written is not None:
+        echo(f"wrote {len(heads)} chain head(s) to {written} (digest {heads_digest(heads)})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .context import Context, pass_context
+from .output import echo
 
 
 @click.command()
@@ -34,7 +35,7 @@ def demo(
 
         summary = build_demo(database, checklists, seed=seed)
         added = build_demo_projects(database, [c for c in checklists if c.id not in SKIP])
-        click.echo(
+        echo(
             f"synthetic demo data: {summary.countries} fictional countries, "
             f"{summary.assessments} assessments, {summary.answers} answers, "
             f"{added} projects added"
@@ -57,7 +58,7 @@ def demo(
         made = build_synthetic_projects(
             database, real, codes, projects, FIRST_YEAR, rounds or 1, seed
         )
-    click.echo(
+    echo(
         f"synthetic portfolio: {result.countries} countries, {result.assessments} "
         f"assessments, {result.answers} answers, {made} projects"
     )

@@ -8,29 +8,26 @@ import click
 
 from ctcap.reports.formats import FORMATS  # light: no renderer is imported here
 
-from .context import Context, pass_context
+from .context import ASSESSMENT_ID, Context, pass_context
+from .output import echo, write_output, write_stdout
+from .output import output_option as output_option_for
 
 
 def _emit(text: str | bytes, fmt: str, output: Path | None, what: str, synthetic: bool) -> None:
-    from ctcap.errors import CtcapError
-
     if output is None:
-        if isinstance(text, bytes):
-            raise CtcapError(f"--format {fmt} writes a binary file: give -o FILE")
-        click.echo(text, nl=False)
+        write_stdout(text, fmt)
         return
-    from ctcap.reports.formats import write_private
-
-    write_private(output, text)
-    mark = " [SYNTHETIC DATA]" if synthetic else ""
-    click.echo(f"wrote {what} to {output} ({fmt}){mark}")
+    written = write_output(output, text, fmt)
+    if written is not None:
+        mark = " [SYNTHETIC DATA]" if synthetic else ""
+        echo(f"wrote {what} to {written} ({fmt}){mark}")
 
 
 def _check_xlsx(fmt: str, output: Path | None) -> None:
     from ctcap.errors import CtcapError
 
     if fmt == "xlsx" and output is None:
-        raise CtcapError("--format xlsx writes a binary file: give -o FILE")
+        raise CtcapError("--format xlsx writes a binary file: give -o FILE (or `-o -` to pipe it)")
 
 
 format_option = click.option(
@@ -51,12 +48,7 @@ gap_format_option = click.option(
     help="md, html, json, csv and oscal go to stdout without -o; xlsx needs -o. oscal: OSCAL "
     "assessment results of the round and the earlier final rounds of its checklist.",
 )
-output_option = click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE (mode 0600) instead of stdout.",
-)
+output_option = output_option_for("the report")
 
 
 @click.group()
@@ -69,13 +61,13 @@ def report() -> None:
 @click.option(
     "--assessment",
     "assessment_id",
-    type=int,
+    type=ASSESSMENT_ID,
     help="Default: the latest final assessment (the latest draft if none is final).",
 )
 @click.option(
     "--against",
     "against_id",
-    type=int,
+    type=ASSESSMENT_ID,
     help="Compare with this assessment (default: the round before, same checklist).",
 )
 @click.option(
@@ -160,4 +152,5 @@ def history(context: Context, country: str, as_json: bool) -> None:
         built = build_history(session, country)
     from ctcap.reports.formats import render_history
 
-    click.echo(render_history(built, "json" if as_json else "md"), nl=False)
+    fmt = "json" if as_json else "md"
+    write_stdout(render_history(built, fmt), fmt)

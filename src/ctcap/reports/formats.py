@@ -6,8 +6,6 @@ Markdown loads neither Jinja2 nor openpyxl.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -91,21 +89,6 @@ def render_portfolio(portfolio: Portfolio, fmt: str) -> str | bytes:
 
 def write_private(path: Path, data: str | bytes) -> Path:
     """Write ``data`` to ``path`` with mode 0600, atomically (a temp file, then rename)."""
-    path = path.expanduser()
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    directory = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise CtcapError(f"{path}: is a directory")
-    try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    except OSError as exc:
-        raise CtcapError(f"{path}: cannot write: {exc.strerror}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise CtcapError(f"{path}: cannot write: {exc.strerror}") from None
-    return path.resolve()
+    from ctcap.outfile import write_file
+
+    return write_file(path, data)

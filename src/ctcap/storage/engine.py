@@ -6,21 +6,24 @@ Nothing here runs at import time; ``open_database`` is the only way in.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
+from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DataError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ctcap.errors import DatabaseError
 
 # The newest migration. Checked against Alembic's scripts by a test; comparing it
 # with the database's alembic_version avoids loading Alembic on every start.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -29,14 +32,58 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 ReadSession: TypeAlias = Session
 
 
-def _sqlite_file(url: str) -> Path | None:
-    parsed = make_url(url)
+def safe_url(url: str) -> str:
+    """``url`` with any password masked, parseable or not: safe to print anywhere.
+
+    Everything between the user name and the last "@" counts as the password: a raw
+    "@" or "/" in a password makes SQLAlchemy read part of it as the host or database.
+    """
+    scheme, separator, rest = url.partition("://")
+    userinfo, at, host = rest.rpartition("@")
+    if separator and at and not rest.startswith("/") and ":" in userinfo:
+        url = f"{scheme}://{userinfo.partition(':')[0]}:***@{host}"
+    try:
+        parsed = make_url(url)
+        secret = {k: "***" for k in parsed.query if "password" in k.lower()}
+        return parsed.update_query_dict(secret).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError, TypeError):
+        return url
+
+
+def _parsed(url: str) -> URL:
+    """The URL, parsed; one line naming what is wrong with it (password masked)."""
+    shown = safe_url(url)
+    _, separator, rest = url.partition("://")
+    userinfo, at, _ = rest.partition("?")[0].rpartition("@")
+    if separator and at and not rest.startswith("/") and ("@" in userinfo or "/" in userinfo):
+        raise DatabaseError(
+            f"{shown}: not a database URL (write an @ or / in the user name or password "
+            "as %40 or %2F)"
+        )
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(f"{shown}: not a database URL") from None
+    except ValueError as exc:  # e.g. a port that is not a number
+        reason = "the port is not a number" if "int()" in str(exc) else "malformed"
+        raise DatabaseError(f"{shown}: not a database URL ({reason})") from None
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise DatabaseError(f"{shown}: not a database URL (port {parsed.port} is out of range)")
+    return parsed
+
+
+def _sqlite_file(parsed: URL, shown: str) -> Path | None:
     if parsed.get_backend_name() != "sqlite":
         return None
     database = parsed.database or ""
-    if database in ("", ":memory:") or database.startswith("file:"):
+    if database.startswith("file:") or "uri" in parsed.query:
         raise DatabaseError(
-            f"{url}: in-memory SQLite is not supported (each thread would see its own "
+            f"{shown}: file: URIs are not supported for SQLite; give a file path "
+            "(or sqlite:///PATH)"
+        )
+    if database in ("", ":memory:") or "mode" in parsed.query:
+        raise DatabaseError(
+            f"{shown}: in-memory SQLite is not supported (each thread would see its own "
             "empty database); give a file path"
         )
     return Path(database)
@@ -112,22 +159,81 @@ def _translated(url: str) -> Iterator[None]:
         yield
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise DatabaseError(f"{_safe(url)}: {reason}") from None
+        raise DatabaseError(f"{safe_url(url)}: {_scrub(reason, url)}") from None
+    except (DataError, OverflowError) as exc:  # a number too large for a column
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise DatabaseError(f"{safe_url(url)}: {_scrub(reason, url)}") from None
 
 
-def _safe(url: str) -> str:
+def _scrub(reason: str, url: str) -> str:
+    """A driver's message, with the URL's password taken out should it quote it."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
+        password = make_url(url).password
+    except (ArgumentError, ValueError, TypeError):
+        return reason
+    return reason.replace(str(password), "***") if password and len(password) > 3 else reason
 
 
-def _current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
+def known_revisions() -> frozenset[str]:
+    """The revisions this ctcap's migrations know (their files are named NNNN_*.py)."""
+    versions = MIGRATIONS / "versions"
+    return frozenset(path.name.split("_")[0] for path in versions.glob("[0-9]*_*.py"))
+
+
+@dataclass(frozen=True)
+class _State:
+    revision: str | None
+    tables: tuple[str, ...]  # when there is no alembic_version: what is there instead
+
+
+def _sqlite_state(path: Path) -> _State | None:
+    """Read a rollback-journal file without changing a byte (the engine would switch it
+    to WAL): the revision, else the tables. None for a WAL file: the engine reads it."""
+    with path.open("rb") as handle:
+        header = handle.read(20)
+    if len(header) == 20 and header[18] == 2:
+        return None  # WAL already: a read-only connection would leave -wal and -shm files
+    uri = f"file:{quote(str(path.absolute()))}?mode=ro"
+    try:
+        connection = sqlite3.connect(uri, uri=True)
         try:
-            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except SQLAlchemyError:
-            return None
+            names = [r[0] for r in connection.execute(_SQLITE_TABLES).fetchall()]
+            if "alembic_version" not in names:
+                return _State(None, tuple(sorted(names)))
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{path}: {str(exc).splitlines()[0]}") from None
+    return _State(str(row[0]) if row else None, ())
+
+
+_SQLITE_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+
+
+def _server_state(engine: Engine) -> _State:
+    with engine.connect() as connection:
+        names = inspect(connection).get_table_names()
+        if "alembic_version" not in names:
+            return _State(None, tuple(sorted(names)))
+        revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return _State(None if revision is None else str(revision), ())
+
+
+def _check_state(state: _State, shown: str, allow_foreign: bool) -> None:
+    """Refuse a newer schema, and another application's database, before touching either."""
+    if state.revision is not None and state.revision not in known_revisions():
+        raise DatabaseError(
+            f"{shown}: schema revision {state.revision!r} is newer than this ctcap knows "
+            f"(up to {HEAD_REVISION}); use a newer ctcap. The database was not touched"
+        )
+    if state.revision is None and state.tables and not allow_foreign:
+        listed = ", ".join(state.tables[:5]) + (", …" if len(state.tables) > 5 else "")
+        raise DatabaseError(
+            f"{shown}: not a ctcap database (no alembic_version; tables: {listed}); "
+            "ctcap adds its tables to another application's database only with "
+            "--db-init-foreign. The database was not touched"
+        )
 
 
 def upgrade(engine: Engine) -> None:
@@ -142,25 +248,34 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def open_database(url: str, *, migrate: bool = True) -> Database:
-    """Open ``url``, creating and migrating it as needed; raise ``DatabaseError`` if it can't."""
-    try:
-        sqlite_path = _sqlite_file(url)
-    except ArgumentError:
-        raise DatabaseError(f"{url}: not a database URL") from None
+def open_database(url: str, *, migrate: bool = True, allow_foreign: bool = False) -> Database:
+    """Open ``url``, creating and migrating it as needed; raise ``DatabaseError`` if it can't.
+
+    Refused, untouched: a schema newer than this ctcap, and (unless ``allow_foreign``) a
+    database with tables but no ``alembic_version``: another application's.
+    """
+    parsed, shown = _parsed(url), safe_url(url)
+    sqlite_path = _sqlite_file(parsed, shown)
+    state = None
     if sqlite_path is not None:
         _prepare_sqlite_file(sqlite_path)
+        state = _sqlite_state(sqlite_path)
     try:
-        engine = create_engine(url, pool_pre_ping=sqlite_path is None)
+        engine = create_engine(parsed, pool_pre_ping=sqlite_path is None)
     except (ArgumentError, ImportError) as exc:
-        raise DatabaseError(f"{_safe(url)}: {exc}") from None
+        raise DatabaseError(f"{shown}: {_scrub(str(exc), url)}") from None
     if sqlite_path is not None:
         _configure_sqlite(engine)
     try:
-        if migrate and _current_revision(engine) != HEAD_REVISION:
+        state = state or _server_state(engine)
+        _check_state(state, shown, allow_foreign)
+        if migrate and state.revision != HEAD_REVISION:
             upgrade(engine)
     except SQLAlchemyError as exc:
         engine.dispose()
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise DatabaseError(f"{_safe(url)}: {reason}") from None
+        raise DatabaseError(f"{shown}: {_scrub(reason, url)}") from None
+    except DatabaseError:
+        engine.dispose()
+        raise
     return Database(url, engine)

@@ -140,6 +140,43 @@ class ImportRow(Base):
     at: Mapped[str] = mapped_column(String(40))  # ISO 8601 UTC text, as audit events
     applied: Mapped[int] = mapped_column(Integer)  # answers the import changed
     conflicts: Mapped[int] = mapped_column(Integer)  # conflicts open after it
+    # How the bundle was signed: "verified" (signer_key is trusted here), "unsigned" or
+    # "unknown key" (both accepted only with --allow-unsigned), or "not checked" (logged
+    # before bundles were signed).
+    signature: Mapped[str] = mapped_column(String(20), server_default="not checked")
+    signer_key: Mapped[str | None] = mapped_column(String(32))
+    signer_name: Mapped[str | None] = mapped_column(String(200))
+
+
+class TrustedKeyRow(Base):
+    """A public key whose signed bundles this database imports (``ctcap keys trust``).
+
+    In the database, not in a user's files: a team sharing a database shares whom it
+    trusts, and the import log names signers the whole team can look up.
+    """
+
+    __tablename__ = "trusted_keys"
+
+    key_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    public_key: Mapped[str] = mapped_column(String(64))  # raw Ed25519 key, base64
+    added_by: Mapped[str] = mapped_column(String(200))
+    added_at: Mapped[str] = mapped_column(String(40))
+
+
+class EventSignerRow(Base):
+    """Which key vouched for an audit event that arrived in a signed bundle.
+
+    Beside the chain, not in it (the chain hashes stay the same on every copy). Events
+    made here have no row: an export names the exporting key for them. ``signer`` is a
+    key id, or "unsigned" for events accepted from a bundle with --allow-unsigned.
+    """
+
+    __tablename__ = "event_signers"
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    signer: Mapped[str] = mapped_column(String(32))
 
 
 # Tables added beside these live in their own modules on the same Base; imported here so

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import stat
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -29,9 +27,8 @@ from pydantic import ValidationError as PydanticError
 
 from ctcap.domain.model import Checklist, canonical_json
 from ctcap.domain.validation import check_checklist, check_scale
-from ctcap.errors import CtcapError, InputFileError, Problem
+from ctcap.errors import InputFileError, Problem
 
-from ..audit import GENESIS
 from ..audit import chain_hash as link
 
 FORMAT, FORMAT_VERSION = "ctcap-bundle", 1
@@ -62,6 +59,8 @@ ItemId = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 Name = Annotated[str, StringConstraints(max_length=200)]
 Short = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 Response = int | Literal["na", "unknown"] | None
+KeyId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+Signer = Annotated[str, StringConstraints(pattern=r"^([0-9a-f]{32}|unsigned)$")]
 
 
 class _Part(BaseModel):
@@ -118,6 +117,15 @@ class EventPart(_Part):
     after: dict[str, Any]
     prev_hash: Hex64
     hash: Hex64
+    # The key that vouches for this event (signed bundles): not in the chain hash, in the
+    # signed content. "unsigned": it came here in a bundle accepted with --allow-unsigned.
+    signer: Signer | None = None
+
+
+class SignaturePart(_Part):
+    algorithm: Literal["ed25519"]
+    key: KeyId
+    value: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{86}==$")]
 
 
 class ConflictRecord(BaseModel):
@@ -153,6 +161,7 @@ class Bundle:
     sha256: str
     content: BundleContent
     checklist: Checklist
+    signature: SignaturePart | None = None  # checked against trusted keys at import
 
 
 def refuse(name: str, message: str, path: str = "") -> InputFileError:
@@ -255,7 +264,8 @@ def parse_bundle(data: bytes, name: str) -> Bundle:
     if type(version) is not int or version != FORMAT_VERSION:
         raise refuse(name, f"bundle format version {version!r} is not one this ctcap reads (1)")
     _plain_text(raw, name)
-    unknown = sorted(set(raw) - {"format", "format_version", "about", "sha256", "content"})
+    known = {"format", "format_version", "about", "sha256", "content", "signature"}
+    unknown = sorted(set(raw) - known)
     if unknown:
         raise refuse(name, f"unknown field {unknown[0][:40]!r}")
     digest = hashlib.sha256(canonical(raw.get("content"))).hexdigest()
@@ -268,10 +278,28 @@ def parse_bundle(data: bytes, name: str) -> Bundle:
         where = ".".join(str(part) for part in ("content", *first["loc"]))
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise refuse(name, f"{first['msg']}{more}", where) from None
+    from .history import check_history  # it reads this module's parts
+
+    signature = _signature(raw.get("signature"), content, name)
     checklist = _snapshot(content.checklist, name)
     _check_answers(content, checklist, name)
-    _check_chain(content, name)
-    return Bundle(name, digest, content, checklist)
+    check_history(content, checklist, name)
+    return Bundle(name, digest, content, checklist, signature)
+
+
+def _signature(value: Any, content: BundleContent, name: str) -> SignaturePart | None:
+    if value is None:
+        return None
+    try:
+        signature = SignaturePart.model_validate(value)
+    except PydanticError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in ("signature", *first["loc"]))
+        raise refuse(name, f"not a signature: {first['msg']}", where) from None
+    for n, event in enumerate(content.events):
+        if event.signer is None:
+            raise refuse(name, "a signed bundle names each event's signer", f"content.events.{n}")
+    return signature
 
 
 def _snapshot(part: ChecklistPart, name: str) -> Checklist:
@@ -317,72 +345,16 @@ def chain_hash(uid: str, prev_hash: str, event: EventPart) -> str:
     )
 
 
-def _check_chain(content: BundleContent, name: str) -> None:
-    uid, prev = content.assessment.uid, GENESIS
-    replayed: dict[str, dict[str, Any]] = {}
-    changes: dict[str, int] = {}
-    status = "draft"
-    for n, event in enumerate(content.events, start=1):
-        where = f"content.events.{n - 1}"
-        if event.seq != n or event.prev_hash != prev:
-            raise refuse(name, f"audit chain broken at event {n}: missing or out of order", where)
-        if event.hash != chain_hash(uid, prev, event):
-            raise refuse(name, f"audit chain broken at event {n}: content does not match", where)
-        prev = event.hash
-        if event.kind == "import":
-            try:
-                ImportRecord.model_validate(event.after)
-            except PydanticError:
-                raise refuse(name, f"event {n} is not a well-formed import record", where) from None
-        if event.kind == "answer" and event.item is not None:
-            replayed[event.item] = settled(event.after)
-            changes[event.item] = changes.get(event.item, 0) + 1
-        status = {"finalize": "final", "reopen": "draft"}.get(event.kind, status)
-    created = content.events[0].after  # what the chain itself says was assessed
-    claimed = {
-        "checklist": content.checklist.id,
-        "version": content.checklist.version,
-        "country": content.country.code,
-        "as_of": content.assessment.as_of,
-    }
-    if (
-        content.events[0].kind != "create"
-        or any(created.get(key) != value for key, value in claimed.items())
-        or status != content.assessment.status
-    ):
-        raise refuse(name, "the assessment does not match its audit trail", "content.assessment")
-    answered = {a.item: a for a in content.answers}
-    for item in sorted(set(answered) | set(replayed)):
-        answer = answered.get(item)
-        state = settled(answer.state()) if answer else {}
-        if state != replayed.get(item, {}) or (answer and answer.version != changes.get(item, 0)):
-            raise refuse(name, f"the answer to {item!r} does not match its audit trail")
-
-
 # Writing ---------------------------------------------------------------------------------
 
 
-def write_bundle(document: dict[str, Any], path: Path) -> None:
-    """Write atomically (a new file, fsynced, renamed over ``path``), owner-only (0600)."""
-    data = (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode()
-    directory = path.parent
-    temporary = directory / f".{path.name}.{uuid.uuid4().hex[:8]}.part"
-    try:
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            os.fchmod(handle, 0o600)  # exactly 0600, whatever the umask
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view) :]
-            os.fsync(handle)
-        finally:
-            os.close(handle)
-        os.replace(temporary, path)
-        directory_handle = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(directory_handle)
-        finally:
-            os.close(directory_handle)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise CtcapError(f"{path}: cannot write the bundle: {exc.strerror}") from None
+def bundle_bytes(document: dict[str, Any]) -> bytes:
+    return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode()
+
+
+def write_bundle(document: dict[str, Any], path: Path) -> Path:
+    """Write atomically (a new file, fsynced, renamed over ``path``), owner-only (0600);
+    never into a device, a FIFO or through a link (``ctcap.outfile``)."""
+    from ctcap.outfile import write_file
+
+    return write_file(path, bundle_bytes(document), what="the bundle")

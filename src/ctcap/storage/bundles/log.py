@@ -7,12 +7,16 @@ assessment stays the same on every copy that has seen the same events.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import repository
 from ..models import ImportRow
+
+if TYPE_CHECKING:
+    from .admission import Admission
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,18 @@ class ImportRecord:
     at: str
     applied: int
     conflicts: int
+    signature: str  # "verified", "unsigned", "unknown key", or "not checked" (before 0007)
+    signer_key: str | None
+    signer_name: str | None
+
+    def describe_signature(self) -> str:
+        if self.signature == "verified":
+            return f"signed by {self.signer_name} (key {self.signer_key})"
+        if self.signature == "unknown key":
+            return f"signed by unknown key {self.signer_key}, let in by --allow-unsigned"
+        if self.signature == "unsigned":
+            return "UNSIGNED, let in by --allow-unsigned"
+        return "signature not checked (imported before bundles were signed)"
 
 
 def log_import(
@@ -34,6 +50,7 @@ def log_import(
     actor: str,
     applied: int,
     conflicts: int,
+    admission: Admission,
 ) -> None:
     session.add(
         ImportRow(
@@ -44,6 +61,9 @@ def log_import(
             at=repository.stamp_now(),
             applied=applied,
             conflicts=conflicts,
+            signature=admission.signature,
+            signer_key=admission.key_id,
+            signer_name=admission.name,
         )
     )
     session.flush()
@@ -55,6 +75,16 @@ def import_log(session: Session, assessment_id: int) -> list[ImportRecord]:
         select(ImportRow).where(ImportRow.assessment_id == assessment_id).order_by(ImportRow.id)
     )
     return [
-        ImportRecord(r.bundle_sha256, r.outcome, r.actor, r.at, r.applied, r.conflicts)
+        ImportRecord(
+            r.bundle_sha256,
+            r.outcome,
+            r.actor,
+            r.at,
+            r.applied,
+            r.conflicts,
+            r.signature,
+            r.signer_key,
+            r.signer_name,
+        )
         for r in rows
     ]

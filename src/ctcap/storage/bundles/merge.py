@@ -1,4 +1,4 @@
-"""Exporting an assessment to a bundle, and importing one by comparing audit chains.
+"""Importing a bundle by comparing audit chains.
 
 Importing matches the assessment by ``uid`` and compares chains as git compares
 histories (an event's hash covers every event before it):
@@ -9,27 +9,30 @@ histories (an event's hash covers every event before it):
 - the bundle holds nothing this database has not seen: nothing changes, so
   importing twice is importing once;
 - both sides went on from a common base: a merge, see ``import_bundle``.
+
+Before any of that, ``admission`` decides whether the bundle is let in at all.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ctcap.domain.answers import Special
-from ctcap.errors import CtcapError, DatabaseError, FinalizedError
+from ctcap.errors import DatabaseError, FinalizedError
 
 from .. import audit, repository
-from ..models import AnswerEventRow, AnswerRow, AssessmentRow, ChecklistVersionRow, CountryRow
+from ..models import AnswerEventRow, AnswerRow, AssessmentRow, CountryRow, EventSignerRow
+from .admission import Admission, admit, check_new_here, check_same_assessment
 from .conflicts import Conflict, open_conflicts
-from .format import ABOUT, FORMAT, FORMAT_VERSION, Bundle, EventPart, canonical, settled
+from .export import events_of
+from .format import Bundle, EventPart, settled
 from .log import log_import
 
 
@@ -40,109 +43,35 @@ class ImportResult:
     applied: tuple[str, ...]  # items whose answer the import changed
     conflicts: tuple[Conflict, ...]  # open conflicts of this assessment, after the import
     notes: tuple[str, ...]
+    admission: Admission | None = None  # who signed it, as checked
 
 
 def _time(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text is not None else None
 
 
-# Export ----------------------------------------------------------------------------------
-
-
-def export_bundle(session: Session, assessment_id: int) -> dict[str, Any]:
-    """The bundle of one assessment, read under its write lock: one consistent state."""
-    row = repository._row(session, assessment_id, lock=True)
-    broken = audit.verify_assessment(session, row)
-    if broken is not None:
-        raise CtcapError(f"not exported: audit chain broken: {broken}")
-    country = session.get(CountryRow, row.country_code)
-    version = session.get(ChecklistVersionRow, row.checklist_version_id)
-    assert country is not None and version is not None  # foreign keys
-    based_on = session.get(AssessmentRow, row.based_on_id) if row.based_on_id else None
-    answers = session.scalars(
-        select(AnswerRow).where(AnswerRow.assessment_id == row.id).order_by(AnswerRow.item_id)
-    )
-    content = {
-        "exported_at": repository.utcnow().isoformat(),
-        "country": {"code": country.code, "name": country.name, "fictional": country.fictional},
-        "checklist": {
-            "id": version.checklist_id,
-            "version": version.version,
-            "content_hash": version.content_hash,
-            "snapshot": json.loads(version.snapshot),
-        },
-        "assessment": {
-            "uid": row.uid,
-            "title": row.title,
-            "as_of": row.as_of.isoformat(),
-            "assessor": row.assessor,
-            "status": row.status,
-            "synthetic": row.synthetic,
-            "based_on_uid": based_on.uid if based_on else None,
-            "created_at": row.created_at.isoformat(),
-            "updated_at": row.updated_at.isoformat(),
-            "finalized_at": row.finalized_at.isoformat() if row.finalized_at else None,
-        },
-        "answers": [
-            {
-                "item": a.item_id,
-                **audit.answer_state(a),
-                "assessor": a.assessor,
-                "updated_at": a.updated_at.isoformat(),
-                "version": a.version,
-                "needs_rescore": a.needs_rescore,
-            }
-            for a in answers
-        ],
-        "events": [_event_json(e) for e in _events(session, row.id)],
-    }
-    return {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "about": ABOUT,
-        "sha256": hashlib.sha256(canonical(content)).hexdigest(),
-        "content": content,
-    }
-
-
-def _events(session: Session, assessment_id: int) -> list[AnswerEventRow]:
-    query = select(AnswerEventRow).where(AnswerEventRow.assessment_id == assessment_id)
-    return list(session.scalars(query.order_by(AnswerEventRow.seq)))
-
-
-def _event_json(event: AnswerEventRow) -> dict[str, Any]:
-    return {
-        "seq": event.seq,
-        "kind": event.kind,
-        "item": event.item_id,
-        "actor": event.actor,
-        "at": event.at,
-        "before": json.loads(event.before),
-        "after": json.loads(event.after),
-        "prev_hash": event.prev_hash,
-        "hash": event.hash,
-    }
-
-
-# Import ----------------------------------------------------------------------------------
-
-
-def import_bundle(session: Session, bundle: Bundle, *, actor: str) -> ImportResult:
+def import_bundle(
+    session: Session, bundle: Bundle, *, actor: str, allow_unsigned: bool = False
+) -> ImportResult:
     """Load a checked bundle; the caller commits. Nothing is ever overwritten unseen.
 
-    A merge applies each item the bundle changed since the base that this database
-    did not also change, through ``record_answer`` (an audited answer event by the
-    bundle's assessor). An item both sides changed to different answers is a
-    conflict: this database keeps its answer, and an ``import`` event records the
-    bundle's head hash, its new events verbatim and each conflict with the bundle's
-    answer, so nothing is lost. That event also marks the bundle's changes as seen:
-    a later bundle from the same copy merges from there, as a git merge commit does.
-    A conflict stays open (reported by every import of that assessment) until the
-    item is answered again here. The CLI exits 1 while conflicts are open. Each import
-    that changed something is logged (``log.import_log``): who, when, which bundle.
+    First ``admission.admit``: the signature must verify against a key trusted here,
+    unless ``allow_unsigned`` (which the import log records). A merge applies each item
+    the bundle changed since the base that this database did not also change, through
+    ``record_answer`` (an audited answer event by the bundle's assessor). An item both
+    sides changed to different answers is a conflict: this database keeps its answer,
+    and an ``import`` event records the bundle's head hash, its new events verbatim and
+    each conflict with the bundle's answer, so nothing is lost. That event also marks
+    the bundle's changes as seen: a later bundle from the same copy merges from there,
+    as a git merge commit does. A conflict the bundle's copy still has open stays open
+    here too. A conflict stays open (reported by every import of that assessment) until
+    the item is answered again, or kept, on either side. The CLI exits 1 while conflicts
+    are open. Each import that changed something is logged (``log.import_log``): who,
+    when, which bundle, who signed it.
     """
     try:
-        result = _import(session, bundle, actor)
+        admission = admit(session, bundle, allow_unsigned=allow_unsigned)
+        result = _import(session, bundle, actor, admission)
         if result.outcome != "up to date":  # importing twice is importing once
             log_import(
                 session,
@@ -152,6 +81,7 @@ def import_bundle(session: Session, bundle: Bundle, *, actor: str) -> ImportResu
                 actor=actor,
                 applied=len(result.applied),
                 conflicts=len(result.conflicts),
+                admission=admission,
             )
         return result
     except SQLAlchemyError as exc:
@@ -159,7 +89,7 @@ def import_bundle(session: Session, bundle: Bundle, *, actor: str) -> ImportResu
         raise DatabaseError(f"import failed, nothing was changed: {reason}") from None
 
 
-def _import(session: Session, bundle: Bundle, actor: str) -> ImportResult:
+def _import(session: Session, bundle: Bundle, actor: str, admission: Admission) -> ImportResult:
     content = bundle.content
     row = session.scalar(
         select(AssessmentRow)
@@ -168,18 +98,16 @@ def _import(session: Session, bundle: Bundle, actor: str) -> ImportResult:
         .execution_options(populate_existing=True)
     )
     if row is None:
-        row = _create(session, bundle)
+        check_new_here(session, bundle)
+        row = _create(session, bundle, admission)
         answered = tuple(a.item for a in content.answers if a.response is not None)
-        return ImportResult(row.id, "created", answered, open_conflicts(session, row.id), ())
-    version = session.get(ChecklistVersionRow, row.checklist_version_id)
-    if version is None or version.content_hash != content.checklist.content_hash:
-        raise CtcapError(
-            f"assessment {row.id} has this bundle's uid but another checklist version: refused"
-        )
+        conflicts = open_conflicts(session, row.id)
+        return ImportResult(row.id, "created", answered, conflicts, (), admission)
+    check_same_assessment(session, bundle, row)
     broken = audit.verify_assessment(session, row)
     if broken is not None:
-        raise CtcapError(f"not imported: this database's audit chain is broken: {broken}")
-    ours, theirs = _events(session, row.id), content.events
+        raise DatabaseError(f"not imported: this database's audit chain is broken: {broken}")
+    ours, theirs = events_of(session, row.id), content.events
     base = 0
     while base < min(len(ours), len(theirs)) and ours[base].hash == theirs[base].hash:
         base += 1
@@ -189,20 +117,19 @@ def _import(session: Session, bundle: Bundle, actor: str) -> ImportResult:
     if seen_by_us >= len(theirs):
         outcome, applied = "up to date", []
     elif base == len(ours):
-        outcome, applied = "fast-forward", _fast_forward(session, row, bundle, theirs[base:])
+        outcome = "fast-forward"
+        applied = _fast_forward(session, row, bundle, theirs[base:], admission)
     else:
         outcome = "merged"
-        applied = _merge(
-            session, row, bundle, actor, base, theirs[seen_by_us:], ours[seen_by_them:]
-        )
+        merge = _Merge(session, row, bundle, actor, admission)
+        applied = merge.run(base, theirs[seen_by_us:], ours[seen_by_them:])
         if content.assessment.status != row.status:
             notes.append(
                 f"the bundle's copy is {content.assessment.status}, this one stays {row.status}"
             )
     session.flush()
-    return ImportResult(
-        row.id, outcome, tuple(applied), open_conflicts(session, row.id), tuple(notes)
-    )
+    conflicts = open_conflicts(session, row.id)
+    return ImportResult(row.id, outcome, tuple(applied), conflicts, tuple(notes), admission)
 
 
 def _seen(base: int, imports: list[dict[str, Any]], chain: list[Any]) -> int:
@@ -226,8 +153,12 @@ def _put_answer(row: AnswerRow, part: Any) -> None:
     row.version, row.needs_rescore = part.version, part.needs_rescore
 
 
-def _put_events(session: Session, assessment_id: int, events: list[EventPart]) -> None:
+def _put_events(
+    session: Session, assessment_id: int, events: list[EventPart], admission: Admission
+) -> None:
     for event in events:
+        signer = admission.event_signer(event.signer)
+        session.add(EventSignerRow(assessment_id=assessment_id, seq=event.seq, signer=signer))
         session.add(
             AnswerEventRow(
                 assessment_id=assessment_id,
@@ -244,7 +175,7 @@ def _put_events(session: Session, assessment_id: int, events: list[EventPart]) -
         )
 
 
-def _create(session: Session, bundle: Bundle) -> AssessmentRow:
+def _create(session: Session, bundle: Bundle, admission: Admission) -> AssessmentRow:
     content, part = bundle.content, bundle.content.assessment
     country = content.country
     if session.get(CountryRow, country.code) is None:
@@ -275,12 +206,16 @@ def _create(session: Session, bundle: Bundle) -> AssessmentRow:
         new = _answer_row(row.id, answer)
         _put_answer(new, answer)
         session.add(new)
-    _put_events(session, row.id, content.events)
+    _put_events(session, row.id, content.events, admission)
     return row
 
 
 def _fast_forward(
-    session: Session, row: AssessmentRow, bundle: Bundle, new: list[EventPart]
+    session: Session,
+    row: AssessmentRow,
+    bundle: Bundle,
+    new: list[EventPart],
+    admission: Admission,
 ) -> list[str]:
     current = {
         a.item_id: a
@@ -292,74 +227,143 @@ def _fast_forward(
             target = _answer_row(row.id, answer)
             session.add(target)
         _put_answer(target, answer)
-    _put_events(session, row.id, new)
+    _put_events(session, row.id, new, admission)
     part = bundle.content.assessment
     row.status, row.finalized_at = part.status, _time(part.finalized_at)
     row.updated_at = max(row.updated_at, _time(part.updated_at) or row.updated_at)
     return sorted({e.item for e in new if e.kind == "answer" and e.item is not None})
 
 
-def _merge(
-    session: Session,
-    row: AssessmentRow,
-    bundle: Bundle,
-    actor: str,
-    base: int,
-    theirs: list[EventPart],
-    ours: list[AnswerEventRow],
-) -> list[str]:
-    changed: dict[str, tuple[dict[str, Any], str]] = {}
-    for event in theirs:
-        if event.kind == "answer" and event.item is not None:
-            changed[event.item] = (settled(event.after), event.actor)
-    applied_here: set[int] = set()  # answer events that applied an earlier bundle's changes
-    for mine in ours:
-        if mine.kind == "import":
-            count = len(json.loads(mine.after).get("applied", []))
-            applied_here.update(range(mine.seq - count, mine.seq))
-    ours_changed = {e.item_id for e in ours if e.kind == "answer" and e.seq not in applied_here}
-    current = {
-        a.item_id: a
-        for a in session.scalars(select(AnswerRow).where(AnswerRow.assessment_id == row.id))
-    }
-    apply, conflicts = [], []
-    for item, (state, by) in sorted(changed.items()):
-        if settled(audit.answer_state(current.get(item))) == state:
-            continue  # both sides agree
-        if item in ours_changed:
-            conflicts.append({"item": item, "theirs": state, "by": by})
-        else:
-            apply.append((item, state, by))
-    if apply and row.status == "final":
-        raise FinalizedError(
-            f"assessment {row.id} is final here; reopen it to import the bundle's changes"
-        )
-    for item, state, by in apply:
+class _Merge:
+    """Both sides went on from a common base: apply what only the bundle changed."""
+
+    def __init__(
+        self, session: Session, row: AssessmentRow, bundle: Bundle, actor: str, admission: Admission
+    ) -> None:
+        self.session, self.row, self.bundle = session, row, bundle
+        self.actor, self.admission = actor, admission
+
+    def run(self, base: int, theirs: list[EventPart], ours: list[AnswerEventRow]) -> list[str]:
+        changed = _changed_by(theirs)
+        carried = _still_open(theirs)
+        ours_changed = _changed_here(ours)
+        current = {
+            a.item_id: settled(audit.answer_state(a))
+            for a in self.session.scalars(
+                select(AnswerRow).where(AnswerRow.assessment_id == self.row.id)
+            )
+        }
+        bundle_has = {a.item: (settled(a.state()), a.assessor) for a in self.bundle.content.answers}
+        apply: list[tuple[str, dict[str, Any], EventPart]] = []
+        conflicts: list[dict[str, Any]] = []
+        for item, (state, by, event) in sorted(changed.items()):
+            held_back = carried.get(item)
+            if held_back is not None and held_back["theirs"] == current.get(item, {}):
+                # Their copy holds this item in conflict with our answer: it stays open here.
+                theirs_now, theirs_by = bundle_has.get(item, (state, by))
+                conflicts.append({"item": item, "theirs": theirs_now, "by": theirs_by})
+            elif current.get(item, {}) == state:
+                continue  # both sides agree
+            elif item in ours_changed:
+                conflicts.append({"item": item, "theirs": state, "by": by})
+            else:
+                apply.append((item, state, event))
+                if held_back is not None:  # contested between them and a third copy
+                    conflicts.append(held_back)
+        if apply and self.row.status == "final":
+            raise FinalizedError(
+                f"assessment {self.row.id} is final here; reopen it to import the bundle's changes"
+            )
+        for item, state, event in apply:
+            self._apply(item, state, event)
+        self._record(base, [item for item, _, _ in apply], conflicts, theirs)
+        return [item for item, _, _ in apply]
+
+    def _apply(self, item: str, state: dict[str, Any], event: EventPart) -> None:
         response = state.get("response")
+        by = event.actor if event.kind == "answer" else str(event.after.get("kept_by", event.actor))
         repository.record_answer(
-            session,
-            row.id,
+            self.session,
+            self.row.id,
             item,
             Special(response) if isinstance(response, str) else response,
             actor=by,
             rationale=state.get("rationale", ""),
             evidence=state.get("evidence", []),
         )
-    audit.append_event(
-        session,
-        row,
-        kind="import",
-        item_id=None,
-        actor=actor,
-        at=repository.stamp_now(),
-        before={},
-        after={
-            "bundle": bundle.sha256,
-            "bundle_head": bundle.content.events[-1].hash,
-            "base": base,
-            "applied": [item for item, _, _ in apply],
-            "conflicts": conflicts,
-            "events": [event.model_dump() for event in theirs],
-        },
-    )
-    return [item for item, _, _ in apply]
+        self.session.flush()
+        seq = self.session.scalar(
+            select(func.max(AnswerEventRow.seq)).where(AnswerEventRow.assessment_id == self.row.id)
+        )
+        signer = self.admission.event_signer(event.signer)
+        self.session.add(EventSignerRow(assessment_id=self.row.id, seq=seq, signer=signer))
+
+    def _record(
+        self,
+        base: int,
+        applied: list[str],
+        conflicts: list[dict[str, Any]],
+        theirs: list[EventPart],
+    ) -> None:
+        audit.append_event(
+            self.session,
+            self.row,
+            kind="import",
+            item_id=None,
+            actor=self.actor,
+            at=repository.stamp_now(),
+            before={},
+            after={
+                "bundle": self.bundle.sha256,
+                "bundle_head": self.bundle.content.events[-1].hash,
+                "base": base,
+                "applied": applied,
+                "conflicts": conflicts,
+                "events": [_verbatim(event) for event in theirs],
+            },
+        )
+
+
+def _verbatim(event: EventPart) -> dict[str, Any]:
+    """An event of the bundle as the import event keeps it (a signer only if it names one)."""
+    kept = event.model_dump()
+    if kept["signer"] is None:
+        del kept["signer"]
+    return kept
+
+
+def _changed_by(theirs: list[EventPart]) -> dict[str, tuple[dict[str, Any], str, EventPart]]:
+    """Each item the bundle's new events answered, or decided (a kept answer), last first."""
+    changed: dict[str, tuple[dict[str, Any], str, EventPart]] = {}
+    for event in theirs:
+        if event.kind == "answer" and event.item is not None:
+            changed[event.item] = (settled(event.after), event.actor, event)
+        elif event.kind == "resolve" and event.item is not None:
+            kept = event.after.get("kept", {})
+            by = str(event.after.get("kept_by", event.actor))
+            changed[event.item] = (settled(kept if isinstance(kept, dict) else {}), by, event)
+    return changed
+
+
+def _still_open(theirs: list[EventPart]) -> dict[str, dict[str, Any]]:
+    """Conflicts the bundle's new import events recorded and its copy has not settled."""
+    found: dict[str, dict[str, Any]] = {}
+    for event in theirs:
+        if event.kind == "import":
+            for conflict in event.after.get("conflicts", []):
+                found[str(conflict["item"])] = conflict
+        elif event.kind in ("answer", "resolve") and event.item in found:
+            del found[event.item]
+    return found
+
+
+def _changed_here(ours: list[AnswerEventRow]) -> set[str | None]:
+    """Items answered here since the bundle's copy saw us, not by applying a bundle."""
+    applied_here: set[int] = set()  # answer events that applied an earlier bundle's changes
+    for mine in ours:
+        if mine.kind == "import":
+            count = len(json.loads(mine.after).get("applied", []))
+            applied_here.update(range(mine.seq - count, mine.seq))
+    return {
+        e.item_id for e in ours if e.kind in ("answer", "resolve") and e.seq not in applied_here
+    }

@@ -250,3 +250,11 @@ def uninstall(execute: Callable[[str], object]) -> None:
     execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {roles}")
     for signature in reversed(list(_FUNCTIONS)):
         execute(f"DROP FUNCTION IF EXISTS {signature}")
+
+
+def grant_on_new_tables(execute: Callable[[str], object], grants: tuple[str, ...]) -> None:
+    """Privileges on tables a later migration adds (``ON ALL TABLES`` covered only the
+    tables that existed at 0005). Roles are cluster-wide and made at 0005."""
+    roles = ", ".join(ROLES)
+    for grant in grants:
+        execute(grant.format(roles=roles))

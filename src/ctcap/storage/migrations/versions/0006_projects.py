@@ -99,6 +99,20 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_project_events_project_id"), "project_events", ["project_id"], unique=False
     )
+    if op.get_bind().dialect.name == "postgresql":
+        from ctcap.storage.migrations.security_0005 import grant_on_new_tables
+
+        grant_on_new_tables(op.execute, PROJECT_GRANTS)
+
+
+# The register is assistance data, not a round: everyone reads it, programme managers and
+# administrators keep it (the round tables' country teams do not apply).
+PROJECT_GRANTS = (
+    "GRANT SELECT ON projects, project_links, project_events TO {roles}",
+    "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {roles}",
+    "GRANT INSERT, UPDATE, DELETE ON projects, project_links TO ctcap_manager, ctcap_admin",
+    "GRANT INSERT ON project_events TO ctcap_manager, ctcap_admin",
+)
 
 
 def downgrade() -> None:

@@ -1,0 +1,156 @@
+"""Exporting an assessment to a bundle: signed, and only if an import would accept it.
+
+The bundle is built under the assessment's write lock (one consistent state), each event
+names the key that vouches for it (the key it arrived under, else the exporting key),
+the whole is signed, and then it is read back with every check an import makes: what
+this database cannot hand over whole (a chain broken here, a rationale that makes the
+bundle too large) is refused now, not by the field team later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ctcap.errors import CtcapError, InputFileError
+
+from .. import audit, repository
+from ..countries import iso_name
+from ..models import (
+    AnswerEventRow,
+    AnswerRow,
+    AssessmentRow,
+    ChecklistVersionRow,
+    CountryRow,
+    EventSignerRow,
+)
+from .format import ABOUT, FORMAT, FORMAT_VERSION, bundle_bytes, canonical, parse_bundle
+from .signing import SigningKey
+
+
+def export_bundle(
+    session: Session, assessment_id: int, *, signer: SigningKey | None = None
+) -> dict[str, Any]:
+    """The bundle of one assessment, signed by ``signer`` (unsigned without one)."""
+    row = repository._row(session, assessment_id, lock=True)
+    broken = audit.verify_assessment(session, row)
+    if broken is not None:
+        raise CtcapError(f"not exported: audit chain broken: {broken}")
+    content = {
+        "exported_at": repository.utcnow().isoformat(),
+        "country": _country(session, row.country_code),
+        "checklist": _checklist(session, row.checklist_version_id),
+        "assessment": _assessment(session, row),
+        "answers": _answers(session, row.id),
+        "events": _events(session, row.id, signer),
+    }
+    sha256 = hashlib.sha256(canonical(content)).hexdigest()
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "about": ABOUT,
+        "sha256": sha256,
+        "content": content,
+    }
+    if signer is not None:
+        document["signature"] = {
+            "algorithm": "ed25519",
+            "key": signer.key_id,
+            "value": signer.sign(sha256),
+        }
+    _importable(document, assessment_id)
+    return document
+
+
+def _importable(document: dict[str, Any], assessment_id: int) -> None:
+    """Refuse to write a bundle that ctcap's import would refuse (same checks, same words)."""
+    try:
+        parse_bundle(bundle_bytes(document), f"assessment {assessment_id}")
+    except InputFileError as exc:
+        raise CtcapError(f"not exported: an import would refuse it: {exc}") from None
+
+
+def _country(session: Session, code: str) -> dict[str, Any]:
+    country = session.get(CountryRow, code)
+    assert country is not None  # a foreign key
+    # A real country's name is pycountry's, whatever this database once stored.
+    return {"code": code, "name": iso_name(code) or country.name, "fictional": country.fictional}
+
+
+def _checklist(session: Session, version_id: int) -> dict[str, Any]:
+    version = session.get(ChecklistVersionRow, version_id)
+    assert version is not None  # a foreign key
+    return {
+        "id": version.checklist_id,
+        "version": version.version,
+        "content_hash": version.content_hash,
+        "snapshot": json.loads(version.snapshot),
+    }
+
+
+def _assessment(session: Session, row: AssessmentRow) -> dict[str, Any]:
+    based_on = session.get(AssessmentRow, row.based_on_id) if row.based_on_id else None
+    return {
+        "uid": row.uid,
+        "title": row.title,
+        "as_of": row.as_of.isoformat(),
+        "assessor": row.assessor,
+        "status": row.status,
+        "synthetic": row.synthetic,
+        "based_on_uid": based_on.uid if based_on else None,
+        "created_at": row.created_at.isoformat(),
+        "updated_at": row.updated_at.isoformat(),
+        "finalized_at": row.finalized_at.isoformat() if row.finalized_at else None,
+    }
+
+
+def _answers(session: Session, assessment_id: int) -> list[dict[str, Any]]:
+    query = select(AnswerRow).where(AnswerRow.assessment_id == assessment_id)
+    return [
+        {
+            "item": a.item_id,
+            **audit.answer_state(a),
+            "assessor": a.assessor,
+            "updated_at": a.updated_at.isoformat(),
+            "version": a.version,
+            "needs_rescore": a.needs_rescore,
+        }
+        for a in session.scalars(query.order_by(AnswerRow.item_id))
+    ]
+
+
+def events_of(session: Session, assessment_id: int) -> list[AnswerEventRow]:
+    query = select(AnswerEventRow).where(AnswerEventRow.assessment_id == assessment_id)
+    return list(session.scalars(query.order_by(AnswerEventRow.seq)))
+
+
+def _events(session: Session, assessment_id: int, signer: SigningKey | None) -> list[Any]:
+    query = select(EventSignerRow.seq, EventSignerRow.signer).where(
+        EventSignerRow.assessment_id == assessment_id
+    )
+    vouched = {seq: signer for seq, signer in session.execute(query)}
+    events = []
+    for event in events_of(session, assessment_id):
+        part = event_json(event)
+        if signer is not None:  # an unsigned bundle names nobody: it could not vouch
+            part["signer"] = vouched.get(event.seq, signer.key_id)
+        events.append(part)
+    return events
+
+
+def event_json(event: AnswerEventRow) -> dict[str, Any]:
+    return {
+        "seq": event.seq,
+        "kind": event.kind,
+        "item": event.item_id,
+        "actor": event.actor,
+        "at": event.at,
+        "before": json.loads(event.before),
+        "after": json.loads(event.after),
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+    }

@@ -1,0 +1,92 @@
+"""Shared helpers for the hostile-input tests: the real CLI in-process, and the checks
+that what it printed is inert on a terminal."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+REPO = HERE.parents[1]
+
+# What must never reach a terminal: C0 controls but newline and tab, DEL, C1 controls,
+# bidi controls and the other invisible format characters the guard marks.
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2028\u2029"
+    "\u2060-\u2069\ufeff\U000e0000-\U000e007f\ud800-\udfff]"
+)
+
+
+def corpus(name: str) -> list[dict[str, Any]]:
+    cases = json.loads((DATA / name).read_text(encoding="utf-8"))
+    assert isinstance(cases, list) and cases
+    return cases
+
+
+def assert_inert(text: str, *, multiline: bool = True) -> None:
+    """Nothing in ``text`` can move the cursor, change the title, the clipboard or the
+    reading order, or hide a link."""
+    found = UNSAFE.search(text)
+    assert found is None, f"raw {found.group()!r} reached the terminal in {text[:200]!r}"
+    if not multiline:
+        assert "\n" not in text.strip("\n") and "\t" not in text, text
+
+
+@dataclass(frozen=True)
+class Ran:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def both(self) -> str:
+        return self.out + self.err
+
+
+@pytest.fixture
+def cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Callable[..., Ran]:
+    """Run ``ctcap ARGS`` through its real entry point, in this process."""
+    from ctcap.cli.main import main
+
+    monkeypatch.setenv("CTCAP_ASSESSOR", "tester")
+    monkeypatch.setenv("CTCAP_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("CTCAP_KEYS_DIR", str(tmp_path / "keys"))
+    monkeypatch.delenv("CTCAP_DB", raising=False)
+
+    def run(*args: str, db: str | Path | None = None) -> Ran:
+        capsys.readouterr()
+        argv = [*([f"--db={db}"] if db is not None else []), *args]
+        try:
+            main(argv)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return Ran(code, captured.out, captured.err)
+
+    return run
+
+
+def one_line(ran: Ran, needle: str, code: int = 1) -> str:
+    """The run failed with ``code`` and one stderr line holding ``needle``, no traceback."""
+    assert ran.code == code, (ran.out, ran.err)
+    assert "Traceback" not in ran.err
+    lines = ran.err.strip().splitlines()
+    assert len(lines) == 1, ran.err
+    assert needle in lines[0], lines[0]
+    assert_inert(lines[0], multiline=False)
+    return lines[0]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path / "ctcap.sqlite"
