@@ -76,6 +76,27 @@ def _only_layout(text: str, multiline: bool) -> bool:
     return multiline and text.replace("\n", "").replace("\t", "").isprintable()
 
 
+IN_PLACE_MARK = "\ufffd"  # � for a C1 control or a format character, in an editor
+
+
+def _in_place(char: str) -> str:
+    shown = _shown(char, True)
+    return shown if len(shown) == 1 else IN_PLACE_MARK
+
+
+def for_editor(text: str) -> str:
+    """``text`` for a field being edited: every character ``for_terminal`` marks made one
+    visible character, so offsets into the text (the cursor, a selection) stay right.
+
+    ESC, the other C0 controls and DEL show as their control pictures, as in
+    ``for_terminal``; C1 controls, bidi and other format characters, which have no
+    picture, as ``�``. Newlines and tabs are kept (the editor lays them out).
+    """
+    if text.isprintable() or _only_layout(text, True):
+        return text
+    return "".join(_in_place(char) if char not in "\n\t" else char for char in text)
+
+
 def json_for_terminal(json_text: str) -> str:
     """JSON (``ensure_ascii=False``) with the characters ``for_terminal`` marks as \\u escapes.
 

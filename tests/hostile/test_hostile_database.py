@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from ctcap.config import load_settings
 from ctcap.storage.engine import HEAD_REVISION, known_revisions, safe_url
+from ctcap.tui.app import CtcapApp
 from ctcap.tui.keymap import keymap_problems, screen_bindings, usable_keymap
 
 from .conftest import REPO, Ran, assert_inert, corpus, one_line
@@ -238,21 +239,23 @@ def test_each_bad_keymap_is_named_in_one_line(case: dict[str, Any], tmp_path: Pa
     lines = "\n".join(f"{json.dumps(k)} = {json.dumps(v)}" for k, v in case["keymap"].items())
     config.write_text(f"[keymap]\n{lines}\n", encoding="utf-8")
     keymap = load_settings(config).keymap
-    problems = keymap_problems(screen_bindings(), keymap)
+    problems = keymap_problems(screen_bindings(CtcapApp.BINDINGS), keymap)
     assert problems and any(case["needle"] in p for p in problems), problems
     for problem in problems:
         assert "\n" not in problem
         assert_inert(problem, multiline=False)
-    usable, shown = usable_keymap(screen_bindings(), keymap)
+    usable, shown = usable_keymap(screen_bindings(CtcapApp.BINDINGS), keymap)
     assert shown == problems
     assert all(f"{binding_id} = " not in " ".join(problems) for binding_id in usable)
 
 
 def test_a_sound_keymap_has_no_problems_and_is_kept_whole() -> None:
     keymap = {"not-applicable": "n", "undo": "ctrl+z", "filter": "ctrl+f", "score-2": "@"}
-    assert keymap_problems(screen_bindings(), keymap) == []
-    assert keymap_problems(screen_bindings(), {"score-1": "!", "quit": "1"}) == []  # 1 freed
-    assert usable_keymap(screen_bindings(), {**keymap, "quit": "1"}) == (
+    assert keymap_problems(screen_bindings(CtcapApp.BINDINGS), keymap) == []
+    assert (
+        keymap_problems(screen_bindings(CtcapApp.BINDINGS), {"score-1": "!", "quit": "1"}) == []
+    )  # 1 freed
+    assert usable_keymap(screen_bindings(CtcapApp.BINDINGS), {**keymap, "quit": "1"}) == (
         keymap,
         ["keymap: quit = '1': 1 is already score-1 on the assessment screen"],
     )

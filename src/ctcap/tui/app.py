@@ -15,6 +15,10 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.notifications import SeverityLevel
+
+from ctcap.text import for_terminal, shown_line
 
 from .commands import JumpProvider
 from .database import DatabaseClient
@@ -90,8 +94,47 @@ class CtcapApp(App[None]):
             except CtcapError as exc:
                 self.notify(str(exc), title="Config", severity="warning", timeout=10)
                 keymap = {}
-        if keymap:
-            self.set_keymap(keymap)
+        self.apply_keymap(keymap)
+
+    # Every notification and title quotes stored text or an error: shown, never obeyed.
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """As Textual's, with controls made visible; markup is never parsed (``markup``
+        is kept for the signature only)."""
+        super().notify(
+            for_terminal(message),
+            title=shown_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        return super().format_title(shown_line(title), shown_line(sub_title))
+
+    def apply_keymap(self, keymap: dict[str, str]) -> None:
+        """Apply the entries of ``keymap`` that are sound; warn of each other one, in a line.
+
+        A binding id no screen has, a key Textual cannot deliver, or a key that would take
+        over another binding (``quit = "1"``) is left out, so the keys it names keep working.
+        """
+        if not keymap:
+            return  # the screens' modules are imported only to check a keymap
+        from .keymap import screen_bindings, usable_keymap
+
+        usable, problems = usable_keymap(screen_bindings(self.BINDINGS), keymap)
+        for problem in problems:
+            self.notify(problem, title="Keymap", severity="warning", timeout=15)
+        if usable:
+            self.set_keymap(usable)
 
     async def on_event(self, event: events.Event) -> None:
         # Only notes that the assessor is active; keys are handled by bindings.

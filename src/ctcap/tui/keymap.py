@@ -9,9 +9,11 @@ each, from the binding lists themselves; it is pure (no app, no screen is needed
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Collection, Iterable, Mapping
 
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.keys import Keys, _character_to_key, key_to_character
 
 from ctcap.text import shown_line
@@ -108,31 +110,46 @@ def _problems(
     return problems + _clashes(by_screen, rest, everywhere, source)
 
 
-def screen_bindings() -> dict[str, list[BindingType]]:
-    """The binding lists of ctcap's app and screens, by name ("app" is active everywhere)."""
-    from .app import CtcapApp
-    from .screens import (
-        assessment,
-        confirm,
-        countries,
-        evidence,
-        gap_report,
-        history,
-        new_assessment,
-        prompt,
-    )
+def screen_bindings(app_bindings: Iterable[BindingType]) -> dict[str, list[BindingType]]:
+    """The binding lists of ctcap's app (``app_bindings``), screens and widgets, by name.
 
-    return {
-        "app": [*CtcapApp.BINDINGS],
-        "countries": [*countries.CountriesScreen.BINDINGS],
-        "assessment": [*assessment.AssessmentScreen.BINDINGS],
-        "history": [*history.HistoryScreen.BINDINGS],
-        "gap report": [*gap_report.GapReportScreen.BINDINGS],
-        "evidence": [*evidence.EvidenceScreen.BINDINGS],
-        "confirm": [*confirm.ConfirmScreen.BINDINGS],
-        "new assessment": [*new_assessment.NewAssessmentScreen.BINDINGS],
-        "prompt": [*prompt.PromptScreen.BINDINGS],
-    }
+    "app" is active everywhere. Every class in ``ctcap.tui.screens`` and
+    ``ctcap.tui.widgets`` that declares its own BINDINGS is found by walking the two
+    packages, so a screen added later is checked without being listed here. (The app
+    passes its own bindings: this module never imports the app, which imports it.)
+    """
+    found: dict[str, list[BindingType]] = {"app": [*app_bindings]}
+    for cls in binding_classes():
+        found[binding_list_name(cls)] = [*cls.__dict__["BINDINGS"]]
+    return found
+
+
+def binding_classes() -> list[type[DOMNode]]:
+    """The screen and widget classes of ctcap that declare BINDINGS themselves."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from . import screens, widgets
+
+    classes: list[type[DOMNode]] = []
+    for package in (screens, widgets):
+        for module_info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+            module = importlib.import_module(f"{package.__name__}.{module_info.name}")
+            for _, cls in inspect.getmembers(module, inspect.isclass):
+                if (
+                    issubclass(cls, DOMNode)
+                    and cls.__module__ == module.__name__
+                    and "BINDINGS" in cls.__dict__
+                ):
+                    classes.append(cls)
+    return classes
+
+
+def binding_list_name(cls: type) -> str:
+    """How a problem names the class: ``GapReportScreen`` → "gap report"."""
+    name = cls.__name__.removesuffix("Screen") or cls.__name__
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower()
 
 
 def _clashes(

@@ -12,7 +12,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from ctcap.text import shown_line
+
 from ..messages import CountriesLoaded
+from ..shown import ShownInput, block, line
 from ..widgets.glyphs import percent_text, score_text, sparkline
 
 if TYPE_CHECKING:
@@ -64,7 +67,7 @@ class CountriesScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(
+        yield ShownInput(
             placeholder="Type a country name or code to filter", id="filter", select_on_focus=False
         )
         table = CountryTable(id="countries", cursor_type="row", zebra_stripes=True)
@@ -88,7 +91,7 @@ class CountriesScreen(Screen[None]):
         self.query_one("#status", Static).update("Loading the countries…")
 
     def database_failed(self, reason: str) -> None:
-        self.query_one("#status", Static).update(Text(f"Database error: {reason}", "bold red"))
+        self.query_one("#status", Static).update(block(f"Database error: {reason}", "bold red"))
 
     @on(CountriesLoaded)
     def countries_loaded(self, message: CountriesLoaded) -> None:
@@ -107,13 +110,13 @@ class CountriesScreen(Screen[None]):
 
     def _row(self, summary: CountrySummary) -> list[str | Text]:
         if not summary.assessed:
-            return [Text(summary.code, "dim"), Text(summary.name, "dim"), "", "", "", ""]
-        status = summary.status or ""
+            return [line(summary.code, style="dim"), line(summary.name, style="dim"), *[""] * 4]
+        status = shown_line(summary.status or "")
         if summary.rounds > 1:
             status += f" ×{summary.rounds}"
         return [
-            Text(summary.code, "bold"),
-            summary.name,
+            line(summary.code, style="bold"),
+            line(summary.name),
             Text(score_text(summary.overall), justify="right"),
             Text(percent_text(summary.completion), justify="right"),
             Text(sparkline(summary.trend), "bold"),

@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
+from ..shown import ShownTextArea, line
+
 
 class EvidenceScreen(ModalScreen[tuple[str, ...] | None]):
     """Escape or ctrl+s keeps the lines; Cancel drops the edit."""
@@ -28,12 +30,12 @@ class EvidenceScreen(ModalScreen[tuple[str, ...] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Static(f"Evidence for: {self.item_title}", classes="question")
+            yield Static(line(f"Evidence for: {self.item_title}"), classes="question")
             yield Static(
                 "One reference a line: a document, a URL, a meeting. Esc saves.", classes="muted"
             )
             text = "\n".join(self.evidence)
-            area = TextArea(text + ("\n" if text else ""), id="evidence-text", soft_wrap=True)
+            area = ShownTextArea(text + ("\n" if text else ""), id="evidence-text", soft_wrap=True)
             area.cursor_blink = self.cursor_blink
             yield area
             with Horizontal(classes="buttons"):

@@ -11,6 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
+from ctcap.text import for_terminal
+
 from ..messages import FileExported, GapReportLoaded, OperationFailed
 
 if TYPE_CHECKING:
@@ -54,14 +56,18 @@ class GapReportScreen(Screen[None]):
     @on(GapReportLoaded)
     async def loaded(self, message: GapReportLoaded) -> None:
         self.report = message.report
-        await self.query_one(Markdown).update(message.report.markdown)
+        # The renderer escapes Markdown and controls in stored text; this guards the rest.
+        await self.query_one(Markdown).update(for_terminal(message.report.markdown))
         pane = self.query_one("#report-pane")
         pane.loading = False
         pane.focus()
 
     @on(OperationFailed)
     async def failed(self, message: OperationFailed) -> None:
-        await self.query_one(Markdown).update(f"**Could not build the report:** {message.reason}")
+        from ctcap.reports.render.md.blocks import escape
+
+        reason = for_terminal(escape(message.reason))
+        await self.query_one(Markdown).update(f"**Could not build the report:** {reason}")
         self.query_one("#report-pane").loading = False
 
     def action_export(self) -> None:

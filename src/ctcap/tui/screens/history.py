@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Select, Static, TabbedContent, TabPane
 
 from ..messages import HistoryLoaded, OperationFailed
+from ..shown import block, line
 from ..widgets.glyphs import percent_text, score_text
 from ..widgets.round_chart import RoundChart
 
@@ -70,7 +71,7 @@ class HistoryScreen(Screen[None]):
     @on(OperationFailed)
     def failed(self, message: OperationFailed) -> None:
         self.query_one("#tabs").loading = False
-        self.query_one("#history-title", Static).update(Text(message.reason, "bold red"))
+        self.query_one("#history-title", Static).update(block(message.reason, "bold red"))
 
     @on(HistoryLoaded)
     def loaded(self, message: HistoryLoaded) -> None:
@@ -79,7 +80,7 @@ class HistoryScreen(Screen[None]):
         self.sub_title = f"History: {history.country_name}"
         title = f"{history.country_name} ({history.country_code}) · "
         title += f"{track.checklist_title} · {len(rounds)} round(s)"
-        self.query_one("#history-title", Static).update(title)
+        self.query_one("#history-title", Static).update(line(title))
         self._fill_table(track)
         self.query_one(RoundChart).set_track(track)
         options = [(self._round_name(r), n) for n, r in enumerate(rounds)]
@@ -110,7 +111,7 @@ class HistoryScreen(Screen[None]):
         table.add_row("Completion", *(percent_text(p.completion) for p in points), key="done")
         for area in track.areas:
             cells = [score_text(p.area_score(area.area_id)) for p in points]
-            table.add_row(area.title, *cells, key=area.area_id)
+            table.add_row(line(area.title), *cells, key=area.area_id)
 
     @on(Select.Changed)
     def picked(self) -> None:
@@ -142,9 +143,9 @@ class HistoryScreen(Screen[None]):
         for change in found.changed:
             item = new.checklist.item(change.item_id)
             table.add_row(
-                item.title,
-                response_label(change.before, old.checklist.scale),
-                response_label(change.after, new.checklist.scale),
+                line(item.title),
+                line(response_label(change.before, old.checklist.scale)),
+                line(response_label(change.after, new.checklist.scale)),
                 ARROWS[change.direction],
                 key=change.item_id,
             )

@@ -12,6 +12,9 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from ctcap.text import shown_line
+
+from ..shown import ShownInput, line
 from ..views import ChecklistChoice, NewAssessment
 
 
@@ -41,9 +44,10 @@ class NewAssessmentScreen(ModalScreen[NewAssessment | None]):
         self.cursor_blink = cursor_blink
 
     def compose(self) -> ComposeResult:
-        countries = [(f"{name} ({code})", code) for code, name in self.countries.items()]
-        countries.sort(key=lambda option: option[0].casefold())
-        checklists = [(f"{c.title} ({c.id} {c.version})", c.id) for c in self.checklists]
+        # Options as Text: a Select parses a str as markup.
+        countries = [(line(f"{name} ({code})"), code) for code, name in self.countries.items()]
+        countries.sort(key=lambda option: option[0].plain.casefold())
+        checklists = [(line(f"{c.title} ({c.id} {c.version})"), c.id) for c in self.checklists]
         with Vertical(classes="dialog wide"):
             yield Static("New assessment", classes="question")
             with Grid(id="fields"):
@@ -64,11 +68,11 @@ class NewAssessmentScreen(ModalScreen[NewAssessment | None]):
                     compact=True,
                 )
                 yield Label("As of")
-                yield Input(
+                yield ShownInput(
                     self.as_of.isoformat(), placeholder="YYYY-MM-DD", id="as-of", compact=True
                 )
                 yield Label("Assessor")
-                yield Input(self.assessor, id="assessor", compact=True)
+                yield ShownInput(self.assessor, id="assessor", compact=True)
             yield Static(id="error")
             with Horizontal(classes="buttons"):
                 yield Button("Create (ctrl+s)", variant="primary", id="create")
@@ -92,7 +96,7 @@ class NewAssessmentScreen(ModalScreen[NewAssessment | None]):
         try:
             as_of = date.fromisoformat(text)
         except ValueError:
-            return f"As of: {text!r} is not a date (YYYY-MM-DD)."
+            return f"As of: {shown_line(text, 40)!r} is not a date (YYYY-MM-DD)."
         assessor = self.query_one("#assessor", Input).value.strip()
         if not assessor:
             return "Give the assessor's name."
@@ -101,7 +105,7 @@ class NewAssessmentScreen(ModalScreen[NewAssessment | None]):
     def action_create(self) -> None:
         result = self.request()
         if isinstance(result, str):
-            self.query_one("#error", Static).update(result)
+            self.query_one("#error", Static).update(line(result))
             return
         self.dismiss(result)
 

@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from ..shown import ShownInput, block
+
 
 class PromptScreen(ModalScreen[str | None]):
     CSS_PATH: ClassVar[CSSPathType] = ["modal.tcss", "prompt.tcss"]
@@ -27,8 +29,8 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Static(self.question, classes="question")
-            field = Input(self.value, id="answer", select_on_focus=False)
+            yield Static(block(self.question), classes="question")
+            field = ShownInput(self.value, id="answer", select_on_focus=False)
             field.cursor_blink = self.cursor_blink
             yield field
             with Horizontal(classes="buttons"):

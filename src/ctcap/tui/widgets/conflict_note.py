@@ -10,6 +10,8 @@ from typing import ClassVar
 
 from textual.widgets import Static
 
+from ..shown import block
+
 
 class ConflictNote(Static):
     DEFAULT_CSS: ClassVar[str] = """
@@ -28,7 +30,10 @@ class ConflictNote(Static):
         self.conflict = conflict
         self.set_class(bool(conflict), "-shown")
         if conflict:
+            # The answers' authors come from a bundle: shown, never obeyed.
             self.update(
-                f"⚠ Import conflict: {conflict}. K keeps this database's answer; scoring "
-                "it again settles it too."
+                block(
+                    f"⚠ Import conflict: {conflict}. K keeps this database's answer; scoring "
+                    "it again settles it too."
+                )
             )

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from ctcap.text import shown_line
+
 if TYPE_CHECKING:
     from ctcap.domain.answers import Response
     from ctcap.domain.model import Scale
@@ -70,7 +72,7 @@ def item_label(
     label = Text.assemble(answer_glyph(response, scale), change_mark(direction), " ")
     if conflict:
         label.append("⚠ ", style="bold yellow")
-    label.append(title)
+    label.append(shown_line(title))
     return label
 
 
@@ -78,7 +80,10 @@ def area_label(
     title: str, score: float | None, answered: int, applicable: int, capped: bool
 ) -> Text:
     label = Text.assemble(
-        (title, "bold"), "  ", (score_text(score), "bold"), (f" {answered}/{applicable}", "dim")
+        (shown_line(title), "bold"),
+        "  ",
+        (score_text(score), "bold"),
+        (f" {answered}/{applicable}", "dim"),
     )
     if capped:
         label.append(" capped", style="bold red")

@@ -9,8 +9,11 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
 
+from ctcap.text import shown_line
+
+from ..shown import ShownTextArea, block
 from .conflict_note import ConflictNote
 from .glyphs import answer_glyph, score_text
 
@@ -47,10 +50,11 @@ class LevelRow(Static):
             ("▶" if chosen else " ", "bold"),
             glyph,
             (f" ({self.key}) " if self.key != str(self.value) else " ", "dim"),
-            (self.label, "bold"),
+            (shown_line(self.label), "bold"),
         )
         if descriptor:
-            text.append(f": {descriptor}")
+            text.append(": ")
+            text.append_text(block(descriptor))
         if target:
             text.append("  ◎ target", style="italic")
         # Only what changed: a scoring key then repaints two rows, not the whole scale.
@@ -68,7 +72,7 @@ class LevelRow(Static):
         self.post_message(self.Chosen(self.value))
 
 
-class RationaleArea(TextArea):
+class RationaleArea(ShownTextArea):
     """The rationale of one item. An edit is handed over when focus leaves."""
 
     class Committed(Message):
@@ -173,14 +177,14 @@ class ItemDetail(Vertical):
         from ctcap.domain.answers import response_label
 
         self.remove_class("-area")
-        title = Text.assemble((item.title, "bold"), (f"  {item.id}", "dim"))
+        title = Text.assemble((shown_line(item.title), "bold"), (f"  {shown_line(item.id)}", "dim"))
         meta = [f"target {item.target}", f"weight {item.weight:g}"]
         if item.fundamental:
             meta.insert(0, "fundamental")
         title.append("\n" + " · ".join(meta), style="italic")
         self._set("#item-title", title)
-        self._set("#item-question", item.question)
-        self._set("#item-guidance", item.guidance)
+        self._set("#item-question", block(item.question))
+        self._set("#item-guidance", block(item.guidance))
         for row in self.query(LevelRow):
             if isinstance(row.value, int):
                 descriptor = item.descriptors.get(row.value, scale.level(row.value).description)
@@ -194,23 +198,25 @@ class ItemDetail(Vertical):
         self.query_one(RationaleArea).load(
             item.id, state.rationale, editable=editable and state.response is not None
         )
-        evidence = "\n".join(f"• {e}" for e in state.evidence) or Text("none", style="dim")
-        self._set("#evidence", evidence)
+        evidence = "\n".join(f"• {shown_line(e)}" for e in state.evidence)
+        self._set("#evidence", Text(evidence) if evidence else Text("none", style="dim"))
         refs = "\n".join(
-            "• " + " ".join(p for p in (r.title, r.clause, r.url) if p) for r in item.references
+            "• " + shown_line(" ".join(p for p in (r.title, r.clause, r.url) if p))
+            for r in item.references
         )
-        self._set("#references", f"References\n{refs}")
+        self._set("#references", Text(f"References\n{refs}"))
         lines = []
         if author and state.response is not None:
-            lines.append(f"Answered by {author}")
+            lines.append(f"Answered by {shown_line(author)}")
         if previous is not None:
             before, as_of = previous
-            lines.append(f"Previous round ({as_of.isoformat()}): {response_label(before, scale)}")
-        self._set("#previous", "\n".join(lines))
+            label = shown_line(response_label(before, scale))
+            lines.append(f"Previous round ({as_of.isoformat()}): {label}")
+        self._set("#previous", Text("\n".join(lines)))
 
     def show_area(self, area: Area, score: AreaScore) -> None:
         self.add_class("-area")
-        title = Text.assemble((area.title, "bold"), (f"  {area.id}", "dim"))
+        title = Text.assemble((shown_line(area.title), "bold"), (f"  {shown_line(area.id)}", "dim"))
         self._set("#item-title", title)
         lines = [
             f"Score {score_text(score.score)} · target {score_text(score.target)}",
@@ -221,7 +227,7 @@ class ItemDetail(Vertical):
             lines.append(
                 f"Capped at {score_text(score.cap_score)} (uncapped "
                 f"{score_text(score.uncapped)}): fundamental item(s) below target: "
-                + ", ".join(score.capped_by)
+                + ", ".join(shown_line(item_id) for item_id in score.capped_by)
             )
-        self._set("#item-question", "\n".join(lines))
-        self._set("#item-guidance", area.description)
+        self._set("#item-question", Text("\n".join(lines)))
+        self._set("#item-guidance", block(area.description))

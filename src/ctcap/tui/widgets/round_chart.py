@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widget import Widget
 
+from ctcap.text import shown_line
+
 from .glyphs import score_text
 
 if TYPE_CHECKING:
@@ -65,7 +67,7 @@ class RoundChart(Widget):
         width = max(10, self.size.width - LABEL_WIDTH - 6)
         text = Text()
         for title, values in self._series():
-            text.append(title + "\n", style="bold")
+            text.append(shown_line(title) + "\n", style="bold")
             for point, value in zip(self.rounds, values, strict=True):
                 text.append(f"{point.round.as_of.isoformat():<{LABEL_WIDTH}}", style="dim")
                 if value is None:

@@ -1,7 +1,9 @@
 """Markdown building blocks the reports share: escaping, code spans, aligned tables.
 
 User text (rationales, evidence) goes through ``escape`` so that it stays text: it can
-neither break a table nor inject HTML into a Markdown viewer.
+neither break a table, nor inject HTML or a link into a Markdown viewer, nor spell a
+control character as an entity (``&#27;``); its control characters are made visible
+(``ctcap.text.for_terminal``), so the report is inert in a terminal and in the TUI.
 """
 
 from __future__ import annotations
@@ -9,20 +11,22 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ctcap.text import for_terminal
+
 from ...model import ScaleInfo
 from ..text import SYNTHETIC_MARK, SYNTHETIC_NOTICE
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|&])")
 _SPACE = re.compile(r"\s+")
 
 
 def escape(text: str) -> str:
     """One line of user text, with Markdown and HTML syntax escaped."""
-    return _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text).strip())
+    return _SPECIAL.sub(r"\\\1", for_terminal(_SPACE.sub(" ", text).strip(), multiline=False))
 
 
 def code_span(text: str) -> str:
-    return f"`{text.replace('`', '')}`"
+    return f"`{for_terminal(text.replace('`', ''), multiline=False)}`"
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
