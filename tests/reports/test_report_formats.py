@@ -155,11 +155,14 @@ def test_csv_one_row_per_item(report_db: ReportDb) -> None:
     assert {r["marking"] for r in portfolio if r["country"] == "KEN"} == {""}
 
 
-def test_csv_neutralises_formulas() -> None:
-    from ctcap.reports.render.csv import text
+def test_csv_neutralises_formulas(report_db: ReportDb) -> None:
+    import dataclasses
 
-    assert text("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert text("plain") == "plain"
+    report = _build("gap", report_db)
+    row = dataclasses.replace(report.items[0], rationale="=HYPERLINK(1)", assessor="plain")
+    report = dataclasses.replace(report, items=(row, *report.items[1:]))
+    first = next(csv.DictReader(io.StringIO(render_gap_csv(report))))
+    assert (first["rationale"], first["answered_by"]) == ("'=HYPERLINK(1)", "plain")
 
 
 class _Collector(HTMLParser):
@@ -265,7 +268,7 @@ def test_xlsx_never_writes_user_text_as_a_formula(report_db: ReportDb, tmp_path:
     path = tmp_path / "f.xlsx"
     path.write_bytes(render_gap_xlsx(report))
     cell = openpyxl.load_workbook(path)["Items"]["O3"]
-    assert cell.value == "=1+1" and cell.data_type == "s"
+    assert cell.value == "'=1+1" and cell.data_type == "s"  # the guard shows its quote
 
 
 def test_portfolio_xlsx(report_db: ReportDb, tmp_path: Any) -> None:

@@ -3,6 +3,9 @@
 Every row repeats its context (country, assessment, checklist), so any subset pivots on
 its own. The ``marking`` column reads ``SYNTHETIC DATA`` on every row built from
 synthetic data. Numbers use fixed decimals; line endings are ``\\r\\n`` (RFC 4180).
+Every cell, the header row too, goes through ``ctcap.text.for_cell``: text a spreadsheet
+would run as a formula is shown behind a ``'``. Numbers reach it as numbers (a
+negative change is a number, not a formula) and are written as formatted here.
 """
 
 from __future__ import annotations
@@ -10,6 +13,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from decimal import Decimal
+
+from ctcap.text import Cell, for_cell
 
 from ..gap_model import GapReport
 from ..model import LevelRef
@@ -69,41 +75,39 @@ PORTFOLIO_COLUMNS = (
 )
 
 
-def _number(value: float | None, places: int = 2) -> str:
-    return "" if value is None else f"{value:.{places}f}"
+def _number(value: float | None, places: int = 2) -> Decimal | None:
+    """A number with fixed decimals, as written ("12.50", "-3.00")."""
+    return None if value is None else Decimal(f"{value:.{places}f}")
 
 
-def _level(ref: LevelRef | None) -> str:
-    return "" if ref is None or ref.value is None else str(ref.value)
+def _level(ref: LevelRef | None) -> int | None:
+    return None if ref is None or ref.value is None else ref.value
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+def _field(value: Cell) -> str:
+    shown = for_cell(value)
+    return "" if shown is None else str(shown)
 
 
-def text(value: str) -> str:
-    """User text made safe for spreadsheets: a leading formula character is quoted."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-def _write(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+def _write(columns: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerow([_field(column) for column in columns])
+    writer.writerows([_field(value) for value in row] for row in rows)
     return buffer.getvalue()
 
 
 def render_gap_csv(report: GapReport) -> str:
     s = report.subject
     mark = SYNTHETIC_MARK if report.synthetic else ""
-    rows = []
+    rows: list[list[Cell]] = []
     for r in report.items:
         rows.append(
             [
                 mark,
                 report.country_code,
                 report.country_name,
-                str(s.assessment_id),
+                s.assessment_id,
                 s.as_of.isoformat(),
                 s.status,
                 s.checklist_id,
@@ -113,7 +117,7 @@ def render_gap_csv(report: GapReport) -> str:
                 r.item_id,
                 r.title,
                 "yes" if r.fundamental else "no",
-                f"{r.weight:g}",
+                Decimal(f"{r.weight:g}"),
                 r.assistance_area,
                 r.assistance_title,
                 r.answer.response,
@@ -122,21 +126,21 @@ def render_gap_csv(report: GapReport) -> str:
                 _number(r.score),
                 _level(r.target),
                 r.target.label,
-                str(r.gap_steps),
+                r.gap_steps,
                 _number(r.priority, 4),
-                "" if r.rank is None else str(r.rank),
+                r.rank,
                 "" if r.previous is None else r.previous.response,
                 {1: "improved", -1: "regressed"}.get(r.change, ""),
-                text(r.rationale),
-                text("; ".join(r.evidence)),
-                text(r.assessor),
+                r.rationale,
+                "; ".join(r.evidence),
+                r.assessor,
             ]
         )
     return _write(GAP_COLUMNS, rows)
 
 
 def render_portfolio_csv(portfolio: Portfolio) -> str:
-    rows = []
+    rows: list[list[Cell]] = []
     for section in portfolio.sections:
         titles = {a.area_id: a.title for a in section.areas}
         for row in section.rows:
@@ -149,7 +153,7 @@ def render_portfolio_csv(portfolio: Portfolio) -> str:
                         row.round.checklist_version,
                         row.country_code,
                         row.country_name,
-                        str(row.round.assessment_id),
+                        row.round.assessment_id,
                         row.round.as_of.isoformat(),
                         cell.area_id,
                         titles[cell.area_id],

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
+from ctcap.text import for_sheet_name
+
 from ...portfolio_model import PendingCountry, Portfolio, PortfolioRow, PortfolioSection
 from ..text import trend_arrow
-from .style import Cell, Column, paint_score, rounded, sheet_title, workbook_bytes, write_table
+from .style import Cell, Column, paint_score, rounded, workbook_bytes, write_table
 
 LEADING_COLUMNS: tuple[Column, ...] = (
     ("Country", 9),
@@ -31,7 +33,7 @@ def render_portfolio_xlsx(portfolio: Portfolio) -> bytes:
     first = book.active
     assert first is not None
     book.remove(first)
-    taken: set[str] = set()
+    taken: list[str] = []
     for section in portfolio.sections:
         _section_sheet(book, section, portfolio.synthetic, taken)
     if not portfolio.sections:
@@ -42,10 +44,12 @@ def render_portfolio_xlsx(portfolio: Portfolio) -> bytes:
 
 
 def _section_sheet(
-    book: Workbook, section: PortfolioSection, synthetic: bool, taken: set[str]
+    book: Workbook, section: PortfolioSection, synthetic: bool, taken: list[str]
 ) -> None:
     """One checklist: a row per country with a final round, then the pending ones."""
-    sheet = book.create_sheet(sheet_title(section.checklist_title, taken))
+    name = for_sheet_name(section.checklist_title, taken)
+    taken.append(name)
+    sheet = book.create_sheet(name)
     areas = len(section.areas)
     rows = [_row(row) for row in section.rows]
     rows += [_pending(pending, areas) for pending in section.pending]

@@ -2,13 +2,13 @@
 
 ``write_table`` starts every sheet the same way: a title row (with the SYNTHETIC DATA
 mark where it applies), then the column headers; both stay frozen while scrolling.
-User text that starts with "=" is stored as text, never as a formula.
+Every value it writes, title and headers too, goes through ``ctcap.text.for_cell``: text
+that a spreadsheet would run as a formula is shown behind a ``'``, never run.
 """
 
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +16,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from ctcap.text import for_cell
 
 from ...model import LevelRef, ScaleInfo
 from ..colours import colour_for_score, text_colour
@@ -41,16 +43,6 @@ def paint(cell: Any, colour: str) -> None:
     cell.font = Font(color=text_colour(colour).lstrip("#").upper(), bold=True)
 
 
-def sheet_title(text: str, taken: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "-", text)[:31] or "Sheet"
-    title, n = base, 2
-    while title.lower() in taken:
-        suffix = f" ({n})"
-        title, n = base[: 31 - len(suffix)] + suffix, n + 1
-    taken.add(title.lower())
-    return title
-
-
 def write_table(
     sheet: Worksheet,
     title: str,
@@ -62,23 +54,21 @@ def write_table(
     headers = [header for header, _ in columns]
     widths = [width for _, width in columns]
     heading = f"{SYNTHETIC_MARK} · {title}" if synthetic else title
-    sheet.append([heading])
+    sheet.append([for_cell(heading)])
     sheet.cell(1, 1).font = Font(bold=True, size=13, color="FFFFFF" if synthetic else "1F2933")
     if synthetic:
         for column in range(1, max(len(headers), 1) + 1):
             sheet.cell(1, column).fill = BANNER_FILL
-    sheet.append(list(headers))
+    sheet.append([for_cell(header) for header in headers])
     for column in range(1, len(headers) + 1):
         cell = sheet.cell(2, column)
         cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, WRAP
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([for_cell(value) for value in row])
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     for row_cells in sheet.iter_rows(min_row=3):
         for cell in row_cells:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # user text, never a formula
             cell.alignment = WRAP if isinstance(cell.value, str) and len(cell.value) > 30 else TOP
     sheet.freeze_panes = "A3"
     if rows:
