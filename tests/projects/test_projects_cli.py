@@ -99,9 +99,9 @@ def test_hostile_titles_are_shown_never_obeyed(tmp_path: Path) -> None:
     args[args.index("Airport screening")] = hostile
     run("projects", "add", *args, db=db)
     text = run("projects", "list", db=db).stdout
-    assert "\u202e" not in text and "\\u202e" in text and "<script>alert(1)</script>" in text
+    assert "\u202e" not in text and "⟨U+202E⟩" in text and "<script>alert(1)</script>" in text
     shown = run("projects", "show", "XM-TEST-1", db=db).stdout
-    assert "\u202e" not in shown and "\\u202eevil" in shown
+    assert "\u202e" not in shown and "⟨U+202E⟩evil" in shown
     assert listed(db)[0]["title"] == hostile  # stored exactly as typed
 
 

@@ -182,9 +182,9 @@ def test_gho_into_one_assessment_and_hostile_text_shown_escaped(tmp_path: Path) 
     run_ctcap("proposals", "reject", capacity, "cbrn-jee-spar-results", "--reason",
               "JEE exists\x1b[2J\x07", db=db)  # fmt: skip
     listed = run_ctcap("proposals", "list", capacity, "--all", db=db).stdout
-    assert "JEE exists\\x1b[2J\\x07" in listed and "\x1b" not in listed
+    assert "JEE exists␛[2J␇" in listed and "\x1b" not in listed
     log = run_ctcap("proposals", "log", capacity, db=db).stdout
-    assert "\x1b" not in log and "\\x1b" in log
+    assert "\x1b" not in log and "␛[2J" in log
 
 
 def test_data_mappings_lists_what_each_source_bears_on(tmp_path: Path) -> None:

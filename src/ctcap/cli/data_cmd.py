@@ -87,11 +87,11 @@ def data_import(
 
 
 def _print_report(report: ImportReport) -> None:
-    from ctcap.interchange.published.files import printable
+    from ctcap.text import shown_line
 
     plan = report.plan
     for problem in plan.bad_rows:
-        click.echo(f"skipped: {printable(problem)}", err=True)
+        click.echo(f"skipped: {shown_line(str(problem))}", err=True)
     for info, stored in report.stored:
         parts = [f"{len(stored.proposed)} proposed"]
         if stored.answered:
@@ -113,7 +113,7 @@ def _print_report(report: ImportReport) -> None:
     file = plan.file
     treaty = f", treaty {plan.treaty}" if plan.treaty else ""
     summary = (
-        f"{report.proposed} proposal(s) from {printable(file.file_name)}{treaty} "
+        f"{report.proposed} proposal(s) from {shown_line(file.file_name)}{treaty} "
         f"(sha256 {file.sha256}) through mapping {file.mapping}"
     )
     if report.import_id is None:

@@ -225,6 +225,7 @@ def projects_list(
     from ctcap.domain.model import AssistanceArea
     from ctcap.storage.countries import normalise_code
     from ctcap.storage.project_reading import ProjectFilter, list_projects
+    from ctcap.text import cut
 
     from .projects_output import amount, project_json, shown
 
@@ -246,7 +247,7 @@ def projects_list(
             r.project.area.value if r.project.area else "",
             amount(r.project.money.committed, r.project.money.currency),
             len(r.project.links),
-            shown(r.project.title[:60]),
+            cut(shown(r.project.title), 60),
         )
         for r in records
     ]

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ctcap.text import shown_line
+
 if TYPE_CHECKING:
     from ctcap.domain.before_after import ItemChange, Tally
     from ctcap.domain.projects import Money, Project
@@ -16,12 +18,8 @@ if TYPE_CHECKING:
 
 
 def shown(text: str | None) -> str:
-    """Text fit for a terminal: control, format and bidi characters appear as escapes."""
-    if text is None:
-        return ""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
+    """One line fit for a terminal (``ctcap.text.shown_line``); "" for None."""
+    return "" if text is None else shown_line(text)
 
 
 def amount(value: Decimal | None, currency: str | None) -> str:

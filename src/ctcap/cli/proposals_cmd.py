@@ -53,9 +53,9 @@ def proposals_list(
 ) -> None:
     """The proposals of ASSESSMENT_ID (pending ones unless --all), with their provenance."""
     from ctcap.domain.answers import response_label
-    from ctcap.interchange.published.files import printable
     from ctcap.storage import repository
     from ctcap.storage.proposals import list_proposals
+    from ctcap.text import shown_line
 
     with context.database().read() as session:
         detail = repository.get_assessment(session, assessment_id)
@@ -71,9 +71,9 @@ def proposals_list(
         values = "; ".join(f"{e.key}={e.value} ({e.data_date})" for e in record.evidence)
         rows.append([
             record.item_id, response_label(record.response, scale), record.status,
-            printable(f"{record.source}: {values}", 60),
+            shown_line(f"{record.source}: {values}", 60),
             response_label(current, scale) if current is not None else "",
-            printable(record.reason or record.note, 50),
+            shown_line(record.reason or record.note, 50),
         ])  # fmt: skip
     emit_table(["ITEM", "PROPOSED", "STATUS", "FROM", "ANSWER NOW", "NOTE"], rows)
     pending = sum(1 for r in found if r.status == "pending")
@@ -179,9 +179,9 @@ def proposals_log(context: Context, assessment_id: int) -> None:
     """The proposal log of ASSESSMENT_ID: every import, acceptance, edit and rejection."""
     import json
 
-    from ctcap.interchange.published.files import printable
     from ctcap.storage.proposals import proposal_log
     from ctcap.storage.reading import assessment_info
+    from ctcap.text import shown_line
 
     with context.database().read() as session:
         assessment_info(session, assessment_id)  # a missing one is an error, not an empty log
@@ -197,4 +197,4 @@ def proposals_log(context: Context, assessment_id: int) -> None:
                 what += f" → answer event {after['answer']['seq']}"
             if after.get("reason") or after.get("note"):
                 what += f" ({after.get('reason') or after.get('note')})"
-        click.echo(printable(f"{event.seq:>3} {event.at} {event.actor} {event.kind}: {what}"))
+        click.echo(shown_line(f"{event.seq:>3} {event.at} {event.actor} {event.kind}: {what}"))

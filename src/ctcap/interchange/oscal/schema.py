@@ -19,6 +19,7 @@ from jsonschema import Draft7Validator, ValidationError, validators
 from jsonschema.exceptions import best_match
 
 from ctcap.errors import CtcapError
+from ctcap.text import shown_line
 
 from .model import OscalModel, dump, to_json
 
@@ -91,8 +92,7 @@ def json_pointer(path: Iterable[Any]) -> str:
 
 def one_line(text: str, limit: int = 160) -> str:
     """Text fit for one line of an error message: no control characters, bounded length."""
-    flat = " ".join("".join(c if c.isprintable() else " " for c in text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return shown_line(" ".join(text.split()), limit)
 
 
 def _describe(error: ValidationError) -> str:

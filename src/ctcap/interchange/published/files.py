@@ -2,7 +2,7 @@
 
 Everything in a downloaded file is data. Cells are read as values, never evaluated
 (an XLSX formula is its text), and anything shown back to the user goes through
-``shown``, which escapes control characters and clips long text.
+``shown`` (quoted) or ``ctcap.text.shown_line``: controls made visible, long text cut.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import csv
 import hashlib
 import io
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any, Literal
 
 from ctcap.domain.proposals import Observation
 from ctcap.errors import InputFileError, Problem
+from ctcap.text import shown_line
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000  # rows read from one file (or one sheet)
@@ -55,28 +55,14 @@ class Parsed:
         self.aside[reason] = self.aside.get(reason, 0) + count
 
 
-def printable(value: object, limit: int | None = None) -> str:
-    """``value`` as text safe for a terminal: control and format characters escaped."""
-    text = str(value)
-    if limit is not None and len(text) > limit:
-        text = text[:limit] + "…"
-    out = []
-    for char in text:
-        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
-            out.append(char.encode("unicode_escape").decode("ascii"))
-        else:
-            out.append(char)
-    return "".join(out)
-
-
 def shown(value: object, limit: int = 40) -> str:
-    """``value`` quoted for a message: escaped as ``printable``, clipped."""
-    return "'" + printable(value, limit).replace("'", "\\'") + "'"
+    """``value`` quoted for a message: one line (``shown_line``), cut to ``limit``."""
+    return "'" + shown_line(str(value), limit).replace("'", "\\'") + "'"
 
 
 def problem(file: str, where: str, message: str) -> Problem:
-    """A bad row or file, for one line on stderr (the file's name is shown escaped)."""
-    return Problem(printable(file), None, None, where, message)
+    """A bad row or file, for one line on stderr (the file's name is shown guarded)."""
+    return Problem(shown_line(file), None, None, where, message)
 
 
 def fail(file: str, message: str, where: str = "") -> InputFileError:
