@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,20 @@ def assert_inert(text: str, *, multiline: bool = True) -> None:
     assert found is None, f"raw {found.group()!r} reached the terminal in {text[:200]!r}"
     if not multiline:
         assert "\n" not in text.strip("\n") and "\t" not in text, text
+
+
+FORMULA_STARTS = "=+-@"
+
+
+def would_start_a_formula(text: str) -> bool:
+    """Would a spreadsheet run this cell: a formula (or DDE) start after spaces and
+    invisible characters, in any width, or a leading tab or line break (OWASP)."""
+    if text[:1] in ("\t", "\r", "\n"):
+        return True
+    visible = text.lstrip()
+    visible = "".join(c for c in visible if unicodedata.category(c) != "Cf").lstrip()
+    first = unicodedata.normalize("NFKC", visible[:1])[:1]
+    return (first != "" and first in FORMULA_STARTS) or visible[:1] == "\u2212"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -21,11 +20,10 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from ctcap.text import EXCEL_CELL_LIMIT, for_cell, for_sheet_name
 
-from .conftest import corpus
+from .conftest import corpus, would_start_a_formula
 
 CASES = corpus("cells.json")
 SHEET_NAMES: list[str] = corpus("sheet_names.json")
-FORMULA_STARTS = "=+-@"
 
 
 def _utf16(text: str) -> int:
@@ -52,27 +50,18 @@ def _xml_lines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _would_start_a_formula(text: str) -> bool:
-    if text[:1] in ("\t", "\r", "\n"):
-        return True
-    visible = text.lstrip()
-    visible = "".join(c for c in visible if unicodedata.category(c) != "Cf").lstrip()
-    first = unicodedata.normalize("NFKC", visible[:1])[:1]
-    return (first != "" and first in FORMULA_STARTS) or visible[:1] == "\u2212"
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_each_hostile_cell_is_text_in_xlsx_and_csv(case: dict[str, str]) -> None:
     text = case["text"]
     guarded = for_cell(text)
-    assert not _would_start_a_formula(guarded)
+    assert not would_start_a_formula(guarded)
     assert _utf16(guarded) <= EXCEL_CELL_LIMIT
     (back,) = _through_openpyxl([guarded])
     assert back == _xml_lines(guarded)
     row = io.StringIO()
     csv.writer(row).writerow([guarded])
     (read,) = next(csv.reader(io.StringIO(row.getvalue())))
-    assert read == guarded and not _would_start_a_formula(read)
+    assert read == guarded and not would_start_a_formula(read)
     if _utf16(text) > EXCEL_CELL_LIMIT:
         assert guarded.endswith("characters in all]") and f"{len(text):,}" in guarded
 
@@ -112,7 +101,7 @@ def test_for_any_text_for_cell_is_not_a_formula_when_openpyxl_writes_and_reads_i
     assert isinstance(guarded, str)
     (back,) = _through_openpyxl([guarded])
     assert (back or "") == _xml_lines(guarded)
-    assert not _would_start_a_formula(guarded)
+    assert not would_start_a_formula(guarded)
 
 
 @settings(max_examples=20, deadline=None)

@@ -22,7 +22,15 @@ if TYPE_CHECKING:
     from ..services import Services
     from ..views import CountrySummary
 
-COLUMNS = (("Code", 4), ("Country", 26), ("Score", 5), ("Done", 5), ("Trend", 8), ("Status", 8))
+NAME_WIDTH = 26  # a longer name is cut, ending in "…"
+COLUMNS = (
+    ("Code", 4),
+    ("Country", NAME_WIDTH),
+    ("Score", 5),
+    ("Done", 5),
+    ("Trend", 8),
+    ("Status", 8),
+)
 
 
 class CountryTable(DataTable[str | Text]):
@@ -110,13 +118,14 @@ class CountriesScreen(Screen[None]):
 
     def _row(self, summary: CountrySummary) -> list[str | Text]:
         if not summary.assessed:
-            return [line(summary.code, style="dim"), line(summary.name, style="dim"), *[""] * 4]
+            code, name = line(summary.code, 4, "dim"), line(summary.name, NAME_WIDTH, "dim")
+            return [code, name, *[""] * 4]
         status = shown_line(summary.status or "")
         if summary.rounds > 1:
             status += f" ×{summary.rounds}"
         return [
-            line(summary.code, style="bold"),
-            line(summary.name),
+            line(summary.code, 4, "bold"),
+            line(summary.name, NAME_WIDTH),
             Text(score_text(summary.overall), justify="right"),
             Text(percent_text(summary.completion), justify="right"),
             Text(sparkline(summary.trend), "bold"),

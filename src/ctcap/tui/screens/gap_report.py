@@ -16,8 +16,18 @@ from ctcap.text import for_terminal
 from ..messages import FileExported, GapReportLoaded, OperationFailed
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
     from ..services import Services
     from ..views import GapReportView
+
+
+def report_parser() -> MarkdownIt:
+    """Textual's parser without linkify: a URL in stored text stays text, never a link
+    the terminal would open (the renderer escapes every other link syntax)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("gfm-like", {"linkify": False})
 
 
 class GapReportScreen(Screen[None]):
@@ -45,7 +55,7 @@ class GapReportScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="report-pane"):
-            yield Markdown(id="report", open_links=False)
+            yield Markdown(id="report", open_links=False, parser_factory=report_parser)
         yield Footer()
 
     def on_mount(self) -> None:

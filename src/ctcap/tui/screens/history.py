@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from ..services import Services
     from ..views import HistoryData, RoundData
 
+# Column widths: a longer title is cut (``ctcap.text.cut``), ending in "…".
+AREA_WIDTH, ITEM_WIDTH, LEVEL_WIDTH = 24, 30, 16
 ARROWS = {1: Text("▲ better", "bold green"), -1: Text("▼ worse", "bold red"), 0: Text("changed")}
 
 
@@ -100,7 +102,7 @@ class HistoryScreen(Screen[None]):
     def _fill_table(self, track: HistoryTrack) -> None:
         table = self.query_one("#rounds", DataTable)
         table.clear(columns=True)
-        table.add_column("Area", key="area", width=24)
+        table.add_column("Area", key="area", width=AREA_WIDTH)
         points = track.rounds
         for n, point in enumerate(points):
             mark = "✓" if point.round.status == "final" else "…"
@@ -111,7 +113,7 @@ class HistoryScreen(Screen[None]):
         table.add_row("Completion", *(percent_text(p.completion) for p in points), key="done")
         for area in track.areas:
             cells = [score_text(p.area_score(area.area_id)) for p in points]
-            table.add_row(line(area.title), *cells, key=area.area_id)
+            table.add_row(line(area.title, AREA_WIDTH), *cells, key=area.area_id)
 
     @on(Select.Changed)
     def picked(self) -> None:
@@ -136,16 +138,16 @@ class HistoryScreen(Screen[None]):
             f"{len(found.changed)} changed · {len(found.added)} added · "
             f"{len(found.removed)} removed · {len(found.reworded)} reworded"
         )
-        table.add_column("Item", key="item", width=30)
-        table.add_column("Before", key="before", width=16)
-        table.add_column("After", key="after", width=16)
+        table.add_column("Item", key="item", width=ITEM_WIDTH)
+        table.add_column("Before", key="before", width=LEVEL_WIDTH)
+        table.add_column("After", key="after", width=LEVEL_WIDTH)
         table.add_column("", key="direction", width=9)
         for change in found.changed:
             item = new.checklist.item(change.item_id)
             table.add_row(
-                line(item.title),
-                line(response_label(change.before, old.checklist.scale)),
-                line(response_label(change.after, new.checklist.scale)),
+                line(item.title, ITEM_WIDTH),
+                line(response_label(change.before, old.checklist.scale), LEVEL_WIDTH),
+                line(response_label(change.after, new.checklist.scale), LEVEL_WIDTH),
                 ARROWS[change.direction],
                 key=change.item_id,
             )
