@@ -10,7 +10,8 @@ and DEL as their Unicode control pictures (``␇``, ``␈``, ``␡``); C1 contro
 ``\\x9b``; bidi and other invisible format characters as ``⟨U+202E⟩``; lone
 surrogates (undecodable bytes in arguments) as ``⟨U+DCFF⟩``. Newlines and tabs are
 kept where the face shows several lines. ``cut`` shortens the shown text without
-splitting one of these marks or a character from its combining marks.
+splitting one of these marks or a character from its combining marks. ``for_editor``
+shows a field being edited one visible character for one (its cursor stays right).
 
 Spreadsheets (``for_cell``, ``for_sheet_name``): see their docstrings.
 """

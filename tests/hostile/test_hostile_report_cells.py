@@ -6,7 +6,8 @@ gap report's Trend sheet header and of the portfolio's header row; a rationale, 
 evidence line, an assessor and an assessment title can start one too. Every cell goes
 through ``ctcap.text.for_cell``: it shows the text behind a ``'``, and the database keeps
 it exactly as entered. (The history has no CSV or XLSX format: its data are the gap
-report's Trend sheet.)"""
+report's Trend sheet.) The Markdown report, which the TUI shows, is held to the same:
+no control character, link or HTML made from an answer, even spelt as an entity."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from ctcap.reports.render.csv import render_gap_csv, render_portfolio_csv
 from ctcap.reports.render.xlsx import render_gap_xlsx, render_portfolio_xlsx
 
 from .checklists import hostile_checklist
-from .conftest import REPO, Ran, corpus, would_start_a_formula
+from .conftest import REPO, Ran, assert_inert, corpus, would_start_a_formula
 
 CHECKLIST_TITLE = '=HYPERLINK("https://evil.example/","Minimal")'
 AREA_TITLE = "=1+1"
@@ -183,3 +184,26 @@ def test_for_any_rationale_no_written_xlsx_or_csv_cell_is_a_formula(
     assert_no_formula(_csv_cells(render_gap_csv(report)))
     assert_no_formula(_xlsx_cells(io.BytesIO(render_portfolio_xlsx(portfolio))))
     assert_no_formula(_csv_cells(render_portfolio_csv(portfolio)))
+
+
+TERMINAL = [case["text"] for case in corpus("terminal.json")]
+ENTITIES = ["&#27;[31m", "&#x202E;evil", "&#x1b;]52;c;eA==&#7;", "[x](https://evil.example/)"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(st.text(), st.sampled_from(TERMINAL + ENTITIES)))
+def test_for_any_rationale_the_markdown_report_holds_no_control_link_or_html(
+    reports: tuple[Any, Any], text: str
+) -> None:
+    """As written to a file and as the TUI's Markdown widget parses it (entities decoded)."""
+    from markdown_it import MarkdownIt
+
+    from ctcap.reports.render.md import render_gap_md
+
+    markdown = render_gap_md(_with_text(reports[0], text))
+    assert_inert(markdown)
+    for block in MarkdownIt("gfm-like", {"linkify": False}).parse(markdown):
+        assert not block.type.startswith("html"), block
+        for token in block.children or []:
+            assert token.type not in ("link_open", "image", "html_inline"), token
+            assert_inert(token.content)

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ctcap.text import cut, for_terminal, json_for_terminal, shown_line
+from ctcap.text import cut, for_editor, for_terminal, json_for_terminal, shown_line
 
 from .conftest import REPO, Ran, assert_inert, corpus, one_line
 
@@ -146,6 +146,14 @@ def test_for_any_text_for_terminal_leaves_no_control_escape_or_bidi(
     assert all(c.isprintable() or c in kept or unicodedata.category(c) in harmless for c in shown)
 
 
+@given(st.text())
+def test_for_any_text_for_editor_shows_one_visible_character_for_one(text: str) -> None:
+    shown = for_editor(text)
+    assert len(shown) == len(text)  # an editor's cursor and selection stay right
+    assert_inert(shown)
+    assert all(s == t for s, t in zip(shown, text, strict=True) if for_terminal(t) == t)
+
+
 @given(st.text(alphabet=st.characters(codec="utf-8")))
 def test_printable_text_is_shown_as_it_is(text: str) -> None:
     if text.isprintable() and not any(
@@ -186,6 +194,7 @@ def test_shown_forms_are_the_documented_ones() -> None:
     assert for_terminal("a\r\nb") == "a\nb"
     assert shown_line("a\nb\tc") == "a␊b␉c"
     assert for_terminal("\udcff") == "⟨U+DCFF⟩"  # an undecodable byte from argv
+    assert for_editor("a\x1bb\x9bc\u202ed\ne\tf") == "a␛b�c�d\ne\tf"
     assert for_terminal("نص\u200cفارسی 👩\u200d💻 é") == "نص\u200cفارسی 👩\u200d💻 é"
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,11 +23,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from .checklists import hostile_checklist
-from .conftest import HERE, REPO, assert_inert
+from .conftest import HERE, REPO, Ran, assert_inert
 
 TODAY = date(2026, 3, 1)
 CHECKLIST_TITLE = "[@click=app.quit]Six[/] \x1b]0;pwned\x07"
-AREA_TITLE = '=HYPERLINK("https://evil.example/") [b]Borders[/b]'
+AREA_TITLE = '=HYPERLINK("https://evil.example/") [b]Borders[/b] \x1b[7m'
 AREA_DESCRIPTION = "\u202eRTL [i]desc[/i] \x1b[2J"
 ITEM_TITLE = (
     "\x1b]8;;https://evil.example/\x1b\\Lost\x1b]8;;\x1b\\ \x1b]52;c;cm0gLXJmIH4K\x07 "
@@ -37,7 +37,10 @@ QUESTION = "[@click=app.quit]Quit[/] [link=https://evil.example/]link[/link] [bo
 GUIDANCE = "\x1b[2J\x1b[H[reverse]guidance[/]"
 REFERENCE = "[link=https://evil.example/]ref[/link] \x1b]52;c;cmVm\x07"
 DESCRIPTOR = "\x1b[1A\x1b[2K[@click=app.quit]descr[/]"
-RATIONALE = "[@click=app.quit]why[/] \x1b]52;c;Zm9v\x07 \u202e\x9b\nnext [link=https://evil.example/]x[/link]"
+RATIONALE = (
+    "[@click=app.quit]why[/] \x1b]52;c;Zm9v\x07 \u202e\x9b\nnext [link=https://evil.example/]x[/link]"
+    " &#27;[31m&#x202E;"  # entities Markdown would decode into controls
+)
 EVIDENCE = ("\x1b]52;c;ZXZp\x07 [link=https://evil.example/]e[/link]", "\u202edoc\x1b[31m")
 AUTHOR = "\x1b[31mmallory[/] [b]x[/b]"
 ASSESSOR = "\x1b]0;eve\x07 [@click=app.quit]eve[/]"
@@ -201,10 +204,14 @@ def test_every_screen_shows_hostile_text_inert_and_never_evaluates_markup(
             await _assessment_faces(app, pilot)
             await pilot.press("g")
             await _screen(app, pilot, "GapReportScreen")
-            await shows_paging(app, pilot, "␛]52;c;Zm9v␇", "[@click=app.quit]why[/]", "=HYPERLINK(")
+            await shows_paging(
+                app, pilot, "␛]52;c;Zm9v␇", "[@click=app.quit]why[/]", "=HYPERLINK(", "&#27;[31m"
+            )
             await pilot.press("s")
-            await _screen(app, pilot, "PromptScreen")
-            shows(app, "Export the gap report")
+            prompt = await _screen(app, pilot, "PromptScreen")
+            prompt.query_one("#answer").value = "\x1b]52;c;eQ==\x07[b]name[/b].md"  # typed
+            await pilot.pause()
+            shows(app, "Export the gap report", "[b]name[/b].md")
             await pilot.press("escape", "q")
             await _screen(app, pilot, "AssessmentScreen")
             await pilot.press("h")
@@ -267,7 +274,7 @@ async def _history_faces(app: Any, pilot: Any) -> None:
     shows(app, '=HYPERLINK("https://evi…', "[@click=app.quit]Six[/]")
     await pilot.press("c")
     await pilot.pause()
-    shows(app, '=HYPERLINK("https://evil.example/") [b]Borders[/b]')
+    shows(app, '=HYPERLINK("https://evil.example/") [b]Borders[/b] ␛[7m')
     await pilot.press("d")
     await pilot.pause()
     shows(app, "␛]8;;https://evil.example/")  # the regressed item, in the comparison
@@ -286,6 +293,35 @@ async def _new_assessment_faces(app: Any, pilot: Any) -> None:
     await pilot.pause()
     shows(app, "[@click=app.quit]Six[/] ␛]0;pwned␇")
     await pilot.press("escape", "escape")
+
+
+def test_an_import_conflict_names_the_bundles_author_inert(
+    cli: Callable[..., Ran], tmp_path: Path
+) -> None:
+    """The conflict note quotes who answered in the other database: a bundle's text."""
+    field, hq, bundle = tmp_path / "f.sqlite", tmp_path / "h.sqlite", tmp_path / "b.json"
+    assert cli("keys", "new").code == 0
+    cli("assessments", "new", "--country", "KEN", "--checklist", "minimal", db=field)
+    assert cli("export", "1", "-o", str(bundle), db=field).code == 0
+    assert cli("import", str(bundle), db=hq).code == 0
+    cli("assessments", "answer", "1", "sltd-reporting", "2", "--assessor", AUTHOR, db=field)
+    cli("assessments", "answer", "1", "sltd-reporting", "4", "--assessor", "hana", db=hq)
+    cli("export", "1", "-o", str(bundle), db=field)
+    assert cli("import", str(bundle), db=hq).code == 1  # a conflict, left to decide
+
+    async def body() -> None:
+        app = _app(f"sqlite:///{hq}", REPO / "checklists")
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await _until(pilot, lambda: bool(app.summaries))
+            app.open_assessment(1)
+            screen = await _screen(app, pilot, "AssessmentScreen")
+            screen.jump_to_item("sltd-reporting")
+            await pilot.pause()
+            screen.query_one("#detail-pane").scroll_end(animate=False)
+            await pilot.pause()
+            shows(app, "Import conflict", "␛[31mmallory[/] [b]x[/b]")
+
+    asyncio.run(body())
 
 
 def test_a_problem_naming_a_hostile_checklist_file_is_shown_inert(tmp_path: Path) -> None:
