@@ -50,6 +50,8 @@ class CtcapApp(App[None]):
     DEFAULT_MODE: ClassVar[str] = "countries"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
+        # Priority, so that it works in the dialogs and text fields too.
+        Binding("f1", "help", "Keys", id="help", priority=True),
     ]
 
     def __init__(
@@ -224,6 +226,15 @@ class CtcapApp(App[None]):
         from .screens.gap_report import GapReportScreen
 
         self.push_screen(GapReportScreen(self, assessment_id))
+
+    def action_help(self) -> None:
+        """The keys of the screen in front (F1 again, or Esc, closes the list)."""
+        from .screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen(self.screen, self._keymap))
 
     # Quitting -----------------------------------------------------------------------------
 

@@ -117,6 +117,7 @@ def screen_bindings() -> dict[str, list[BindingType]]:
         countries,
         evidence,
         gap_report,
+        help,
         history,
         new_assessment,
         prompt,
@@ -132,6 +133,7 @@ def screen_bindings() -> dict[str, list[BindingType]]:
         "confirm": [*confirm.ConfirmScreen.BINDINGS],
         "new assessment": [*new_assessment.NewAssessmentScreen.BINDINGS],
         "prompt": [*prompt.PromptScreen.BINDINGS],
+        "keys": [*help.HelpScreen.BINDINGS],
     }
 
 

@@ -51,6 +51,7 @@ class CountriesScreen(Screen[None]):
         Binding("slash", "filter", "Filter", id="filter", key_display="/"),
         Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
         Binding("q", "back", "Quit", id="back"),
+        Binding("question_mark", "app.help", "Keys", id="countries-help", key_display="?"),
         Binding("down", "into_list(1)", "Into the list", id="into-list", show=False),
         Binding("up", "into_list(-1)", "Into the list", id="into-list-up", show=False),
     ]
