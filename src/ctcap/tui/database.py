@@ -31,6 +31,7 @@ from .messages import (
     AssessmentFinalized,
     AssessmentLoaded,
     AssessmentReopened,
+    ChecklistsLoaded,
     ConflictKept,
     CountriesLoaded,
     DatabaseFailed,
@@ -48,7 +49,8 @@ if TYPE_CHECKING:
     from ctcap.domain.model import Checklist
     from ctcap.storage.engine import Database
 
-    from .views import NewAssessment, WriteJob
+    from .list_cache import FileState
+    from .views import CountrySummary, NewAssessment, WriteJob
 
 Job = Callable[[], "Message | None"]
 
@@ -75,6 +77,10 @@ class DatabaseClient:
         # The version each item reached by this session's last write; None: it failed.
         self._versions: dict[tuple[int, str], int | None] = {}
         self._db: Database | None = None
+        self._url = ""
+        self._iso: dict[str, str] = {}
+        # The countries list last read, and the database files' state before that read.
+        self._list: tuple[list[CountrySummary], str | None, FileState] | None = None
         self._closed = False
         self.actor = "assessor"
 
@@ -164,8 +170,45 @@ class DatabaseClient:
         self._executor.shutdown(wait=True)
 
     def _close_database(self) -> None:
-        if self._db is not None:
-            self._db.close()
+        if self._db is None:
+            return
+        kept = self._current_list()
+        self._db.close()
+        if kept is not None:  # the files as closing left them: what the next start sees
+            from . import list_cache
+
+            database = list_cache.database_file(self._url)
+            if database is not None:
+                list_cache.write(self._url, *kept, list_cache.file_state(database))
+
+    def _current_list(self) -> tuple[list[CountrySummary], str | None] | None:
+        """The countries list as the database has it now, for the next start's copy.
+
+        The list last read, when nothing has written since; read again otherwise.
+        """
+        from . import list_cache
+
+        database = list_cache.database_file(self._url)
+        if database is None or self._list is None:
+            return None
+        summaries, recent, state = self._list
+        if state == list_cache.file_state(database):
+            return summaries, recent
+        try:
+            return self._read_countries()
+        except Exception:  # the copy is a convenience: closing must not fail for it
+            return None
+
+    def _read_countries(self) -> tuple[list[CountrySummary], str | None]:
+        from . import list_cache
+        from .data import load_countries
+
+        database = list_cache.database_file(self._url)
+        # The state before the read: a write during it makes the copy look stale, never fresh.
+        state = list_cache.file_state(database) if database is not None else []
+        summaries, recent = load_countries(self._database(), self._iso)
+        self._list = summaries, recent, state
+        return summaries, recent
 
     # The cursor: where the assessor was, coalesced ---------------------------------------
 
@@ -202,34 +245,52 @@ class DatabaseClient:
 
     # Opening and reading -----------------------------------------------------------------
 
-    def open(self, url: str, checklists_dir: Path, assessor: str | None) -> None:
-        """Open (and migrate) the database, load the checklists: ``DatabaseOpened``."""
+    def cached_countries(self, url: str) -> CountriesLoaded | None:
+        """The last session's countries list, if the database is as it left it.
+
+        Read on the UI thread before the first paint: a small file, no database. The
+        list read from the database follows (``load_countries``) and replaces it.
+        """
+        from . import list_cache
+
+        kept = list_cache.read(url)
+        return CountriesLoaded(*kept, cached=True) if kept is not None else None
+
+    def open(self, url: str, assessor: str | None) -> None:
+        """Open (and migrate) the database: ``DatabaseOpened``. The checklists follow
+        (``load_checklists``), after the countries list."""
 
         def job() -> Message:
             from ctcap.config import default_assessor
             from ctcap.storage.countries import iso_countries
             from ctcap.storage.engine import open_database
 
-            from .data import load_checklists
-
             try:
                 db = open_database(url)
-                checklists, problems = load_checklists(checklists_dir)
                 iso = dict(iso_countries())
                 actor = default_assessor(assessor)
             except Exception as exc:
                 return DatabaseFailed(describe(exc))
-            self._db, self.actor = db, actor
-            return DatabaseOpened(checklists, problems, iso, actor)
+            self._db, self.actor, self._url, self._iso = db, actor, url, iso
+            return DatabaseOpened(iso, actor)
 
         self._submit(job, self._app, "open the database")
 
+    def load_checklists(self, reply_to: MessagePump, directory: Path) -> None:
+        def job() -> Message:
+            from .data import load_checklists
+
+            try:
+                return ChecklistsLoaded(*load_checklists(directory))
+            except Exception as exc:  # no checklist to start a round with: said, not hung
+                return ChecklistsLoaded([], [f"{directory}: {describe(exc)}"])
+
+        self._submit(job, reply_to, "load the checklists")
+
     def load_countries(self, reply_to: MessagePump, iso: dict[str, str]) -> None:
         def job() -> Message:
-            from .data import load_countries
-
-            summaries, recent = load_countries(self._database(), iso)
-            return CountriesLoaded(summaries, recent)
+            self._iso = iso
+            return CountriesLoaded(*self._read_countries())
 
         self._submit(job, reply_to, "load the countries")
 

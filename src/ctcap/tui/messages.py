@@ -21,10 +21,16 @@ if TYPE_CHECKING:
 
 @dataclass(eq=False)
 class DatabaseOpened(Message, bubble=False):
-    checklists: list[Checklist]
-    problems: list[str]
     iso_countries: dict[str, str]
     actor: str
+
+
+@dataclass(eq=False)
+class ChecklistsLoaded(Message, bubble=False):
+    """Read after the countries list: the list does not wait for YAML and pydantic."""
+
+    checklists: list[Checklist]
+    problems: list[str]
 
 
 @dataclass(eq=False)
@@ -36,6 +42,7 @@ class DatabaseFailed(Message, bubble=False):
 class CountriesLoaded(Message, bubble=False):
     summaries: list[CountrySummary]
     recent_code: str | None  # the country worked on last: the list starts there
+    cached: bool = False  # the last session's copy (list_cache), until the database's
 
 
 @dataclass(eq=False)
