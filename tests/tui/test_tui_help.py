@@ -74,6 +74,12 @@ async def _prompt(app: Any, pilot: Any) -> None:
     await pilot.press("s")
 
 
+async def _proposals(app: Any, pilot: Any) -> None:
+    app.open_country("KEN")
+    await pilot.pause(0.2)
+    await pilot.press("p")
+
+
 async def _help(app: Any, pilot: Any) -> None:
     pass  # the list lists its own keys too ("This list")
 
@@ -89,6 +95,7 @@ OPENERS: dict[str, tuple[Opener, str]] = {
     "EvidenceScreen": (_evidence, "EvidenceScreen"),
     "ConfirmScreen": (_confirm, "ConfirmScreen"),
     "PromptScreen": (_prompt, "PromptScreen"),
+    "ProposalsScreen": (_proposals, "ProposalsScreen"),
     "HelpScreen": (_help, "CountriesScreen"),
 }
 

@@ -24,6 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .database_proposals import ProposalJobs
 from .messages import (
     AnswerRejected,
     AnswerSaved,
@@ -65,7 +66,7 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-class DatabaseClient:
+class DatabaseClient(ProposalJobs):
     def __init__(self, app: MessagePump) -> None:
         self._app = app  # receives what a closed screen cannot, and every failure
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctcap-database")

@@ -121,6 +121,7 @@ def screen_bindings() -> dict[str, list[BindingType]]:
         history,
         new_assessment,
         prompt,
+        proposals,
     )
 
     return {
@@ -134,6 +135,7 @@ def screen_bindings() -> dict[str, list[BindingType]]:
         "new assessment": [*new_assessment.NewAssessmentScreen.BINDINGS],
         "prompt": [*prompt.PromptScreen.BINDINGS],
         "keys": [*help.HelpScreen.BINDINGS],
+        "proposals": [*proposals.ProposalsScreen.BINDINGS],
     }
 
 

@@ -16,7 +16,13 @@ if TYPE_CHECKING:
     from ctcap.domain.model import Checklist
     from ctcap.storage.records import AnswerRecord, AssessmentInfo
 
-    from .views import AssessmentBundle, CountrySummary, GapReportView, HistoryData
+    from .views import (
+        AssessmentBundle,
+        CountrySummary,
+        GapReportView,
+        HistoryData,
+        ProposalsView,
+    )
 
 
 @dataclass(eq=False)
@@ -117,3 +123,32 @@ class OperationFailed(Message, bubble=False):
 
     what: str
     reason: str
+
+
+@dataclass(eq=False)
+class ProposalsLoaded(Message, bubble=False):
+    view: ProposalsView
+
+
+@dataclass(eq=False)
+class ProposalDecided(Message, bubble=False):
+    assessment_id: int
+    item_id: str
+    status: str  # accepted, edited or rejected
+    written: str | None  # the answer written, in words (None for a rejection)
+
+
+@dataclass(eq=False)
+class ProposalRefused(Message, bubble=False):
+    """Storage said no (the item has an answer, the round is final…): nothing changed."""
+
+    assessment_id: int
+    item_id: str | None  # None: accept all was refused as a whole
+    reason: str
+
+
+@dataclass(eq=False)
+class ProposalsAcceptedAll(Message, bubble=False):
+    assessment_id: int
+    accepted: tuple[str, ...]
+    left: tuple[tuple[str, str], ...]  # item id, why it stays pending
