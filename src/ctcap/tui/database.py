@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from ctcap.domain.model import Checklist
     from ctcap.storage.engine import Database
 
-    from .list_cache import FileState
+    from .list_cache import Listed
     from .views import CountrySummary, NewAssessment, WriteJob
 
 Job = Callable[[], "Message | None"]
@@ -81,7 +81,7 @@ class DatabaseClient(ProposalJobs):
         self._url = ""
         self._iso: dict[str, str] = {}
         # The countries list last read, and the database files' state before that read.
-        self._list: tuple[list[CountrySummary], str | None, FileState] | None = None
+        self._list: Listed | None = None
         self._closed = False
         self.actor = "assessor"
 
@@ -171,45 +171,16 @@ class DatabaseClient(ProposalJobs):
         self._executor.shutdown(wait=True)
 
     def _close_database(self) -> None:
-        if self._db is None:
-            return
-        kept = self._current_list()
-        self._db.close()
-        if kept is not None:  # the files as closing left them: what the next start sees
-            from . import list_cache
+        if self._db is not None:
+            from .list_cache import keep_for_next_start
 
-            database = list_cache.database_file(self._url)
-            if database is not None:
-                list_cache.write(self._url, *kept, list_cache.file_state(database))
-
-    def _current_list(self) -> tuple[list[CountrySummary], str | None] | None:
-        """The countries list as the database has it now, for the next start's copy.
-
-        The list last read, when nothing has written since; read again otherwise.
-        """
-        from . import list_cache
-
-        database = list_cache.database_file(self._url)
-        if database is None or self._list is None:
-            return None
-        summaries, recent, state = self._list
-        if state == list_cache.file_state(database):
-            return summaries, recent
-        try:
-            return self._read_countries()
-        except Exception:  # the copy is a convenience: closing must not fail for it
-            return None
+            keep_for_next_start(self._db, self._url, self._iso, self._list)
 
     def _read_countries(self) -> tuple[list[CountrySummary], str | None]:
-        from . import list_cache
-        from .data import load_countries
+        from .list_cache import read_countries
 
-        database = list_cache.database_file(self._url)
-        # The state before the read: a write during it makes the copy look stale, never fresh.
-        state = list_cache.file_state(database) if database is not None else []
-        summaries, recent = load_countries(self._database(), self._iso)
-        self._list = summaries, recent, state
-        return summaries, recent
+        self._list = read_countries(self._database(), self._url, self._iso)
+        return self._list[0], self._list[1]
 
     # The cursor: where the assessor was, coalesced ---------------------------------------
 

@@ -20,14 +20,18 @@ import json
 import os
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ctcap import __version__
 
 from .views import CountrySummary
 
+if TYPE_CHECKING:
+    from ctcap.storage.engine import Database
+
 FORMAT = 1
 FileState = list[list[int]]  # per file (database, WAL): size, mtime_ns, inode; [] if absent
+Listed = tuple[list[CountrySummary], str | None, FileState]  # the list, recent, files before
 
 
 def database_file(url: str) -> Path | None:
@@ -103,6 +107,36 @@ def write(url: str, summaries: list[CountrySummary], recent: str | None, state: 
         with open(fd, "w", encoding="utf-8") as out:
             json.dump(data, out, separators=(",", ":"))
         os.replace(temporary, target)
+
+
+# On the database thread ------------------------------------------------------------------
+
+
+def read_countries(db: Database, url: str, iso: dict[str, str]) -> Listed:
+    """The countries list from the database, with the files' state before the read: a
+    write during the read makes the copy look stale, never fresh."""
+    from .data import load_countries
+
+    database = database_file(url)
+    state = file_state(database) if database is not None else []
+    summaries, recent = load_countries(db, iso)
+    return summaries, recent, state
+
+
+def keep_for_next_start(db: Database, url: str, iso: dict[str, str], last: Listed | None) -> None:
+    """Close ``db``, keeping the list as the database has it for the next start: the
+    list last read when nothing has written since, else read again first."""
+    database = database_file(url)
+    kept: tuple[list[CountrySummary], str | None] | None = None
+    if database is not None and last is not None:
+        if last[2] == file_state(database):
+            kept = last[0], last[1]
+        else:
+            with contextlib.suppress(Exception):  # a convenience: closing must not fail
+                kept = read_countries(db, url, iso)[:2]
+    db.close()
+    if database is not None and kept is not None:  # the files as closing left them
+        write(url, *kept, file_state(database))
 
 
 def _summary(row: dict[str, Any]) -> CountrySummary:
