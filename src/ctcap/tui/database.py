@@ -268,6 +268,7 @@ class DatabaseClient:
     def _write_answer(self, job: WriteJob, actor: str) -> Message:
         from ctcap.errors import ConflictError, FinalizedError
         from ctcap.storage import repository
+        from ctcap.storage.answer_codec import KEEP
 
         key, versions = (job.assessment_id, job.item_id), self._versions
         expected: int | None = job.expected_version
@@ -289,6 +290,7 @@ class DatabaseClient:
                     rationale=state.rationale if answered else None,
                     evidence=list(state.evidence) if answered else None,
                     expected_version=expected,
+                    confidence=state.confidence if answered else KEEP,
                 )
         except ConflictError as exc:
             versions[key] = None

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ctcap.domain.answers import Response
+    from ctcap.domain.evidence import Confidence, EvidenceEntry
     from ctcap.domain.model import Checklist
     from ctcap.reports.history_model import HistoryTrack
     from ctcap.storage.records import AnswerRecord, AssessmentDetail, AssessmentInfo
@@ -57,13 +58,14 @@ class AnswerState:
 
     response: Response | None = None
     rationale: str = ""
-    evidence: tuple[str, ...] = ()
+    evidence: tuple[EvidenceEntry, ...] = ()
+    confidence: Confidence | None = None
 
     @classmethod
     def of(cls, record: AnswerRecord | None) -> AnswerState:
         if record is None or record.response is None:
             return cls()
-        return cls(record.response, record.rationale, tuple(record.evidence))
+        return cls(record.response, record.rationale, record.evidence, record.confidence)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from ..widgets.top_line import TopLine
 
 if TYPE_CHECKING:
     from ctcap.domain.answers import Response
+    from ctcap.domain.evidence import EvidenceEntry
     from ctcap.storage.records import AssessmentInfo
 
     from ..services import Services
@@ -228,10 +229,10 @@ class AssessmentScreen(Screen[None]):
 
         sheet = self.sheet
 
-        def done(lines: tuple[str, ...] | None) -> None:
+        def done(entries: tuple[EvidenceEntry, ...] | None) -> None:
             state = sheet.answers.state(item_id)
-            if lines is not None and state.response is not None:
-                self._write(sheet.change(item_id, replace(state, evidence=lines)))
+            if entries is not None and state.response is not None:
+                self._write(sheet.change(item_id, replace(state, evidence=entries)))
 
         title, evidence = sheet.checklist.item(item_id).title, sheet.answers.state(item_id).evidence
         modal = EvidenceScreen(title, evidence, cursor_blink=self.services.cursor_blink)

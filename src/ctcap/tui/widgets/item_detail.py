@@ -194,7 +194,9 @@ class ItemDetail(Vertical):
         self.query_one(RationaleArea).load(
             item.id, state.rationale, editable=editable and state.response is not None
         )
-        evidence = "\n".join(f"• {e}" for e in state.evidence) or Text("none", style="dim")
+        evidence = "\n".join(f"• {e.describe()}" for e in state.evidence) or Text(
+            "none", style="dim"
+        )
         self._set("#evidence", evidence)
         refs = "\n".join(
             "• " + " ".join(p for p in (r.title, r.clause, r.url) if p) for r in item.references

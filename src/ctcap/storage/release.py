@@ -1,0 +1,49 @@
+"""A release at a level, applied where records are read (``domain.marks``' release rule).
+
+Reports, exports and views that are given a ``Release`` read only what it lets out:
+rounds marked above its level are not read at all, and in the rounds that are, names
+and answers marked above it come back withheld (emptied, with the mark that kept them
+out). Doing it here, under every report and format, means no renderer can show what a
+release left out: there is nothing left in the records to show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from ctcap.domain.marks import Release
+
+from .records import AnswerRecord, AssessmentInfo
+
+
+def visible(info: AssessmentInfo, release: Release | None) -> bool:
+    return release is None or release.shows(info.mark)
+
+
+def released_infos(
+    infos: Iterable[AssessmentInfo], release: Release | None
+) -> list[AssessmentInfo]:
+    """The rounds a release lets out, with their names withheld where marked above it."""
+    return [released_info(info, release) for info in infos if visible(info, release)]
+
+
+def released_info(info: AssessmentInfo, release: Release | None) -> AssessmentInfo:
+    if release is None:
+        return info
+    withheld = release.withheld(info.mark, info.names_mark)
+    if withheld is None:
+        return info
+    return replace(info, assessor="", team=(), approved_by=None, names_withheld=withheld)
+
+
+def released_answer(
+    answer: AnswerRecord, info: AssessmentInfo, release: Release | None
+) -> AnswerRecord:
+    """The answer with its rationale, evidence, facts and assessor withheld if marked above."""
+    if release is None or answer.mark is None:
+        return answer
+    withheld = release.withheld(info.mark, answer.mark)
+    if withheld is None:
+        return answer
+    return replace(answer, rationale="", evidence=(), facts=None, assessor="", withheld=withheld)
