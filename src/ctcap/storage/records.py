@@ -46,7 +46,7 @@ class AssessmentInfo:
     team: tuple[TeamMember, ...] = ()
     mark: str = "AMBER"
     names_mark: str | None = None  # covers ``assessor`` and ``team``; None: ``mark``
-    # Set when a release left the names out (the mark that kept them out).
+    # Set when a release left the names out: the release level they are marked above.
     names_withheld: str | None = None
 
     @property
@@ -67,7 +67,8 @@ class AnswerRecord:
     confidence: Confidence | None = None  # None: not recorded
     facts: TreatyFacts | None = None
     mark: str | None = None  # covers rationale, evidence, facts and assessor; None: the round's
-    # Set when a release left the rationale, evidence, facts and assessor out.
+    # Set when a release left the rationale, evidence, facts and assessor out: the release
+    # level they are marked above (never their own mark, which would say how secret).
     withheld: str | None = None
 
 

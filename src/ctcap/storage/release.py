@@ -2,8 +2,9 @@
 
 Reports, exports and views that are given a ``Release`` read only what it lets out:
 rounds marked above its level are not read at all, and in the rounds that are, names
-and answers marked above it come back withheld (emptied, with the mark that kept them
-out). Doing it here, under every report and format, means no renderer can show what a
+and answers marked above it come back withheld: emptied, and labelled with the release
+level they are above (never their own mark, which would tell how secret they are).
+Doing it here, under every report and format, means no renderer can show what a
 release left out: there is nothing left in the records to show.
 """
 
@@ -31,19 +32,22 @@ def released_infos(
 def released_info(info: AssessmentInfo, release: Release | None) -> AssessmentInfo:
     if release is None:
         return info
-    withheld = release.withheld(info.mark, info.names_mark)
-    if withheld is None:
+    if release.withheld(info.mark, info.names_mark) is None:
         return info
-    return replace(info, assessor="", team=(), approved_by=None, names_withheld=withheld)
+    return replace(info, assessor="", team=(), approved_by=None, names_withheld=release.level)
 
 
 def released_answer(
     answer: AnswerRecord, info: AssessmentInfo, release: Release | None
 ) -> AnswerRecord:
-    """The answer with its rationale, evidence, facts and assessor withheld if marked above."""
-    if release is None or answer.mark is None:
+    """The answer with its rationale, evidence, facts and assessor withheld if marked above;
+    its assessor's name also where the round's names are (a name is a name)."""
+    if release is None:
         return answer
-    withheld = release.withheld(info.mark, answer.mark)
-    if withheld is None:
+    if release.withheld(info.mark, answer.mark) is None:
+        if release.withheld(info.mark, info.names_mark) is not None and answer.assessor:
+            return replace(answer, assessor="")
         return answer
-    return replace(answer, rationale="", evidence=(), facts=None, assessor="", withheld=withheld)
+    return replace(
+        answer, rationale="", evidence=(), facts=None, assessor="", withheld=release.level
+    )

@@ -239,6 +239,8 @@ def record_answer(
         )
     checklist = checklist_snapshot(session, assessment.checklist_version_id)
     check_response(checklist, item_id, response)
+    if isinstance(mark, str):  # checked before the row is touched (a query would flush it)
+        mark = handling.mark_scheme(session).parse(mark)
     row = session.scalar(_LOCKED_ANSWER, {"assessment_id": assessment_id, "item_id": item_id})
     current = row.version if row is not None else 0
     if expected_version is not None and expected_version != current:
@@ -272,7 +274,7 @@ def record_answer(
         if not isinstance(facts, Keep):
             row.facts = facts_json(facts)
         if not isinstance(mark, Keep):
-            row.mark = None if mark is None else handling.mark_scheme(session).parse(mark)
+            row.mark = mark
         answer_rules.check_facts_give_level(
             checklist, item_id, response, facts_of(row.facts), assessment.as_of
         )

@@ -1,8 +1,10 @@
 """CSV for pivot tables: long format, one row per item (gap report) or per country × area.
 
 Every row repeats its context (country, assessment, checklist), so any subset pivots on
-its own. The ``marking`` column reads ``SYNTHETIC DATA`` on every row built from
-synthetic data. Numbers use fixed decimals; line endings are ``\\r\\n`` (RFC 4180).
+its own. The first column, ``handling``, carries the report's handling mark
+(``TLP:AMBER``) on every row, so no subset travels without it. The ``marking`` column
+reads ``SYNTHETIC DATA`` on every row built from synthetic data. Numbers use fixed
+decimals; line endings are ``\\r\\n`` (RFC 4180).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from ..portfolio_model import Portfolio
 from .text import SYNTHETIC_MARK, trend_arrow
 
 GAP_COLUMNS = (
+    "handling",
     "marking",
     "country",
     "country_name",
@@ -47,9 +50,15 @@ GAP_COLUMNS = (
     "rationale",
     "evidence",
     "answered_by",
+    "assessment_type",
+    "confidence",
+    "flags",
+    "treaty",
+    "withheld",
 )
 
 PORTFOLIO_COLUMNS = (
+    "handling",
     "marking",
     "checklist",
     "checklist_version",
@@ -66,6 +75,7 @@ PORTFOLIO_COLUMNS = (
     "capped",
     "overall",
     "completion",
+    "mark",
 )
 
 
@@ -100,6 +110,7 @@ def render_gap_csv(report: GapReport) -> str:
     for r in report.items:
         rows.append(
             [
+                report.handling.label,
                 mark,
                 report.country_code,
                 report.country_name,
@@ -130,6 +141,11 @@ def render_gap_csv(report: GapReport) -> str:
                 text(r.rationale),
                 text("; ".join(r.evidence)),
                 text(r.assessor),
+                s.assessment_type,
+                r.confidence or "",
+                "; ".join(r.flags),
+                text("; ".join(r.treaty)),
+                r.withheld or "",
             ]
         )
     return _write(GAP_COLUMNS, rows)
@@ -144,6 +160,7 @@ def render_portfolio_csv(portfolio: Portfolio) -> str:
             for cell in row.cells:
                 rows.append(
                     [
+                        portfolio.handling.label,
                         mark,
                         section.checklist_id,
                         row.round.checklist_version,
@@ -160,6 +177,7 @@ def render_portfolio_csv(portfolio: Portfolio) -> str:
                         "yes" if cell.capped else "no",
                         _number(row.overall),
                         _number(row.completion, 4),
+                        row.round.mark_label,
                     ]
                 )
     return _write(PORTFOLIO_COLUMNS, rows)
