@@ -117,9 +117,11 @@ def screen_bindings() -> dict[str, list[BindingType]]:
         countries,
         evidence,
         gap_report,
+        help,
         history,
         new_assessment,
         prompt,
+        proposals,
     )
 
     return {
@@ -132,6 +134,8 @@ def screen_bindings() -> dict[str, list[BindingType]]:
         "confirm": [*confirm.ConfirmScreen.BINDINGS],
         "new assessment": [*new_assessment.NewAssessmentScreen.BINDINGS],
         "prompt": [*prompt.PromptScreen.BINDINGS],
+        "keys": [*help.HelpScreen.BINDINGS],
+        "proposals": [*proposals.ProposalsScreen.BINDINGS],
     }
 
 
