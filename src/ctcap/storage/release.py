@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from ctcap.domain.marks import Release
+from ctcap.domain.marks import MarkScheme, Release
 
 from .records import AnswerRecord, AssessmentInfo
 
@@ -51,3 +51,11 @@ def released_answer(
     return replace(
         answer, rationale="", evidence=(), facts=None, assessor="", withheld=release.level
     )
+
+
+def round_mark(
+    scheme: MarkScheme, info: AssessmentInfo, answer_marks: Iterable[str | None] = ()
+) -> str:
+    """The mark a view of this round carries, as shown: the strictest of the round's mark,
+    its names' and (where the view shows them) its answers' own."""
+    return scheme.label(scheme.stricter(info.mark, info.names_mark, *answer_marks))

@@ -14,12 +14,21 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ..messages import CountriesLoaded
 from ..widgets.glyphs import percent_text, score_text, sparkline
+from ..widgets.marks import mark_text
 
 if TYPE_CHECKING:
     from ..services import Services
     from ..views import CountrySummary
 
-COLUMNS = (("Code", 4), ("Country", 26), ("Score", 5), ("Done", 5), ("Trend", 8), ("Status", 8))
+COLUMNS = (
+    ("Code", 4),
+    ("Country", 22),
+    ("Score", 5),
+    ("Done", 5),
+    ("Trend", 8),
+    ("Status", 8),
+    ("Mark", 12),
+)
 
 
 class CountryTable(DataTable[str | Text]):
@@ -116,7 +125,7 @@ class CountriesScreen(Screen[None]):
 
     def _row(self, summary: CountrySummary) -> list[str | Text]:
         if not summary.assessed:
-            return [Text(summary.code, "dim"), Text(summary.name, "dim"), "", "", "", ""]
+            return [Text(summary.code, "dim"), Text(summary.name, "dim"), "", "", "", "", ""]
         status = summary.status or ""
         if summary.rounds > 1:
             status += f" ×{summary.rounds}"
@@ -127,6 +136,7 @@ class CountriesScreen(Screen[None]):
             Text(percent_text(summary.completion), justify="right"),
             Text(sparkline(summary.trend), "bold"),
             Text(status, "green" if summary.status == "final" else ""),
+            mark_text(summary.mark),
         ]
 
     def fill(self, focus: str | None = None) -> None:

@@ -22,6 +22,8 @@ from ctcap.domain.evidence import EvidenceEntry
 from ctcap.domain.evidence_text import EvidenceTextError, entry_line, parse_entry
 from ctcap.text import shown_line
 
+from ..widgets.marks import mark_text
+
 HELP = (
     "One entry a line: a reference, or type=…; date=YYYY[-MM[-DD]]; grade=A-F; ref=…; "
     "link=https://… Types: legislation, official-document, interview, site-visit, "
@@ -54,7 +56,7 @@ class EvidenceScreen(ModalScreen[tuple[EvidenceEntry, ...] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             if self.mark:
-                yield Static(self.mark, id="evidence-mark", classes="mark")
+                yield Static(mark_text(self.mark), id="evidence-mark")
             yield Static(f"Evidence for: {shown_line(self.item_title)}", classes="question")
             yield Static(HELP, classes="muted")
             text = "\n".join(entry_line(entry) for entry in self.evidence)

@@ -54,6 +54,7 @@ class GapReportScreen(Screen[None]):
     @on(GapReportLoaded)
     async def loaded(self, message: GapReportLoaded) -> None:
         self.report = message.report
+        self.sub_title = f"{message.report.mark} · Gap report"
         await self.query_one(Markdown).update(message.report.markdown)
         pane = self.query_one("#report-pane")
         pane.loading = False

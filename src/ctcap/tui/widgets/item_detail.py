@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static, TextArea
 
+from ctcap.text import for_terminal
+
 from .conflict_note import ConflictNote
 from .glyphs import answer_glyph, score_text
 
@@ -104,6 +106,28 @@ class RationaleArea(TextArea):
             self.post_message(self.Committed())
 
 
+def support_text(state: AnswerState, as_of: date | None, stale_years: int) -> Text:
+    """Confidence, weak-ground flags, the answer's own mark and its treaty facts: one line
+    each, for an answered item."""
+    from ctcap.domain.evidence import answer_flags
+    from ctcap.domain.treaty import treaty_level
+
+    if state.response is None:
+        return Text("")
+    confidence = state.confidence.value if state.confidence else "not recorded"
+    text = Text.assemble("Confidence: ", (confidence, "bold"))
+    if as_of is not None:
+        flags = answer_flags(state.confidence, state.evidence, as_of, stale_years)
+        if flags:
+            text.append("  ⚠ " + "; ".join(str(f) for f in flags), "bold yellow")
+    if state.mark:
+        text.append(f"\nMarked {for_terminal(state.mark)} (rationale and evidence)", "italic")
+    if state.facts is not None and as_of is not None:
+        notes = "; ".join(treaty_level(state.facts, as_of).notes) or "no treaty act recorded"
+        text.append(f"\nTreaty facts: {for_terminal(notes)}")
+    return text
+
+
 class ItemDetail(Vertical):
     """Updates only the parts that change, so a keypress costs little layout."""
 
@@ -119,7 +143,8 @@ class ItemDetail(Vertical):
         yield Vertical(id="levels", classes="item-only")
         yield Static("Rationale  r edit · Esc done", classes="heading item-only")
         yield RationaleArea(id="rationale")
-        yield Static("Evidence  e edit", classes="heading item-only")
+        yield Static("Evidence  e edit · c confidence", classes="heading item-only")
+        yield Static(id="support", classes="item-only")
         yield Static(id="evidence", classes="item-only")
         yield Static(id="references", classes="item-only muted")
         yield Static(id="previous", classes="item-only muted")
@@ -157,6 +182,8 @@ class ItemDetail(Vertical):
                 editable=sheet.editable,
                 author=sheet.answers.authors.get(item_id),
                 previous=sheet.previous_answer(item_id),
+                as_of=sheet.info.as_of,
+                stale_years=sheet.bundle.stale_years,
             )
             self.query_one(ConflictNote).show(sheet.conflicts.get(item_id))
 
@@ -169,6 +196,8 @@ class ItemDetail(Vertical):
         editable: bool,
         author: str | None,
         previous: tuple[Response | None, date] | None,
+        as_of: date | None = None,
+        stale_years: int = 5,
     ) -> None:
         from ctcap.domain.answers import response_label
 
@@ -194,10 +223,12 @@ class ItemDetail(Vertical):
         self.query_one(RationaleArea).load(
             item.id, state.rationale, editable=editable and state.response is not None
         )
-        evidence = "\n".join(f"• {e.describe()}" for e in state.evidence) or Text(
-            "none", style="dim"
+        self._set("#support", support_text(state, as_of, stale_years))
+        evidence = "\n".join(
+            f"• {for_terminal(e.describe(as_of=as_of, stale_years=stale_years))}"
+            for e in state.evidence
         )
-        self._set("#evidence", evidence)
+        self._set("#evidence", evidence or Text("none", style="dim"))
         refs = "\n".join(
             "• " + " ".join(p for p in (r.title, r.clause, r.url) if p) for r in item.references
         )
