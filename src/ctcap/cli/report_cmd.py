@@ -13,14 +13,17 @@ from .output import echo, write_output, write_stdout
 from .output import output_option as output_option_for
 
 
-def _emit(text: str | bytes, fmt: str, output: Path | None, what: str, synthetic: bool) -> None:
+def _emit(
+    text: str | bytes, fmt: str, output: Path | None, what: str, synthetic: bool, mark: str = ""
+) -> None:
     if output is None:
         write_stdout(text, fmt)
         return
     written = write_output(output, text, fmt)
     if written is not None:
-        mark = " [SYNTHETIC DATA]" if synthetic else ""
-        echo(f"wrote {what} to {written} ({fmt}){mark}")
+        handling = f" [{mark}]" if mark else ""
+        flag = " [SYNTHETIC DATA]" if synthetic else ""
+        echo(f"wrote {what} to {written} ({fmt}){handling}{flag}")
 
 
 def _check_xlsx(fmt: str, output: Path | None) -> None:
@@ -111,7 +114,7 @@ def report_gap(
         )  # fmt: skip
     from ctcap.reports.formats import render_gap
 
-    _emit(render_gap(built, fmt), fmt, output, "gap report", built.synthetic)
+    _emit(render_gap(built, fmt), fmt, output, "gap report", built.synthetic, built.handling.label)
 
 
 def _report_gap_oscal(
@@ -149,7 +152,10 @@ def report_portfolio(context: Context, fmt: str, output: Path | None, release: s
         built = build_portfolio(session, release)
     from ctcap.reports.formats import render_portfolio
 
-    _emit(render_portfolio(built, fmt), fmt, output, "portfolio", built.synthetic)
+    _emit(
+        render_portfolio(built, fmt), fmt, output, "portfolio", built.synthetic,
+        built.handling.label,
+    )  # fmt: skip
 
 
 @click.command()
