@@ -89,11 +89,11 @@ def test_a_whole_assessment_from_the_command_line(tmp_path: Path) -> None:
     assert shown["status"] == "final" and shown["assessor"] == "tester"
     assert shown["overall"] == pytest.approx(40.0)  # capped: fundamental item below target
     first, second = shown["answers"]
-    assert (first["level"], first["rationale"], first["evidence"]) == (
-        3,
-        "weekly uploads",
-        ["upload-log-2025", "sop-7"],
-    )
+    assert (first["level"], first["rationale"]) == (3, "weekly uploads")
+    assert [(e["ref"], e["type"], e["date"]) for e in first["evidence"]] == [
+        ("upload-log-2025", "unknown", None),
+        ("sop-7", "unknown", None),
+    ]
     assert (second["level"], second["special"]) == (None, "na")
     listed = json.loads(run("assessments", "list", "--country", "KEN", "--json", db=db).stdout)
     assert [a["id"] for a in listed] == [int(aid)]
@@ -196,7 +196,18 @@ def test_answer_if_version_writes_only_over_the_version_the_user_saw(tmp_path: P
     assert_one_line_error(stale, "sltd-reporting is at version 1 (tester: 3 Developed capacity)")
     shown = run("assessments", "show", aid, db=db).stdout
     row = next(line.split() for line in shown.splitlines() if line.startswith("sltd-reporting"))
-    assert row == ["sltd-reporting", "3", "Developed", "capacity", "1", "tester"]  # VERSION 1
+    # VERSION 1; no confidence given, no evidence (so flagged)
+    assert row == [
+        "sltd-reporting",
+        "3",
+        "Developed",
+        "capacity",
+        "1",
+        "tester",
+        "0",
+        "no",
+        "evidence",
+    ]
     assert (
         "(version 2)"
         in run(

@@ -9,6 +9,7 @@ import pytest
 
 from ctcap.domain.answers import Special
 from ctcap.domain.compare import compare_rounds
+from ctcap.domain.evidence import Confidence
 from ctcap.loading.checklists import checklist_files, load_many
 from ctcap.storage import repository as repo
 from ctcap.storage.audit import verify_all
@@ -60,6 +61,19 @@ def test_demo_is_fictional_synthetic_and_varied(tmp_path: Path, bundled) -> None
             improved += len(comparison.improved)
             regressed += len(comparison.regressed)
     assert improved > 0 and regressed > 0
+    # Marked GREEN or CLEAR, by invented teams, with typed, graded, dated evidence.
+    assert {i.mark for i in infos} == {"GREEN", "CLEAR"}
+    assert {i.assessment_type.value for i in infos} == {
+        "self-assessment", "desk-review", "on-site-visit",
+    }  # fmt: skip
+    assert all(m.name.endswith("(fictional)") for i in infos for m in i.team)
+    entries = [e for d in details for a in d.answers.values() for e in a.evidence]
+    assert all(e.ref.startswith("synthetic-") for e in entries)
+    assert {e.type.value for e in entries} >= {"legislation", "interview", "site-visit"}
+    assert any(e.date is None for e in entries) and any(e.grade is not None for e in entries)
+    assert {a.confidence for d in details for a in d.answers.values()} >= {
+        Confidence.HIGH, Confidence.MEDIUM, Confidence.LOW,
+    }  # fmt: skip
 
 
 def test_bulk_portfolio_is_synthetic_and_its_audit_trail_verifies(tmp_path: Path, bundled) -> None:  # type: ignore[no-untyped-def]
@@ -76,4 +90,5 @@ def test_bulk_portfolio_is_synthetic_and_its_audit_trail_verifies(tmp_path: Path
     assert summary.assessments == len(infos) == 3 * 2 * len(real)
     assert summary.answers == 3 * 2 * sum(len(c.items()) for c in real)
     assert all(i.synthetic and i.status == "final" for i in infos)
+    assert all(i.mark == "GREEN" for i in infos)
     assert len(detail.responses) == len(detail.checklist.items())

@@ -273,19 +273,22 @@ def test_imports_logged_before_signing_say_their_signature_was_not_checked(
     from ctcap.storage.engine import MIGRATIONS, open_database
 
     url = f"sqlite:///{db}"
+    made = open_database(url)  # the round is made at the head, then taken back to 0006
+    with made.write() as session:
+        info = repository.create_assessment(
+            session, country="KEN", checklist=minimal_checklist, as_of=date(2026, 1, 2),
+            assessor="ana",
+        )  # fmt: skip
+    made.close()
     engine = create_engine(url)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "0006")  # the revision before signing
+        command.downgrade(config, "0006")  # the revision before signing
     engine.dispose()
     old = open_database(url, migrate=False)  # the previous release
     with old.write() as session:
-        info = repository.create_assessment(
-            session, country="KEN", checklist=minimal_checklist, as_of=date(2026, 1, 2),
-            assessor="ana",
-        )  # fmt: skip
         session.execute(
             text(
                 "INSERT INTO imports (assessment_id, bundle_sha256, outcome, actor, at, "

@@ -79,7 +79,7 @@ def test_every_cli_face_shows_hostile_text_inert_and_stores_it_exactly(
     stored = json.loads(cli("assessments", "show", aid, "--json", db=db).out)
     assert stored["title"] == text and stored["assessor"] == text  # stored exactly
     assert stored["answers"][0]["rationale"] == text
-    assert stored["answers"][0]["evidence"] == [text]
+    assert [entry["ref"] for entry in stored["answers"][0]["evidence"]] == [text]
     for face in (
         ("assessments", "show", aid, "--json"),
         ("assessments", "list"),

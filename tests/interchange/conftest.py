@@ -40,6 +40,7 @@ def load(name: str):  # type: ignore[no-untyped-def]
 
 def _build_small(url: str) -> SmallDb:
     from ctcap.domain.answers import Special
+    from ctcap.domain.evidence import legacy_entry
     from ctcap.storage import repository
     from ctcap.storage.engine import open_database
 
@@ -84,7 +85,7 @@ def _build_small(url: str) -> SmallDb:
                         response,
                         actor="T. Tester",
                         rationale=rationale,
-                        evidence=evidence,
+                        evidence=[legacy_entry(text) for text in evidence],
                     )
                 if final:
                     repository.finalize(session, info.id, actor="T. Tester")

@@ -109,8 +109,11 @@ def test_observations_carry_rationale_evidence_and_time(
     with read_session(small_db.url) as session:
         answer = repository.get_assessment(session, small_db.ids["r3"]).answers["sltd-reporting"]
     assert observation["collected"] == timestamp(answer.updated_at)
-    # Confidence and the handling mark are not in the answer model yet: nothing is made up.
-    assert ours(observation, "confidence") == [] and ours(observation, "handling") == []
+    # No confidence was recorded: none is made up. The handling mark that covers the
+    # rationale is the round's own (the default, TLP:AMBER); the evidence is untyped.
+    assert ours(observation, "confidence") == [] and ours(observation, "handling") == ["AMBER"]
+    assert observation["methods"] == ["UNKNOWN"]
+    assert [ours(e, "source-type") for e in observation["relevant-evidence"]] == [["unknown"]] * 2
 
 
 def test_hostile_text_is_escaped_markup(results: dict[str, Any]) -> None:

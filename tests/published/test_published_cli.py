@@ -66,7 +66,10 @@ def test_fatf_workbook_from_import_to_audited_answers(db_url: str, fatf_xlsx: Pa
         "Proposed from FATF consolidated assessment ratings: R.5 = C (2023-05-31, "
         "sheet 'Technical compliance' row 3) → 4 Compliant (C)."
     )
-    assert "fatf-ratings.xlsx (sha256 " in str(answers[R05]["evidence"])
+    [entry] = answers[R05]["evidence"]  # type: ignore[misc]
+    assert entry["ref"] == "fatf-ratings.xlsx sheet 'Technical compliance' row 3: R.5 = C"
+    assert (entry["type"], entry["date"]) == ("third-party-evaluation", "2023-05-31")
+    assert len(entry["sha256"]) == 64 and entry["grade"] is None
     assert answers[R06]["level"] == 1
     assert str(answers[R06]["rationale"]).startswith(
         "tester scored 1 Non-compliant (NC) where the data proposed 2 Partially compliant (PC): "

@@ -77,9 +77,14 @@ def test_store_accept_and_the_answer_carries_the_provenance(db: Any, round_id: i
         "Proposed from UN Treaty Collection status: XVIII-11 = accession 2003-06-27 "
         "(2003-06-27, line 4) → 3 Ratified or acceded. Mapping untc-treaties 1.0: why it bears"
     )
-    assert answer.evidence == (
-        f"status.csv (sha256 {'a' * 64}) line 4: XVIII-11 = accession 2003-06-27, dated 2003-06-27",
+    [entry] = answer.evidence
+    assert entry.ref == "status.csv line 4: XVIII-11 = accession 2003-06-27"
+    assert (entry.type.value, entry.date, entry.sha256) == (
+        "official-document",
+        "2003-06-27",
+        "a" * 64,
     )
+    assert entry.grade is None  # grading is the assessor's call
     assert still.item_id == I13
     assert {(r.item_id, r.status) for r in everything} == {(I12, "accepted"), (I13, "pending")}
     _verified(db)

@@ -39,6 +39,7 @@ def _load(name: str):  # type: ignore[no-untyped-def]
 def build_report_db(path: Path, url: str | None = None) -> ReportDb:
     """Build the test database in the SQLite file ``path``, or at ``url`` when given."""
     from ctcap.domain.answers import Special
+    from ctcap.domain.evidence import Confidence, EvidenceEntry, Grade, SourceType, legacy_entry
     from ctcap.storage import repository
     from ctcap.storage.engine import open_database
 
@@ -74,6 +75,7 @@ def build_report_db(path: Path, url: str | None = None) -> ReportDb:
                         actor="A. Assessor",
                         rationale=rationale or f"Rationale for {item_id}.",
                         evidence=evidence,
+                        confidence=Confidence.MEDIUM if evidence else None,
                     )
                 if final:
                     repository.finalize(session, info.id, actor="A. Assessor")
@@ -108,14 +110,21 @@ def build_report_db(path: Path, url: str | None = None) -> ReportDb:
                 "b-watchlist": (
                     3,
                     "Legal basis adopted; screening partial.",
-                    ["watch-list legal basis"],
+                    [
+                        EvidenceEntry(
+                            ref="watch-list legal basis",
+                            type=SourceType.LEGISLATION,
+                            date="2023-11",
+                            grade=Grade.A,
+                        )
+                    ],
                 ),
                 "b-sltd": 4,
                 "b-cargo": (2, "Targeting unit lost its staff.", None),
                 "f-str": 4,
                 "f-freeze": (unknown, "No access to the freezing records.", None),
                 "c-1540": na,
-                "c-conventions": (3, HOSTILE, ["ratification list"]),
+                "c-conventions": (3, HOSTILE, [legacy_entry("ratification list")]),
                 "c-radiation": 1,
             },
         )

@@ -90,7 +90,7 @@ def test_history(report_db: ReportDb) -> None:
     assert "# History: Kenya (KEN)" in text
     assert "added in version 2.0: Radiation detection (`c-radiation`)" in text
     data = json.loads(ctcap(report_db.path, "history", "--country", "KEN", "--json").stdout)
-    assert data["schema_version"] == 1 and data["kind"] == "history"
+    assert data["schema_version"] == 2 and data["kind"] == "history"
     rounds = data["checklists"][1]["rounds"]
     assert [r["assessment"]["id"] for r in rounds] == [
         report_db.ids["ken1"],

@@ -280,7 +280,7 @@ def test_portfolio_xlsx(report_db: ReportDb, tmp_path: Any) -> None:
     assert book.sheetnames == ["Minimal example checklist", "Report test checklist"]
     sheet = book["Report test checklist"]
     assert sheet.freeze_panes == "C3"
-    assert str(sheet["A1"].value).startswith("SYNTHETIC DATA")
+    assert str(sheet["A1"].value).startswith("TLP:AMBER · SYNTHETIC DATA")
     assert [sheet.cell(n, 1).value for n in range(3, 6)] == ["KEN", "XAA", "XBB"]
     assert sheet["J3"].fill.fgColor.rgb.endswith("FC8D59")  # 40.0: "Limited capacity"
 

@@ -80,7 +80,13 @@ def test_ranked_gaps_fundamental_first_with_descriptors_and_evidence(session: An
     assert first.target.descriptor.endswith("shown to work.")
     # Evidence for level 4; the level-3 evidence is on file and not asked again.
     assert first.evidence_missing == ("screening statistics", "referral procedure")
-    assert first.evidence_on_file == ("watch-list legal basis",)
+    assert first.evidence_on_file == (
+        "watch-list legal basis (legislation, 2023-11, grade A (completely reliable))",
+    )
+    assert [(e.ref, e.source_type, e.stale) for e in first.evidence] == [
+        ("watch-list legal basis", "legislation", False)
+    ]
+    assert (first.confidence, first.flags) == ("medium", ())
     assert first.assistance_title == "Immigration control"
     assert first.previous is not None and first.previous.value == 2 and first.change == 1
     no_info = report.gaps[1]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import fields
 from datetime import date
 
+from ctcap.domain.method import AssessmentType, TeamMember, team_from_json
 from ctcap.storage import reading
 from ctcap.storage import repository as repo
 from ctcap.storage.engine import open_database
@@ -23,6 +25,10 @@ def test_every_info_field_comes_from_its_own_column(db_url, minimal_checklist): 
                 assessor="ana",
                 title="Kenya, first round",
                 synthetic=True,
+                assessment_type=AssessmentType.DESK_REVIEW,
+                team=[TeamMember(name="Ana", organisation="MOI", role="lead")],
+                mark="GREEN",
+                names_mark="AMBER",
             )
             second = repo.create_assessment(
                 session,
@@ -46,6 +52,9 @@ def test_every_info_field_comes_from_its_own_column(db_url, minimal_checklist): 
                     "review_state": "draft",
                     "approved_by": None,
                     "approved_at": None,
+                    # Read from their JSON and text columns (0008).
+                    "team": team_from_json(json.loads(row.team)),
+                    "assessment_type": AssessmentType(row.assessment_type),
                 }
                 info = infos[assessment_id]
                 for field in fields(info):
@@ -57,6 +66,9 @@ def test_every_info_field_comes_from_its_own_column(db_url, minimal_checklist): 
     assert infos[second.id].based_on_id == first.id
     assert infos[second.id].cursor_item_id == "sltd-screening"
     assert infos[first.id].synthetic and not infos[second.id].synthetic
+    assert infos[first.id].team[0].organisation == "MOI"
+    assert (infos[first.id].mark, infos[first.id].names_mark) == ("GREEN", "AMBER")
+    assert (infos[second.id].mark, infos[second.id].assessment_type.value) == ("AMBER", "unknown")
 
 
 def test_country_name_is_the_recorded_name_or_none(db_url):  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from ctcap.domain.answers import Special
+from ctcap.domain.evidence import legacy_entry
 from ctcap.errors import (
     ConflictError,
     CtcapError,
@@ -45,7 +46,7 @@ def test_answers_survive_reopening_the_database(db_url, minimal_checklist):  # t
             3,
             actor="ana",
             rationale="uploads weekly",
-            evidence=["report-2025"],
+            evidence=[legacy_entry("report-2025")],
         )
         repo.record_answer(session, info.id, "sltd-screening", Special.NO_INFORMATION, actor="ana")
     database.close()
@@ -56,7 +57,7 @@ def test_answers_survive_reopening_the_database(db_url, minimal_checklist):  # t
     reopened.close()
     assert detail.responses == {"sltd-reporting": 3, "sltd-screening": Special.NO_INFORMATION}
     assert detail.answers["sltd-reporting"].rationale == "uploads weekly"
-    assert detail.answers["sltd-reporting"].evidence == ("report-2025",)
+    assert detail.answers["sltd-reporting"].evidence == (legacy_entry("report-2025"),)
     assert detail.info.country_name == "Kenya"
     assert detail.checklist == minimal_checklist
 

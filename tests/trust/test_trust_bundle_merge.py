@@ -163,7 +163,14 @@ def test_both_sides_changing_an_item_is_a_conflict_that_overwrites_neither(
         {
             "item": A,
             "by": "fred",
-            "theirs": {"response": 1, "rationale": "fred says 1", "evidence": []},
+            "theirs": {
+                "response": 1,
+                "rationale": "fred says 1",
+                "evidence": [],
+                "confidence": None,
+                "facts": None,
+                "mark": None,
+            },
         }
     ]  # the bundle's answer is kept in the audit trail
 
@@ -275,7 +282,14 @@ def test_keeping_this_databases_answer_settles_a_conflict_with_an_audited_decisi
     assert event.actor == "tester"
     assert json.loads(event.before)["theirs"]["response"] == 1
     assert json.loads(event.after) == {
-        "kept": {"response": 4, "rationale": "ana says 4", "evidence": []},
+        "kept": {
+            "response": 4,
+            "rationale": "ana says 4",
+            "evidence": [],
+            "confidence": None,
+            "facts": None,
+            "mark": None,
+        },
         "kept_by": "ana",
     }
     assert cli("import", str(path), db=db_url).code == 0  # nothing left to decide

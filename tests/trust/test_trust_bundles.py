@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from ctcap.domain.answers import Special
+from ctcap.domain.evidence import Confidence, EvidenceEntry, Grade, SourceType, legacy_entry
 from ctcap.errors import FinalizedError
 from ctcap.storage import repository as repo
 from ctcap.storage.bundles.format import canonical
@@ -57,7 +58,14 @@ def _fictional_round(database: Database, checklist: Any) -> int:
         )
         repo.record_answer(
             session, info.id, "sltd-reporting", 3, actor="ana", rationale="weekly, «é»",
-            evidence=["upload log", "interview"],
+            evidence=[
+                EvidenceEntry(
+                    ref="upload log", type=SourceType.OFFICIAL_DOCUMENT, date="2025-05",
+                    grade=Grade.B,
+                ),
+                legacy_entry("interview"),
+            ],
+            confidence=Confidence.MEDIUM,
         )  # fmt: skip
         repo.record_answer(session, info.id, "sltd-screening", 2, actor="ben")
         repo.record_answer(session, info.id, "sltd-screening", Special.NOT_APPLICABLE, actor="ben")
@@ -79,7 +87,7 @@ def test_a_bundle_carries_the_whole_record_to_the_other_backend_and_twice_is_onc
     assert exported.code == 0, exported.err
     assert stat.S_IMODE(bundle.stat().st_mode) == 0o600
     document = json.loads(bundle.read_bytes())
-    assert (document["format"], document["format_version"]) == ("ctcap-bundle", 1)
+    assert (document["format"], document["format_version"]) == ("ctcap-bundle", 2)
     assert document["sha256"] == hashlib.sha256(canonical(document["content"])).hexdigest()
 
     first = cli("import", str(bundle), db=other_url)

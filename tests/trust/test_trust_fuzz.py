@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ctcap.domain.answers import Special
+from ctcap.domain.evidence import legacy_entry
 from ctcap.errors import CtcapError
 from ctcap.storage import repository as repo
 from ctcap.storage.audit import GENESIS, verify_all
@@ -76,7 +77,13 @@ def document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             assessor="ana",
         )
         repo.record_answer(
-            session, info.id, "sltd-reporting", 3, actor="ana", rationale="r", evidence=["e"]
+            session,
+            info.id,
+            "sltd-reporting",
+            3,
+            actor="ana",
+            rationale="r",
+            evidence=[legacy_entry("e")],
         )
         repo.record_answer(session, info.id, "sltd-screening", Special.NOT_APPLICABLE, actor="b")
         repo.finalize(session, info.id, actor="ana")

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from ctcap.domain.answers import Special
+from ctcap.domain.evidence import legacy_entry
 from ctcap.errors import CtcapError
 from ctcap.storage import repository as repo
 from ctcap.storage.audit import verify_all
@@ -96,7 +97,8 @@ def test_editing_the_yaml_never_changes_an_assessment_and_the_next_round_carries
     assert detail.info.based_on_id == int(old) and detail.info.country_code == "KEN"
     carried = detail.answers["sltd-screening"]
     assert carried.response == Special.NOT_APPLICABLE
-    assert (carried.rationale, carried.evidence) == ("none", ("sltd-screening-report",))
+    assert carried.rationale == "none"
+    assert carried.evidence == (legacy_entry("sltd-screening-report"),)
     flagged = detail.answers["sltd-reporting"]
     assert flagged.needs_rescore and flagged.response is None
     assert "sltd-training" not in detail.answers

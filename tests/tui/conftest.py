@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from ctcap.domain.evidence import legacy_entry
+
 REPO = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
 TODAY = date(2026, 3, 1)
@@ -104,7 +106,7 @@ def seeded(tui_db_url: str, tui_checklists: Path) -> str:
                 response,
                 actor="tester",
                 rationale=f"Seen in 2026 for {item_id}",
-                evidence=["mission report 2026"],
+                evidence=[legacy_entry("mission report 2026")],
             )
         repository.set_cursor(session, new.id, "sltd-screening")
         nepal = repository.create_assessment(

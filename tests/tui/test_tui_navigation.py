@@ -86,7 +86,8 @@ def test_gap_report_preview_and_export(
     asyncio.run(body())
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     if name.endswith(".md"):
-        assert target.read_text(encoding="utf-8").startswith("# ")
+        written = target.read_text(encoding="utf-8")
+        assert written.startswith("**TLP:AMBER**\n\n# Gap report: Kenya (KEN)")
     else:
         from openpyxl import load_workbook
 

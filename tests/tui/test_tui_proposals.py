@@ -149,7 +149,9 @@ def test_accept_edit_and_reject_in_the_tui(
     assert next(r for r in every if r.item_id == fourth).reason == "old data"
     assert detail.answers[first].response == proposed[first]
     assert detail.answers[first].assessor == "tester"
-    assert "sha256" in detail.answers[first].evidence[0]
+    entry = detail.answers[first].evidence[0]
+    assert entry.sha256 is not None and len(entry.sha256) == 64  # the file it came from
+    assert entry.type.value == "third-party-evaluation"
     assert detail.answers[third].response == Special.NOT_APPLICABLE
     assert detail.answers[answered].response == 2 and detail.answers[answered].assessor == "amina"
     assert fourth not in detail.answers or detail.answers[fourth].response is None

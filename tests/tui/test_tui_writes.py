@@ -211,7 +211,7 @@ def test_evidence_is_edited_one_reference_a_line(tui_app: Any, seeded: str, help
 
     asyncio.run(body())
     answer = kenya_draft(seeded).answers["sltd-reporting"]
-    assert answer.evidence == ("mission report 2026", "SOP-7")
+    assert [e.ref for e in answer.evidence] == ["mission report 2026", "SOP-7"]
     assert answer.response == 4
 
 

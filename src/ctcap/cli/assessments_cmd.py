@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from . import evidence_args
 from .context import ASSESSMENT_ID, Context, pass_context
-from .output import echo, echo_line, emit_json, emit_table, percent
+from .output import echo, emit_json, emit_table, percent
 
 if TYPE_CHECKING:
-    from ctcap.storage.records import AssessmentDetail, AssessmentInfo
+    from ctcap.domain.method import AssessmentType, TeamMember
+    from ctcap.storage.records import AssessmentInfo
 
 
 def info_json(info: AssessmentInfo) -> dict[str, Any]:
@@ -29,6 +32,10 @@ def info_json(info: AssessmentInfo) -> dict[str, Any]:
         "synthetic": info.synthetic,
         "created_at": info.created_at.isoformat(),
         "updated_at": info.updated_at.isoformat(),
+        "assessment_type": info.assessment_type.value,
+        "team": [member.model_dump() for member in info.team],
+        "mark": info.mark,
+        "names_mark": info.names_mark,
     }
 
 
@@ -53,6 +60,27 @@ def assessments() -> None:
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Date assessed (default today).")
 @click.option("--assessor", help="Default: $CTCAP_ASSESSOR, the config file, the OS user.")
 @click.option("--title", help="Default: country, checklist and date.")
+@click.option(
+    "--type",
+    "assessment_type",
+    default="unknown",
+    help="self-assessment, desk-review, on-site-visit or joint-external (default: not said).",
+)
+@click.option(
+    "--member",
+    "members",
+    multiple=True,
+    metavar="NAME|ORG|ROLE",
+    help="A member of the assessing team (repeatable); organisation and role optional.",
+)
+@click.option(
+    "--mark",
+    help="Handling mark, e.g. TLP:GREEN (default: the database's default, TLP:AMBER; "
+    "with --from, the previous round's).",
+)
+@click.option(
+    "--names-mark", help="A stricter mark for the assessor's and team's names (default: --mark)."
+)
 @click.option("--json", "as_json", is_flag=True, help='Print {"id": ...}.')
 @pass_context
 def assessments_new(
@@ -63,16 +91,24 @@ def assessments_new(
     as_of: dt.datetime | None,
     assessor: str | None,
     title: str | None,
+    assessment_type: str,
+    members: tuple[str, ...],
+    mark: str | None,
+    names_mark: str | None,
     as_json: bool,
 ) -> None:
     """Start a new assessment and print its id."""
+    from ctcap.domain.method import parse_type
     from ctcap.storage import repository
     from ctcap.storage.identity import acting_person
 
     from .context import find_checklist
 
+    how = _How(parse_type(assessment_type), evidence_args.team(members), mark, names_mark)
     if previous_id is not None:
-        _next_round(context, previous_id, country, checklist_id, as_of, assessor, title, as_json)
+        _next_round(
+            context, previous_id, (country, checklist_id, as_of, assessor, title), how, as_json
+        )
         return
     if country is None or checklist_id is None:
         raise click.UsageError("--country and --checklist are required (or give --from ID)")
@@ -85,6 +121,10 @@ def assessments_new(
             as_of=(as_of.date() if as_of else dt.date.today()),
             assessor=acting_person(session, assessor),
             title=title,
+            assessment_type=how.type,
+            team=how.team,
+            mark=how.mark,
+            names_mark=how.names_mark,
         )
     if as_json:
         emit_json({"id": info.id})
@@ -92,16 +132,24 @@ def assessments_new(
         echo(info.id)
 
 
+@dataclass(frozen=True)
+class _How:
+    """Who assessed and how, and the marks, as `new` was given them."""
+
+    type: AssessmentType
+    team: list[TeamMember]
+    mark: str | None
+    names_mark: str | None
+
+
 def _next_round(
     context: Context,
     previous_id: int,
-    country: str | None,
-    checklist_id: str | None,
-    as_of: dt.datetime | None,
-    assessor: str | None,
-    title: str | None,
+    given: tuple[str | None, str | None, dt.datetime | None, str | None, str | None],
+    how: _How,
     as_json: bool,
 ) -> None:
+    country, checklist_id, as_of, assessor, title = given
     from ctcap.errors import CtcapError
     from ctcap.storage import repository
     from ctcap.storage.countries import normalise_code
@@ -126,6 +174,10 @@ def _next_round(
             as_of.date() if as_of else dt.date.today(),
             acting_person(session, assessor),
             title=title,
+            assessment_type=how.type,
+            team=how.team,
+            mark=how.mark,
+            names_mark=how.names_mark,
         )
     if as_json:
         emit_json(
@@ -158,9 +210,11 @@ def assessments_list(context: Context, country: str | None, as_json: bool) -> No
     """Every assessment, by country and date."""
     from ctcap.domain.scoring import score_assessment
     from ctcap.storage import repository
+    from ctcap.storage.handling import mark_scheme
 
     with context.database().read() as session:
         infos = repository.list_assessments(session, country)
+        scheme = mark_scheme(session)
         scores = {}
         for info in infos:
             detail = repository.get_assessment(session, info.id)
@@ -178,7 +232,7 @@ def assessments_list(context: Context, country: str | None, as_json: bool) -> No
         )
         return
     emit_table(
-        ["ID", "COUNTRY", "CHECKLIST", "AS OF", "STATUS", "SCORE", "DONE%", "ASSESSOR"],
+        ["ID", "COUNTRY", "CHECKLIST", "AS OF", "STATUS", "SCORE", "DONE%", "ASSESSOR", "MARK"],
         [
             [
                 i.id,
@@ -189,93 +243,11 @@ def assessments_list(context: Context, country: str | None, as_json: bool) -> No
                 percent(scores[i.id].overall),
                 percent(100 * scores[i.id].completion),
                 i.assessor,
+                scheme.label(i.mark),
             ]
             for i in infos
         ],
     )
-
-
-def _detail_json(detail: AssessmentDetail) -> dict[str, Any]:
-    from ctcap.domain.scoring import score_assessment
-
-    score = score_assessment(detail.checklist, detail.responses)
-    answers = []
-    for item in detail.checklist.items():
-        answer = detail.answers.get(item.id)
-        response = answer.response if answer else None
-        answers.append(
-            {
-                "item": item.id,
-                "level": response
-                if isinstance(response, int) and not isinstance(response, str)
-                else None,
-                "special": str(response) if isinstance(response, str) else None,
-                "rationale": answer.rationale if answer else "",
-                "evidence": list(answer.evidence) if answer else [],
-                "assessor": answer.assessor if answer else None,
-                "updated_at": answer.updated_at.isoformat() if answer else None,
-                "version": answer.version if answer else 0,
-            }
-        )
-    return {
-        **info_json(detail.info),
-        "overall": score.overall,
-        "completion": score.completion,
-        "areas": [
-            {"id": a.area_id, "score": a.score, "target": a.target, "capped_by": list(a.capped_by)}
-            for a in score.areas
-        ],
-        "answers": answers,
-    }
-
-
-@assessments.command("show")
-@click.argument("assessment_id", type=ASSESSMENT_ID)
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@pass_context
-def assessments_show(context: Context, assessment_id: int, as_json: bool) -> None:
-    """One assessment with every answer."""
-    from ctcap.domain.answers import response_label
-    from ctcap.storage import repository
-    from ctcap.storage.bundles import import_log
-    from ctcap.text import shown_line
-
-    with context.database().read() as session:
-        detail = repository.get_assessment(session, assessment_id)
-        imports = import_log(session, assessment_id)
-    data = _detail_json(detail)
-    data["imports"] = [vars(record) for record in imports]
-    if as_json:
-        emit_json(data)
-        return
-    info = detail.info
-    mark = "  [SYNTHETIC DATA]" if info.synthetic else ""
-    echo_line(f"#{info.id} {info.title}{mark}")
-    echo_line(
-        f"{info.checklist_id} {info.checklist_version} · as of {info.as_of} · "
-        f"{info.assessor} · {info.status}"
-    )
-    echo(f"Overall {percent(data['overall'])} · completion {percent(100 * data['completion'])}%")
-    for record in imports:
-        echo_line(
-            f"Imported {record.at} by {record.actor}: {record.outcome}, {record.applied} "
-            f"answer(s) changed, {record.conflicts} conflict(s) open, bundle "
-            f"{record.bundle_sha256[:12]}, {record.describe_signature()}"
-        )
-    rows = []
-    for item in detail.checklist.items():
-        answer = detail.answers.get(item.id)
-        response = answer.response if answer else None
-        rows.append(
-            [
-                item.id,
-                response_label(response, detail.checklist.scale),
-                answer.version if answer else 0,
-                answer.assessor if answer and response is not None else "",
-                shown_line(answer.rationale, 50) if answer else "",
-            ]
-        )
-    emit_table(["ITEM", "ANSWER", "VERSION", "BY", "RATIONALE"], rows)
 
 
 @assessments.command("answer")
@@ -283,7 +255,18 @@ def assessments_show(context: Context, assessment_id: int, as_json: bool) -> Non
 @click.argument("item_id")
 @click.argument("level")
 @click.option("--rationale", help="Why this level.")
-@click.option("--evidence", multiple=True, help="An evidence reference (repeatable).")
+@click.option(
+    "--evidence",
+    multiple=True,
+    help="An evidence entry (repeatable; replaces the answer's evidence): a plain reference, "
+    'or "type=legislation; date=2019-05; grade=B; ref=Penal Code s.12; link=URL|sha256=HEX|'
+    'file=PATH". Types: legislation, official-document, interview, site-visit, '
+    "third-party-evaluation, open-source; grades A-F (Admiralty source reliability).",
+)
+@click.option(
+    "--confidence", type=click.Choice(evidence_args.CONFIDENCES), help="The answer's confidence."
+)
+@click.option("--mark", help="A stricter mark for this answer's rationale, evidence and assessor.")
 @click.option("--assessor", help="Who answers (default as for `new`).")
 @click.option(
     "--if-version",
@@ -300,6 +283,8 @@ def assessments_answer(
     level: str,
     rationale: str | None,
     evidence: tuple[str, ...],
+    confidence: str | None,
+    mark: str | None,
     assessor: str | None,
     expected_version: int | None,
 ) -> None:
@@ -310,9 +295,11 @@ def assessments_answer(
     from ctcap.domain.answers import parse_response, response_label
     from ctcap.errors import ConflictError, CtcapError
     from ctcap.storage import repository
+    from ctcap.storage.answer_codec import KEEP
     from ctcap.storage.identity import acting_person
     from ctcap.storage.records import AnswerRecord
 
+    entries = evidence_args.evidence_entries(evidence) if evidence else None
     with context.database().write() as session:
         detail = repository.get_assessment(session, assessment_id)
         scale = detail.checklist.scale
@@ -325,8 +312,10 @@ def assessments_answer(
                 response,
                 actor=acting_person(session, assessor),
                 rationale=rationale,
-                evidence=list(evidence) if evidence else None,
+                evidence=entries,
                 expected_version=expected_version,
+                confidence=KEEP if confidence is None else evidence_args.confidence(confidence),
+                mark=KEEP if mark is None else mark,
             )
         except ConflictError as exc:
             theirs = exc.current if isinstance(exc.current, AnswerRecord) else None

@@ -14,12 +14,20 @@ from .output import echo, echo_line, output_option, write_output
 @click.command("export")
 @click.argument("assessment_id", type=ASSESSMENT_ID)
 @output_option("the bundle", required=True)
+@click.option(
+    "--release",
+    metavar="LEVEL",
+    help="Refuse, writing nothing, if the round or anything in its history is marked above "
+    "LEVEL (e.g. TLP:GREEN): a bundle carries the whole audit chain.",
+)
 @pass_context
-def export_cmd(context: Context, assessment_id: int, output: Path) -> None:
+def export_cmd(context: Context, assessment_id: int, output: Path, release: str | None) -> None:
     """Write assessment ASSESSMENT_ID as a checksummed JSON bundle, signed with your key.
 
-    Refused, with nothing written, when an import would refuse the bundle.
+    Refused, with nothing written, when an import would refuse the bundle. The bundle
+    carries the round's handling marks; the importing database must know them.
     """
+    from ctcap.storage import handling
     from ctcap.storage.bundles import export_bundle
     from ctcap.storage.bundles.format import bundle_bytes
     from ctcap.storage.bundles.signing import load_key
@@ -27,7 +35,8 @@ def export_cmd(context: Context, assessment_id: int, output: Path) -> None:
     signer = load_key()  # before the database: no key, no export
     # The write lock gives one consistent state of answers and trail on every backend.
     with context.database().write() as session:
-        document = export_bundle(session, assessment_id, signer=signer)
+        let_out = handling.release(session, release) if release is not None else None
+        document = export_bundle(session, assessment_id, signer=signer, release=let_out)
     written = write_output(output, bundle_bytes(document).decode(), "json")
     content = document["content"]
     echo_line(

@@ -11,6 +11,7 @@ from ctcap import __version__
 from ctcap.text import shown_line
 
 from .assessments_cmd import assessments
+from .assessments_show_cmd import assessments_show
 from .bundle_cmd import conflicts, export_cmd, import_cmd
 from .checklists_cmd import checklists
 from .context import Context
@@ -18,6 +19,7 @@ from .data_cmd import data
 from .db_cmd import audit, db
 from .demo_cmd import demo
 from .keys_cmd import keys
+from .marks_cmd import assessments_mark, evidence, marks
 from .oscal_cmd import checklists_export, checklists_import
 from .output import fail_line
 from .panel_cmd import panel
@@ -26,6 +28,7 @@ from .proposals_cmd import proposals
 from .report_cmd import history, report
 from .review_cmd import compare, review, team
 from .serve_cmd import serve
+from .treaty_cmd import assessments_treaty
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,6 +59,9 @@ def cli(ctx: click.Context, db_option: str | None, allow_foreign: bool) -> None:
         open_app(ctx.obj)
 
 
+assessments.add_command(assessments_show)
+assessments.add_command(assessments_treaty)
+assessments.add_command(assessments_mark)
 checklists.add_command(checklists_export)
 checklists.add_command(checklists_import)
 cli.add_command(checklists)
@@ -77,6 +83,8 @@ cli.add_command(compare)
 cli.add_command(team)
 cli.add_command(projects)
 cli.add_command(keys)
+cli.add_command(marks)
+cli.add_command(evidence)
 
 
 def _undecodable(argv: list[str]) -> str | None:

@@ -227,7 +227,9 @@ def panel_adopt(
 @click.argument("item_id")
 @click.argument("level")
 @click.option("--rationale", required=True, help="Why the panel settled on this level.")
-@click.option("--evidence", multiple=True, help="An evidence reference (repeatable).")
+@click.option(
+    "--evidence", multiple=True, help="An evidence entry, as for `assessments answer` (repeatable)."
+)
 @ASSESSOR
 @pass_context
 def panel_consensus(
@@ -240,13 +242,15 @@ def panel_consensus(
     from ctcap.storage.identity import acting_person
     from ctcap.storage.repository import checklist_snapshot
 
+    from .evidence_args import evidence_entries
+
     with context.database().write() as session:
         info = reading.assessment_info(session, assessment_id)
         scale = checklist_snapshot(session, info.checklist_version_id).scale
         record = consensus.record_consensus(
             session, assessment_id, item_id, parse_response(level, scale),
             actor=acting_person(session, assessor), rationale=rationale,
-            evidence=list(evidence) if evidence else None,
+            evidence=evidence_entries(evidence) if evidence else None,
         )  # fmt: skip
     sources = ", ".join(f"{s.member}={s.response}" for s in record.sources)
     click.echo(f"{item_id}: {response_label(record.response, scale)} by consensus ({sources})")

@@ -13,14 +13,17 @@ from .output import echo, write_output, write_stdout
 from .output import output_option as output_option_for
 
 
-def _emit(text: str | bytes, fmt: str, output: Path | None, what: str, synthetic: bool) -> None:
+def _emit(
+    text: str | bytes, fmt: str, output: Path | None, what: str, synthetic: bool, mark: str = ""
+) -> None:
     if output is None:
         write_stdout(text, fmt)
         return
     written = write_output(output, text, fmt)
     if written is not None:
-        mark = " [SYNTHETIC DATA]" if synthetic else ""
-        echo(f"wrote {what} to {written} ({fmt}){mark}")
+        handling = f" [{mark}]" if mark else ""
+        flag = " [SYNTHETIC DATA]" if synthetic else ""
+        echo(f"wrote {what} to {written} ({fmt}){handling}{flag}")
 
 
 def _check_xlsx(fmt: str, output: Path | None) -> None:
@@ -49,6 +52,12 @@ gap_format_option = click.option(
     "assessment results of the round and the earlier final rounds of its checklist.",
 )
 output_option = output_option_for("the report")
+release_option = click.option(
+    "--release",
+    metavar="LEVEL",
+    help="Leave out rounds marked above LEVEL (e.g. TLP:GREEN), and withhold names, "
+    "rationales and evidence marked above it; the report carries its own mark.",
+)
 
 
 @click.group()
@@ -77,6 +86,7 @@ def report() -> None:
 )
 @gap_format_option
 @output_option
+@release_option
 @pass_context
 def report_gap(
     context: Context,
@@ -86,31 +96,35 @@ def report_gap(
     checklist_id: str | None,
     fmt: str,
     output: Path | None,
+    release: str | None,
 ) -> None:
     """One country's gaps, ranked and mapped to the nine assistance areas."""
     if fmt == "oscal":
-        _report_gap_oscal(context, country, assessment_id, against_id, checklist_id, output)
+        _report_gap_oscal(
+            context, country, (assessment_id, against_id, checklist_id), output, release
+        )
         return
     from ctcap.reports.gap import build_gap_report
 
     _check_xlsx(fmt, output)
     with context.database().read() as session:
         built = build_gap_report(
-            session, country, assessment_id, against_id, checklist_id=checklist_id
-        )
+            session, country, assessment_id, against_id, checklist_id=checklist_id,
+            release=release,
+        )  # fmt: skip
     from ctcap.reports.formats import render_gap
 
-    _emit(render_gap(built, fmt), fmt, output, "gap report", built.synthetic)
+    _emit(render_gap(built, fmt), fmt, output, "gap report", built.synthetic, built.handling.label)
 
 
 def _report_gap_oscal(
     context: Context,
     country: str,
-    assessment_id: int | None,
-    against_id: int | None,
-    checklist_id: str | None,
+    chosen: tuple[int | None, int | None, str | None],
     output: Path | None,
+    release: str | None,
 ) -> None:
+    assessment_id, against_id, checklist_id = chosen
     from ctcap.interchange.oscal.results import build_assessment_results, marked_synthetic
     from ctcap.interchange.oscal.schema import RESULTS_SCHEMA, checked_json
 
@@ -118,7 +132,7 @@ def _report_gap_oscal(
         raise click.UsageError("--against does not apply to --format oscal: it has every round")
     with context.database().read() as session:
         document = build_assessment_results(
-            session, country, assessment_id, checklist_id=checklist_id
+            session, country, assessment_id, checklist_id=checklist_id, release=release
         )
     text = checked_json(document, RESULTS_SCHEMA, f"assessment results of {country}")
     _emit(text, "oscal", output, "OSCAL assessment results", marked_synthetic(document))
@@ -127,29 +141,34 @@ def _report_gap_oscal(
 @report.command("portfolio")
 @format_option
 @output_option
+@release_option
 @pass_context
-def report_portfolio(context: Context, fmt: str, output: Path | None) -> None:
+def report_portfolio(context: Context, fmt: str, output: Path | None, release: str | None) -> None:
     """Every country side by side: countries × areas, one section per checklist."""
     from ctcap.reports.portfolio import build_portfolio
 
     _check_xlsx(fmt, output)
     with context.database().read() as session:
-        built = build_portfolio(session)
+        built = build_portfolio(session, release)
     from ctcap.reports.formats import render_portfolio
 
-    _emit(render_portfolio(built, fmt), fmt, output, "portfolio", built.synthetic)
+    _emit(
+        render_portfolio(built, fmt), fmt, output, "portfolio", built.synthetic,
+        built.handling.label,
+    )  # fmt: skip
 
 
 @click.command()
 @click.option("--country", required=True, help="ISO 3166-1 alpha-3 code, e.g. KEN.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@release_option
 @pass_context
-def history(context: Context, country: str, as_json: bool) -> None:
+def history(context: Context, country: str, as_json: bool, release: str | None) -> None:
     """Area and overall scores per round, compared across checklist versions by item id."""
     from ctcap.reports.history import build_history
 
     with context.database().read() as session:
-        built = build_history(session, country)
+        built = build_history(session, country, release)
     from ctcap.reports.formats import render_history
 
     fmt = "json" if as_json else "md"

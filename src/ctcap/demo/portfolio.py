@@ -15,7 +15,10 @@ from ctcap.domain.model import Checklist
 from ctcap.storage.bulk import BulkRound, bulk_insert_rounds
 from ctcap.storage.countries import iso_countries
 from ctcap.storage.engine import Database
+from ctcap.storage.handling import mark_scheme
 from ctcap.storage.repository import utcnow
+
+from .story import demo_mark
 
 BULK_ASSESSOR = "bulk generator (synthetic)"
 FIRST_YEAR = 2006
@@ -58,6 +61,8 @@ def build_portfolio(
     (195 × 20) past 300 MB. The random draws come in the same order either way.
     """
     rng = random.Random(seed)
+    with database.read() as session:
+        mark = demo_mark(mark_scheme(session))
     codes = list(iso_countries())[:countries]
     now = utcnow()
     answers = assessments = 0
@@ -74,7 +79,7 @@ def build_portfolio(
                         level = min(top, max(0.0, base + drift * round_no))
                         planned.append(BulkRound(code, as_of, _responses(checklist, level, rng)))
                 answers += bulk_insert_rounds(
-                    session, checklist, planned, assessor=BULK_ASSESSOR, at=now
+                    session, checklist, planned, assessor=BULK_ASSESSOR, at=now, mark=mark
                 )
                 assessments += len(planned)
     return PortfolioSummary(len(codes), assessments, answers)

@@ -12,9 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from ctcap.domain.answers import Response, Special
+from ctcap.domain.evidence import Confidence, EvidenceEntry, Grade, SourceType
+from ctcap.domain.marks import MarkScheme
+from ctcap.domain.method import AssessmentType, TeamMember
 from ctcap.domain.model import AssistanceArea, Checklist, Item
 from ctcap.storage import repository
 from ctcap.storage.engine import Database
+from ctcap.storage.handling import mark_scheme
 
 DEMO_ASSESSOR = "demo (synthetic)"
 # The minimal example checklist exists for tests and first tries, not for the demo; the
@@ -22,6 +26,23 @@ DEMO_ASSESSOR = "demo (synthetic)"
 # fictional country does not have.
 NOT_IN_DEMO = frozenset({"minimal", "fatf-recommendations", "fatf-immediate-outcomes"})
 ROUND_DATES = (date(2023, 6, 30), date(2024, 6, 30), date(2025, 6, 30))
+# How each round was made, and by whom: invented teams of invented people.
+ROUND_TYPES = (
+    AssessmentType.SELF_ASSESSMENT,
+    AssessmentType.DESK_REVIEW,
+    AssessmentType.ON_SITE_VISIT,
+)
+DEMO_TEAM = (
+    TeamMember(name="Demo Lead (fictional)", organisation="Demo Ministry (fictional)",
+               role="lead assessor"),
+    TeamMember(name="Demo Analyst (fictional)", organisation="Demo Ministry (fictional)",
+               role="analyst"),
+)  # fmt: skip
+VISIT_MEMBER = TeamMember(
+    name="Demo Visitor (fictional)", organisation="Demo Partner Agency (fictional)",
+    role="external expert",
+)  # fmt: skip
+EVIDENCE_TYPES = tuple(t for t in SourceType if t is not SourceType.UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -33,6 +54,7 @@ class FictionalCountry:
     weak: frozenset[AssistanceArea]  # areas that start one level lower
     landlocked: bool = False  # port and maritime items are not applicable
     last_round_draft: bool = False  # the newest round is still being scored
+    mark: str = "GREEN"  # TLP 2.0; the lowest level on a database with its own scheme
 
 
 COUNTRIES = (
@@ -50,6 +72,7 @@ COUNTRIES = (
         trend=0,
         weak=frozenset({AssistanceArea.AVIATION_SECURITY}),
         landlocked=True,
+        mark="CLEAR",
     ),
     FictionalCountry(
         "XCC",
@@ -101,9 +124,51 @@ def _rationale(item: Item, response: Response, round_no: int) -> str:
     return f"Synthetic demo, round {round_no + 1}: {descriptor}"
 
 
+def demo_mark(scheme: MarkScheme, wanted: str = "GREEN") -> str:
+    """A demo round's mark: GREEN or CLEAR under TLP, else the scheme's most open level."""
+    return wanted if scheme.is_tlp else scheme.lowest
+
+
+def _team(round_no: int) -> tuple[TeamMember, ...]:
+    return (
+        (*DEMO_TEAM, VISIT_MEMBER)
+        if ROUND_TYPES[round_no] is AssessmentType.ON_SITE_VISIT
+        else DEMO_TEAM
+    )
+
+
+def _evidence(
+    country: FictionalCountry, item: Item, as_of: date, rng: random.Random
+) -> list[EvidenceEntry]:
+    """One or two invented entries: typed, graded, dated in the months before the round
+    (now and then years before, so stale evidence shows; now and then undated)."""
+    entries = []
+    for n in range(rng.choice((1, 1, 2))):
+        months = rng.choice((1, 3, 6, 9, 14, 70))
+        year, month = as_of.year - (months // 12), as_of.month - months % 12
+        if month < 1:
+            year, month = year - 1, month + 12
+        dated = rng.random() > 0.08
+        entries.append(
+            EvidenceEntry(
+                ref=f"synthetic-{country.code.lower()}-{as_of.year}-{item.id}"
+                + (f"-{n + 1}" if n else ""),
+                type=rng.choice(EVIDENCE_TYPES),
+                date=f"{year:04d}-{month:02d}" if dated else None,
+                grade=rng.choice((Grade.A, Grade.B, Grade.B, Grade.C, Grade.C, Grade.D, Grade.F)),
+            )
+        )
+    return entries
+
+
 def build_demo(database: Database, checklists: list[Checklist], seed: int = 2010) -> DemoSummary:
-    """Load the demonstration series; running it again adds nothing twice."""
+    """Load the demonstration series; running it again adds nothing twice.
+
+    The levels come from one random stream and the evidence, confidence and marks
+    from another, so adding the latter left the demo's scores as they were.
+    """
     rng = random.Random(seed)
+    meta = random.Random(seed + 1)
     assessments = answers = 0
     with database.write() as session:
         existing = {a.country_code for a in repository.list_assessments(session)}
@@ -114,7 +179,7 @@ def build_demo(database: Database, checklists: list[Checklist], seed: int = 2010
             continue
         for checklist in (c for c in checklists if c.id not in NOT_IN_DEMO):
             for round_no, as_of in enumerate(ROUND_DATES):
-                answers += _build_round(database, country, checklist, round_no, as_of, rng)
+                answers += _build_round(database, country, checklist, round_no, as_of, (rng, meta))
                 assessments += 1
     return DemoSummary(len(COUNTRIES), assessments, answers)
 
@@ -125,8 +190,9 @@ def _build_round(
     checklist: Checklist,
     round_no: int,
     as_of: date,
-    rng: random.Random,
+    streams: tuple[random.Random, random.Random],
 ) -> int:
+    rng, meta = streams
     draft = country.last_round_draft and round_no == len(ROUND_DATES) - 1
     items = checklist.items()
     if draft:
@@ -139,6 +205,9 @@ def _build_round(
             as_of=as_of,
             assessor=DEMO_ASSESSOR,
             synthetic=True,
+            assessment_type=ROUND_TYPES[round_no],
+            team=_team(round_no),
+            mark=demo_mark(mark_scheme(session), country.mark),
         )
         for item in items:
             response = _response(country, item, checklist, round_no, rng)
@@ -149,7 +218,10 @@ def _build_round(
                 response,
                 actor=DEMO_ASSESSOR,
                 rationale=_rationale(item, response, round_no),
-                evidence=[f"synthetic-{country.code.lower()}-{as_of.year}-{item.id}"],
+                evidence=_evidence(country, item, as_of, meta),
+                confidence=meta.choice(
+                    (Confidence.HIGH, Confidence.MEDIUM, Confidence.MEDIUM, Confidence.LOW)
+                ),
             )
         if not draft:
             repository.finalize(session, info.id, actor=DEMO_ASSESSOR)

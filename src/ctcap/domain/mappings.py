@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .model import Checklist, Reference, Slug, Text
+from .treaty import TREATY_SCALE
 
 Version = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]*$")]
 # A rating becomes a level of the target's scale, or "na" (not applicable).
@@ -98,13 +99,10 @@ class FatfMapping(_MappingBase):
 
 
 class TreatyMapping(_MappingBase):
+    """Treaty status tables: the level follows from the facts by ``domain.treaty``'s rule,
+    so the mapping names only which item each treaty fills (on the instrument-status scale)."""
+
     source: Literal["untc"]
-    signed: int = Field(strict=True, description="Level for a signature without consent.")
-    bound: int = Field(
-        strict=True,
-        description="Level once ratification, acceptance, approval, accession or "
-        "succession is deposited.",
-    )
     treaties: list[Treaty] = Field(min_length=1)
 
 
@@ -153,8 +151,7 @@ def _target_levels(mapping: AnyMapping, entry: Any, target: Target) -> Iterator[
         for n, band in enumerate(mapping.bands):
             yield ("bands", n, "level"), band.level
     elif isinstance(mapping, TreatyMapping):
-        yield ("signed",), mapping.signed
-        yield ("bound",), mapping.bound
+        return  # levels come from domain.treaty; the scale is checked in check_mapping
     else:
         table = rating_table(mapping, entry.code, target)
         where: Path = ()
@@ -192,6 +189,13 @@ def check_mapping(
             except KeyError:
                 message = f"unknown item {target.item!r} in checklist {target.checklist!r}"
                 problems.append(((*at, "item"), message))
+                continue
+            if isinstance(mapping, TreatyMapping) and checklist.scale.id != TREATY_SCALE:
+                message = (
+                    f"{target.checklist} is scored on {checklist.scale.id!r}; treaty status "
+                    f"fills items on the {TREATY_SCALE} scale"
+                )
+                problems.append(((*at, "checklist"), message))
                 continue
             for where, level in _target_levels(mapping, entry, target):
                 path = (*at, "ratings", *where) if target.ratings is not None else where

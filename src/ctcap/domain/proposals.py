@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .answers import Response, Special
+from .evidence import EvidenceEntry, SourceType, check_partial_date
 from .mappings import (
     AnyMapping,
     Band,
@@ -23,6 +24,16 @@ from .mappings import (
     rating_table,
     targets_of,
 )
+from .treaty import TreatyFacts, treaty_level
+
+# What kind of source each published file is, for the evidence an accepted proposal records:
+# a depositary's status table and WHO's publication of states' SPAR reports are official
+# documents; a FATF rating is the verdict of a peer evaluation.
+SOURCE_TYPES = {
+    "untc": SourceType.OFFICIAL_DOCUMENT,
+    "who-gho": SourceType.OFFICIAL_DOCUMENT,
+    "fatf": SourceType.THIRD_PARTY_EVALUATION,
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,13 @@ class Observation:
     rating: str | None = None  # FATF, normalised (LC, NA, HE ...)
     signature: date | None = None  # UN treaty status
     consent: date | None = None
+    act: str | None = None  # ratification, acceptance, approval, accession, succession
+
+    def treaty_facts(self) -> TreatyFacts | None:
+        """What a treaty status row says (None for other sources)."""
+        if self.signature is None and self.consent is None:
+            return None
+        return TreatyFacts(signed=self.signature, deposited=self.consent, act=self.act)
 
 
 @dataclass(frozen=True)
@@ -58,6 +76,7 @@ class Proposal:
     response: Response
     evidence: tuple[Evidence, ...]
     why: tuple[str, ...]
+    facts: TreatyFacts | None = None  # a treaty status row's facts: the level follows from them
 
 
 def band_level(value: float, bands: Sequence[Band]) -> int | None:
@@ -68,17 +87,6 @@ def band_level(value: float, bands: Sequence[Band]) -> int | None:
     return None
 
 
-def treaty_level(
-    signature: date | None, consent: date | None, mapping: TreatyMapping
-) -> int | None:
-    """Consent to be bound outranks a signature; neither gives no level."""
-    if consent is not None:
-        return mapping.bound
-    if signature is not None:
-        return mapping.signed
-    return None
-
-
 def level_for(mapping: AnyMapping, observation: Observation, target: Target) -> Response | None:
     """The level ``observation`` suggests for ``target``, or None when the mapping gives none."""
     if isinstance(mapping, GhoMapping):
@@ -86,7 +94,10 @@ def level_for(mapping: AnyMapping, observation: Observation, target: Target) -> 
             return None
         return band_level(observation.number, mapping.bands)
     if isinstance(mapping, TreatyMapping):
-        return treaty_level(observation.signature, observation.consent, mapping)
+        facts = observation.treaty_facts()
+        # The one rule (domain.treaty); the round's own as-of date is applied when the
+        # proposal is stored in it, so here every fact in the file counts.
+        return None if facts is None else treaty_level(facts, date.max).level
     assert isinstance(mapping, FatfMapping)
     level = rating_table(mapping, observation.key, target).get(observation.rating or "")
     if level is None:
@@ -105,7 +116,7 @@ def propose(mapping: AnyMapping, observations: Iterable[Observation]) -> list[Pr
     When several observations bear on one item, the lowest level wins (the mapping's
     ``combine`` rule) and all of them are kept as its evidence.
     """
-    grouped: dict[tuple[str, str, str], list[tuple[Response, Evidence, str]]] = {}
+    grouped: dict[tuple[str, str, str], list[tuple[Response, Evidence, str, Observation]]] = {}
     for observation in observations:
         evidence = Evidence(
             observation.key, observation.value, observation.data_date, observation.location
@@ -115,27 +126,37 @@ def propose(mapping: AnyMapping, observations: Iterable[Observation]) -> list[Pr
             if response is None:
                 continue
             key = (observation.country, target.checklist, target.item)
-            grouped.setdefault(key, []).append((response, evidence, target.why))
+            grouped.setdefault(key, []).append((response, evidence, target.why, observation))
     proposals = []
     for (country, checklist_id, item_id), found in sorted(grouped.items()):
-        whys = tuple(dict.fromkeys(why for _, _, why in found))
+        whys = tuple(dict.fromkeys(why for _, _, why, _ in found))
+        facts = found[0][3].treaty_facts() if len(found) == 1 else None
         proposals.append(
             Proposal(
                 country=country,
                 checklist_id=checklist_id,
                 item_id=item_id,
-                response=_lowest([response for response, _, _ in found]),
-                evidence=tuple(evidence for _, evidence, _ in found),
+                response=_lowest([response for response, _, _, _ in found]),
+                evidence=tuple(evidence for _, evidence, _, _ in found),
                 why=whys,
+                facts=facts,
             )
         )
     return proposals
 
 
-def evidence_references(file_name: str, sha256: str, evidence: Sequence[Evidence]) -> list[str]:
-    """The evidence lines an accepted proposal records: file, checksum, place, value."""
+def evidence_entries(
+    source: str, file_name: str, sha256: str, evidence: Sequence[Evidence]
+) -> list[EvidenceEntry]:
+    """The evidence an accepted proposal records: the file (by SHA-256), place and value,
+    typed by source and dated as the data are; not graded (that is the assessor's call)."""
     return [
-        f"{file_name} (sha256 {sha256}) {e.location}: {e.key} = {e.value}, dated {e.data_date}"
+        EvidenceEntry(
+            ref=f"{file_name} {e.location}: {e.key} = {e.value}",
+            type=SOURCE_TYPES.get(source, SourceType.UNKNOWN),
+            date=e.data_date if check_partial_date(e.data_date) is None else None,
+            sha256=sha256,
+        )
         for e in evidence
     ]
 

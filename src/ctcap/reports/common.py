@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import date
 
 from ctcap.domain.answers import Response, Special
 from ctcap.domain.compare import ItemChange, RoundComparison, compare_rounds
+from ctcap.domain.evidence import EvidenceEntry, is_stale
 from ctcap.domain.gaps import Gap
+from ctcap.domain.marks import TLP, MarkScheme, Release
 from ctcap.domain.model import Area, Checklist, Item
 from ctcap.domain.rounds import round_key
 from ctcap.domain.scoring import AssessmentScore, score_assessment
@@ -22,12 +25,15 @@ from .model import (
     AreaName,
     AssistanceLine,
     ChecklistChanges,
+    EvidenceLine,
+    Handling,
     ItemChangeLine,
     ItemName,
     LevelInfo,
     LevelRef,
     RoundRef,
     ScaleInfo,
+    TeamLine,
     TrendPoint,
 )
 
@@ -36,24 +42,32 @@ SPECIAL_COLOURS = {"na": "#f0f0f0", "unknown": "#bdbdbd", "": "#ffffff"}
 
 
 def country_assessments(
-    session: ReadSession, country: str
+    session: ReadSession, country: str, release: Release | None = None
 ) -> tuple[str, str, list[AssessmentInfo]]:
-    """The country's code, name and assessments (oldest first), or ``NotFoundError``."""
+    """The country's code, name and assessments (oldest first; those ``release`` lets out),
+    or ``NotFoundError``."""
     code = normalise_code(country)
     name = country_name(session, code)
     if name is None:
         raise NotFoundError(f"no assessments for {code}: the country is not in this database")
-    infos = sorted(list_infos(session, code), key=round_key)
+    infos = sorted(list_infos(session, code, release), key=round_key)
     if not infos:
-        raise NotFoundError(f"no assessments for {code} ({name})")
+        level = release.level if release is not None else None
+        at = (
+            f" at or below the release level {release.scheme.label(level)}"
+            if release and level
+            else ""
+        )
+        raise NotFoundError(f"no assessments for {code} ({name}){at}")
     return code, name, infos
 
 
-def round_ref(detail: AssessmentDetail) -> RoundRef:
-    return round_ref_of(detail.info, detail.checklist)
+def round_ref(detail: AssessmentDetail, scheme: MarkScheme = TLP) -> RoundRef:
+    return round_ref_of(detail.info, detail.checklist, scheme)
 
 
-def round_ref_of(info: AssessmentInfo, checklist: Checklist) -> RoundRef:
+def round_ref_of(info: AssessmentInfo, checklist: Checklist, scheme: MarkScheme = TLP) -> RoundRef:
+    """The round as reports name it; ``scheme`` labels its mark (``TLP:GREEN``)."""
     return RoundRef(
         assessment_id=info.id,
         title=info.title,
@@ -64,6 +78,54 @@ def round_ref_of(info: AssessmentInfo, checklist: Checklist) -> RoundRef:
         checklist_title=checklist.title,
         checklist_version=checklist.version,
         synthetic=info.synthetic or checklist.synthetic,
+        assessment_type=info.assessment_type.value,
+        type_label=info.assessment_type.label,
+        team=tuple(TeamLine(m.name, m.organisation, m.role, m.describe()) for m in info.team),
+        mark=info.mark,
+        mark_label=scheme.label(info.mark),
+        names_withheld=scheme.label(info.names_withheld) if info.names_withheld else None,
+    )
+
+
+def handling(
+    release: Release, infos: Iterable[AssessmentInfo], parts: Iterable[str | None] = ()
+) -> Handling:
+    """The report's mark: the strictest of the rounds it shows, of their names where shown,
+    and of ``parts`` (the marks of answers whose rationale and evidence it shows)."""
+    scheme = release.scheme
+    marks: list[str | None] = []
+    for info in infos:
+        marks.append(info.mark)
+        if info.names_withheld is None:
+            marks.append(info.names_mark)
+    marks += parts
+    mark = scheme.strictest(marks)
+    level = release.level
+    return Handling(
+        mark=mark,
+        label=scheme.label(mark),
+        levels=scheme.levels,
+        release=level,
+        release_label=scheme.label(level) if level is not None else None,
+    )
+
+
+def evidence_lines(
+    entries: Sequence[EvidenceEntry], as_of: date, stale_years: int
+) -> tuple[EvidenceLine, ...]:
+    return tuple(
+        EvidenceLine(
+            ref=e.ref,
+            source_type=e.type.value,
+            date=e.date,
+            grade=e.grade.value if e.grade else None,
+            grade_label=e.grade.label if e.grade else "not graded",
+            link=e.link,
+            sha256=e.sha256,
+            stale=is_stale(e, as_of, stale_years),
+            text=e.describe(as_of=as_of, stale_years=stale_years),
+        )
+        for e in entries
     )
 
 
@@ -103,10 +165,12 @@ def item_name(checklist: Checklist, item_id: str) -> ItemName:
     return ItemName(item_id, checklist.item(item_id).title, checklist.area_of(item_id).title)
 
 
-def trend_point(detail: AssessmentDetail, score: AssessmentScore | None = None) -> TrendPoint:
+def trend_point(
+    detail: AssessmentDetail, score: AssessmentScore | None = None, scheme: MarkScheme = TLP
+) -> TrendPoint:
     score = score or score_assessment(detail.checklist, detail.responses)
     return TrendPoint(
-        round=round_ref(detail),
+        round=round_ref(detail, scheme),
         overall=score.overall,
         target=score.target,
         completion=score.completion,
@@ -168,6 +232,7 @@ def compare(
     old: AssessmentDetail,
     new: AssessmentDetail,
     scores: tuple[AssessmentScore, AssessmentScore] | None = None,
+    scheme: MarkScheme = TLP,
 ) -> tuple[RoundComparison, RoundComparisonLine]:
     """``scores``: both rounds' scores when the caller has them (else they are computed)."""
     old_responses, new_responses = old.responses, new.responses
@@ -179,8 +244,8 @@ def compare(
         )
     old_score, new_score = scores[0].overall, scores[1].overall
     line = RoundComparisonLine(
-        before=round_ref(old),
-        after=round_ref(new),
+        before=round_ref(old, scheme),
+        after=round_ref(new, scheme),
         checklist_changes=checklist_changes(old.checklist, new.checklist, comparison),
         improved=change_lines(comparison.improved, old, new),
         regressed=change_lines(comparison.regressed, old, new),

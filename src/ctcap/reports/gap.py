@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from ctcap.domain.answers import Response, Special
 from ctcap.domain.gaps import Gap, gaps
+from ctcap.domain.marks import MarkScheme, Release
 from ctcap.domain.model import Item
 from ctcap.domain.rounds import previous_round, reported_round, round_key
 from ctcap.domain.scoring import AssessmentScore, score_assessment, score_item
 from ctcap.errors import CtcapError, NotFoundError
+from ctcap.storage import handling as handling_settings
 from ctcap.storage import repository
 from ctcap.storage.engine import ReadSession
 from ctcap.storage.reading import light_details, load_details
@@ -20,12 +22,14 @@ from .common import (
     assistance_lines,
     compare,
     country_assessments,
+    handling,
     level_ref,
     round_ref,
     scale_info,
     trend_point,
 )
 from .gap_model import AreaLine, CapCause, GapEntry, GapReport, ItemNote, ItemRow
+from .gap_support import answer_support, evidence_missing, withheld_label
 from .history_model import RoundComparisonLine
 from .model import LevelRef, TrendPoint
 
@@ -36,6 +40,7 @@ def _pick_subject(
     infos: list[AssessmentInfo],
     assessment_id: int | None,
     checklist_id: str | None,
+    release: Release,
 ) -> AssessmentInfo:
     """The round asked for, else the ``reported_round`` (of ``checklist_id``'s rounds, if given)."""
     if assessment_id is None:
@@ -50,6 +55,11 @@ def _pick_subject(
         if info.id == assessment_id:
             return info
     other = repository.get_assessment(session, assessment_id).info  # NotFoundError if none
+    if not release.shows(other.mark):
+        raise CtcapError(
+            f"assessment {assessment_id} is marked above the release level "
+            f"{release.scheme.label(str(release.level))}: left out"
+        )
     raise CtcapError(
         f"assessment {assessment_id} is of {other.country_code}, not {code}: give its own --country"
     )
@@ -77,27 +87,15 @@ def _pick_against(
     raise NotFoundError(f"assessment {against_id} is not an assessment of {subject.country_code}")
 
 
-def _evidence_missing(item: Item, level: int, on_file: tuple[str, ...]) -> tuple[str, ...]:
-    """Evidence the checklist requires for the levels above ``level`` up to the target.
-
-    Evidence already recorded with the answer (same text, ignoring case) is left out.
-    """
-    have = {text.strip().casefold() for text in on_file}
-    missing: list[str] = []
-    for value in sorted(item.evidence_required):
-        if level < value <= item.target:
-            for text in item.evidence_required[value]:
-                if text.strip().casefold() not in have and text not in missing:
-                    missing.append(text)
-    return tuple(missing)
-
-
 def _change(now: float | None, before: float | None) -> float | None:
     return None if now is None or before is None else now - before
 
 
 def _trend(
-    session: ReadSession, infos: list[AssessmentInfo], subject: AssessmentDetail
+    session: ReadSession,
+    infos: list[AssessmentInfo],
+    subject: AssessmentDetail,
+    scheme: MarkScheme,
 ) -> tuple[TrendPoint, ...]:
     """The final rounds of the subject's checklist up to it, and the subject itself."""
     key = round_key(subject.info)
@@ -109,7 +107,8 @@ def _trend(
         and info.is_final
     ]
     details = light_details(session, chosen)
-    return (*(trend_point(details[info.id]) for info in chosen), trend_point(subject))
+    points = (trend_point(details[info.id], scheme=scheme) for info in chosen)
+    return (*points, trend_point(subject, scheme=scheme))
 
 
 def build_gap_report(
@@ -119,22 +118,33 @@ def build_gap_report(
     against_id: int | None = None,
     *,
     checklist_id: str | None = None,
+    release: str | None = None,
 ) -> GapReport:
     """The gap report of ``country``.
 
     By default it reports the country's ``reported_round`` and compares it with that
     round's ``previous_round`` (both in ``domain.rounds``). ``checklist_id`` limits
     the default choice to one checklist when the country is assessed against several.
+    ``release`` (a mark level) leaves out every round marked above it, and withholds
+    names, rationales and evidence marked above it (``storage.release``).
     """
-    code, name, infos = country_assessments(session, country)
-    subject_info = _pick_subject(session, code, infos, assessment_id, checklist_id)
+    let_out = handling_settings.release(session, release)
+    scheme, stale = let_out.scheme, handling_settings.stale_years(session)
+    code, name, infos = country_assessments(session, country, let_out)
+    subject_info = _pick_subject(session, code, infos, assessment_id, checklist_id, let_out)
     against_info = _pick_against(infos, subject_info, against_id)
-    loaded = load_details(session, [i for i in (subject_info, against_info) if i is not None])
-    rounds = _Rounds.of(loaded[subject_info.id], loaded[against_info.id] if against_info else None)
+    shown = [i for i in (subject_info, against_info) if i is not None]
+    loaded = load_details(session, shown, let_out)
+    rounds = _Rounds.of(
+        loaded[subject_info.id], loaded[against_info.id] if against_info else None, scheme
+    )
     detail, score, before = rounds.detail, rounds.score, rounds.previous_score
-    subject = round_ref(detail)
-    against = round_ref(rounds.previous) if rounds.previous is not None else None
+    subject = round_ref(detail, scheme)
+    against = round_ref(rounds.previous, scheme) if rounds.previous is not None else None
     line = rounds.line
+    trend = _trend(session, infos, detail, scheme)
+    shown_parts = [a.mark for d in loaded.values() for a in d.answers.values() if not a.withheld]
+    trend_infos = [i for i in infos if i.id in {p.round.assessment_id for p in trend}]
     return GapReport(
         subject=subject,
         country_code=code,
@@ -151,7 +161,7 @@ def build_gap_report(
         applicable=score.applicable,
         total=score.total,
         areas=_area_lines(rounds),
-        gaps=_gap_entries(rounds),
+        gaps=_gap_entries(rounds, stale),
         assistance=assistance_lines(rounds.gaps),
         no_information=_notes(rounds, lambda r: r == Special.NO_INFORMATION),
         unanswered=_notes(rounds, lambda r: r is None),
@@ -159,8 +169,10 @@ def build_gap_report(
         regressed=line.regressed if line else (),
         improved=line.improved if line else (),
         checklist_changes=line.checklist_changes if line else None,
-        items=_item_rows(rounds),
-        trend=_trend(session, infos, detail),
+        items=_item_rows(rounds, stale),
+        trend=trend,
+        handling=handling(let_out, [*shown, *trend_infos], shown_parts),
+        stale_years=stale,
     )
 
 
@@ -178,22 +190,26 @@ class _Rounds:
     previous_score: AssessmentScore | None
     line: RoundComparisonLine | None
     directions: dict[str, int]  # item id → +1 improved, −1 regressed since the previous round
+    scheme: MarkScheme
 
     @classmethod
-    def of(cls, detail: AssessmentDetail, previous: AssessmentDetail | None) -> _Rounds:
+    def of(
+        cls, detail: AssessmentDetail, previous: AssessmentDetail | None, scheme: MarkScheme
+    ) -> _Rounds:
         responses = detail.responses
         score = score_assessment(detail.checklist, responses)
         found = gaps(detail.checklist, responses)
         ranks = {gap.item_id: n for n, gap in enumerate(found, start=1)}
         if previous is None:
-            return cls(detail, responses, score, found, ranks, None, {}, None, None, {})
+            return cls(detail, responses, score, found, ranks, None, {}, None, None, {}, scheme)
         before = previous.responses
         before_score = score_assessment(previous.checklist, before)
-        comparison, line = compare(previous, detail, (before_score, score))
+        comparison, line = compare(previous, detail, (before_score, score), scheme)
         directions = {c.item_id: c.direction for c in comparison.changed}
         return cls(
-            detail, responses, score, found, ranks, previous, before, before_score, line, directions
-        )
+            detail, responses, score, found, ranks, previous, before, before_score, line,
+            directions, scheme,
+        )  # fmt: skip
 
     def previous_ref(self, item: Item) -> tuple[LevelRef | None, int]:
         """The item's answer in the previous round and its direction since; None if not there."""
@@ -245,14 +261,15 @@ def _area_lines(rounds: _Rounds) -> tuple[AreaLine, ...]:
     return tuple(lines)
 
 
-def _gap_entries(rounds: _Rounds) -> tuple[GapEntry, ...]:
+def _gap_entries(rounds: _Rounds, stale: int) -> tuple[GapEntry, ...]:
     """The ranked gaps, each with its levels, evidence and the previous round's answer."""
     detail, checklist, responses = rounds.detail, rounds.detail.checklist, rounds.responses
     entries = []
     for gap in rounds.gaps:
         item = checklist.item(gap.item_id)
         answer = detail.answers.get(item.id)
-        on_file = answer.evidence if answer else ()
+        lines, confidence, flags, treaty = answer_support(answer, detail.info.as_of, stale)
+        refs = tuple(line.ref for line in lines)
         old, direction = rounds.previous_ref(item)
         entries.append(
             GapEntry(
@@ -273,16 +290,21 @@ def _gap_entries(rounds: _Rounds) -> tuple[GapEntry, ...]:
                 previous=old,
                 change=direction,
                 rationale=answer.rationale if answer else "",
-                evidence_on_file=tuple(on_file),
-                evidence_missing=_evidence_missing(item, gap.level, tuple(on_file)),
+                evidence_on_file=tuple(line.text for line in lines),
+                evidence_missing=evidence_missing(item, gap.level, refs),
                 assistance_area=gap.assistance_area.value,
                 assistance_title=gap.assistance_area.title,
+                evidence=lines,
+                confidence=confidence,
+                flags=flags,
+                treaty=treaty,
+                withheld=withheld_label(answer, rounds.scheme),
             )
         )
     return tuple(entries)
 
 
-def _item_rows(rounds: _Rounds) -> tuple[ItemRow, ...]:
+def _item_rows(rounds: _Rounds, stale: int) -> tuple[ItemRow, ...]:
     """Every item of the checklist in its order, answered or not: the CSV's and XLSX's rows."""
     detail, checklist, responses = rounds.detail, rounds.detail.checklist, rounds.responses
     gap_by_item = {g.item_id: g for g in rounds.gaps}
@@ -293,6 +315,7 @@ def _item_rows(rounds: _Rounds) -> tuple[ItemRow, ...]:
             answer = detail.answers.get(item.id) if response is not None else None
             old, direction = rounds.previous_ref(item)
             item_gap = gap_by_item.get(item.id)
+            lines, confidence, flags, treaty = answer_support(answer, detail.info.as_of, stale)
             rows.append(
                 ItemRow(
                     area_id=area.id,
@@ -312,8 +335,13 @@ def _item_rows(rounds: _Rounds) -> tuple[ItemRow, ...]:
                     previous=old,
                     change=direction,
                     rationale=answer.rationale if answer else "",
-                    evidence=answer.evidence if answer else (),
+                    evidence=tuple(line.text for line in lines),
                     assessor=answer.assessor if answer else "",
+                    evidence_lines=lines,
+                    confidence=confidence,
+                    flags=flags,
+                    treaty=treaty,
+                    withheld=withheld_label(answer, rounds.scheme),
                 )
             )
     return tuple(rows)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from .model import (
     AssistanceLine,
     ChecklistChanges,
+    EvidenceLine,
+    Handling,
     ItemChangeLine,
     LevelRef,
     RoundRef,
@@ -72,10 +74,15 @@ class GapEntry:
     previous: LevelRef | None  # the answer in the round compared with, when there is one
     change: int  # +1 improved since then, −1 regressed, 0 same or not comparable
     rationale: str
-    evidence_on_file: tuple[str, ...]
+    evidence_on_file: tuple[str, ...]  # each entry as one line (``EvidenceLine.text``)
     evidence_missing: tuple[str, ...]  # required for the levels above current up to target
     assistance_area: str
     assistance_title: str
+    evidence: tuple[EvidenceLine, ...] = ()
+    confidence: str | None = None  # high, medium, low; None: not recorded
+    flags: tuple[str, ...] = ()  # why the level rests on weak ground (domain.evidence)
+    treaty: tuple[str, ...] = ()  # what its treaty facts say (domain.treaty), if any
+    withheld: str | None = None  # a release left rationale and evidence out (its label)
 
 
 @dataclass(frozen=True)
@@ -109,8 +116,13 @@ class ItemRow:
     previous: LevelRef | None
     change: int
     rationale: str
-    evidence: tuple[str, ...]
+    evidence: tuple[str, ...]  # each entry as one line (``EvidenceLine.text``)
     assessor: str
+    evidence_lines: tuple[EvidenceLine, ...] = ()
+    confidence: str | None = None
+    flags: tuple[str, ...] = ()
+    treaty: tuple[str, ...] = ()
+    withheld: str | None = None
 
 
 @dataclass(frozen=True)
@@ -140,6 +152,8 @@ class GapReport:
     checklist_changes: ChecklistChanges | None  # None when both rounds share a version
     items: tuple[ItemRow, ...]
     trend: tuple[TrendPoint, ...]  # this checklist's final rounds up to the subject
+    handling: Handling
+    stale_years: int  # evidence older than this before the as-of date is stale
 
     @property
     def total_priority(self) -> float:

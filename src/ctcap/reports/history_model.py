@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import AreaName, ChecklistChanges, ItemChangeLine, RoundRef, TrendPoint
+from .model import AreaName, ChecklistChanges, Handling, ItemChangeLine, RoundRef, TrendPoint
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class History:
     country_name: str
     synthetic: bool
     tracks: tuple[HistoryTrack, ...]  # by checklist id
+    handling: Handling
 
     @property
     def rounds(self) -> tuple[TrendPoint, ...]:

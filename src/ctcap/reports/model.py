@@ -65,6 +65,14 @@ class AreaName:
 
 
 @dataclass(frozen=True)
+class TeamLine:
+    name: str
+    organisation: str
+    role: str
+    text: str  # "Ana Ruiz (lead assessor, Ministry of Interior)"
+
+
+@dataclass(frozen=True)
 class RoundRef:
     """One assessment, as named in a report (never its random uid or timestamps)."""
 
@@ -77,6 +85,50 @@ class RoundRef:
     checklist_title: str
     checklist_version: str
     synthetic: bool
+    # Who assessed, how, and its mark (0008). ``names_withheld``: a release left the
+    # assessor's and team's names out (the label of the release level they are above).
+    assessment_type: str = "unknown"
+    type_label: str = "type not recorded"
+    team: tuple[TeamLine, ...] = ()
+    mark: str = ""
+    mark_label: str = ""
+    names_withheld: str | None = None
+
+
+@dataclass(frozen=True)
+class Handling:
+    """The handling mark a report carries on every page, sheet and row.
+
+    ``mark`` is the strictest mark of what the report shows; with a release it is at most
+    the release level. ``levels`` is the database's scheme, most open first.
+    """
+
+    mark: str
+    label: str  # "TLP:AMBER"
+    levels: tuple[str, ...]
+    release: str | None  # the --release level, when one was given
+    release_label: str | None
+
+    @property
+    def banner(self) -> str:
+        """One line for the top and bottom of every page."""
+        released = f" · released at {self.release_label}" if self.release_label else ""
+        return f"{self.label}{released}"
+
+
+@dataclass(frozen=True)
+class EvidenceLine:
+    """One evidence entry of an answer, as reports show it."""
+
+    ref: str
+    source_type: str  # legislation, official-document, …, unknown
+    date: str | None  # YYYY, YYYY-MM or YYYY-MM-DD; None: undated
+    grade: str | None  # Admiralty A-F; None: not graded
+    grade_label: str
+    link: str | None
+    sha256: str | None
+    stale: bool
+    text: str  # one line for people
 
 
 @dataclass(frozen=True)

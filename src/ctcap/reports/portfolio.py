@@ -16,16 +16,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ctcap.domain.marks import MarkScheme, Release
 from ctcap.domain.model import Checklist
 from ctcap.domain.rounds import previous_round, reported_round, round_key
 from ctcap.domain.summary import RoundSummary, summarise
 from ctcap.gc_pause import gc_paused
 from ctcap.storage import repository
 from ctcap.storage.engine import ReadSession
+from ctcap.storage.handling import release as release_of
 from ctcap.storage.reading import load_responses, load_summaries, portfolio_infos, snapshots
 from ctcap.storage.records import AssessmentInfo
 
-from .common import round_ref_of, scale_info, top_assistance_lines, union_areas
+from .common import handling, round_ref_of, scale_info, top_assistance_lines, union_areas
 from .portfolio_model import (
     PendingCountry,
     Portfolio,
@@ -44,7 +46,9 @@ class _Round:
     score: RoundSummary
 
 
-def _row(now: _Round, previous: _Round | None, areas: list[str]) -> PortfolioRow:
+def _row(
+    now: _Round, previous: _Round | None, areas: list[str], scheme: MarkScheme
+) -> PortfolioRow:
     score = now.score
     before = previous.score if previous is not None else None
     before_areas = {a.area_id: a.score for a in before.areas} if before else {}
@@ -68,8 +72,12 @@ def _row(now: _Round, previous: _Round | None, areas: list[str]) -> PortfolioRow
     return PortfolioRow(
         country_code=now.info.country_code,
         country_name=now.info.country_name,
-        round=round_ref_of(now.info, now.checklist),
-        previous=round_ref_of(previous.info, previous.checklist) if previous is not None else None,
+        round=round_ref_of(now.info, now.checklist, scheme),
+        previous=(
+            round_ref_of(previous.info, previous.checklist, scheme)
+            if previous is not None
+            else None
+        ),
         overall=score.overall,
         overall_change=(
             None
@@ -98,9 +106,10 @@ def _rounds(session: ReadSession, infos: list[AssessmentInfo]) -> dict[int, _Rou
     return rounds
 
 
-def build_portfolio(session: ReadSession) -> Portfolio:
+def build_portfolio(session: ReadSession, release: str | None = None) -> Portfolio:
+    """Every country side by side; ``release`` leaves out rounds marked above its level."""
     with gc_paused():
-        return _build_portfolio(session)
+        return _build_portfolio(session, release_of(session, release))
 
 
 # Each checklist's countries, and each country's rounds of it (in round order).
@@ -109,9 +118,10 @@ _Groups = dict[str, dict[str, list[AssessmentInfo]]]
 _Pairs = dict[tuple[str, str], tuple[AssessmentInfo, AssessmentInfo | None]]
 
 
-def _build_portfolio(session: ReadSession) -> Portfolio:
+def _build_portfolio(session: ReadSession, release: Release) -> Portfolio:
     infos = sorted(
-        portfolio_infos(session), key=lambda i: (i.checklist_id, i.country_code, *round_key(i))
+        portfolio_infos(session, release),
+        key=lambda i: (i.checklist_id, i.country_code, *round_key(i)),
     )
     groups: _Groups = {}
     for info in infos:
@@ -121,13 +131,13 @@ def _build_portfolio(session: ReadSession) -> Portfolio:
         session, [info for pair in pairs.values() for info in pair if info is not None]
     )
     sections = tuple(
-        _section(session, checklist_id, countries, pairs, scored)
+        _section(session, checklist_id, countries, pairs, scored, release.scheme)
         for checklist_id, countries in sorted(groups.items())
     )
     synthetic = any(r.round.synthetic for s in sections for r in s.rows) or any(
         p.synthetic for s in sections for p in s.pending
     )
-    return Portfolio(synthetic=synthetic, sections=sections)
+    return Portfolio(synthetic=synthetic, sections=sections, handling=handling(release, infos))
 
 
 def _final_pairs(groups: _Groups) -> _Pairs:
@@ -147,6 +157,7 @@ def _section(
     countries: dict[str, list[AssessmentInfo]],
     pairs: _Pairs,
     scored: dict[int, _Round],
+    scheme: MarkScheme,
 ) -> PortfolioSection:
     """One checklist: a row per country with a final round, the others pending."""
     chosen: list[tuple[_Round, _Round | None]] = []
@@ -165,7 +176,7 @@ def _section(
         checklists = [r.checklist for r in newest]
         areas = union_areas(checklists)
         area_ids = [a.area_id for a in areas]
-        rows = tuple(_row(r, p, area_ids) for r, p in chosen)
+        rows = tuple(_row(r, p, area_ids, scheme) for r, p in chosen)
         title, scale = checklists[-1].title, scale_info(checklists[-1])
         versions = tuple(sorted({r.checklist.version for r, _ in chosen}))
     else:

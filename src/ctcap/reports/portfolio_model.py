@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .model import AreaName, AssistanceLine, RoundRef, ScaleInfo
+from .model import AreaName, AssistanceLine, Handling, RoundRef, ScaleInfo
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,7 @@ class PortfolioSection:
 class Portfolio:
     synthetic: bool
     sections: tuple[PortfolioSection, ...]  # by checklist id
+    handling: Handling
 
     @property
     def countries(self) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ctcap.domain.summary import RULES as SUMMARY_RULES
 from ctcap.domain.summary import summarise, summary_to_json
 
+from .answer_codec import normal_state, state_of
 from .models import AnswerEventRow, AnswerRow, AssessmentRow, RoundScoreRow
 from .reading import driver_rows, stored_response
 from .snapshots import checklist_snapshot
@@ -129,17 +130,30 @@ def answer_state(row: AnswerRow | None) -> dict[str, Any]:
     """An answer as recorded in events: what the chain promises the table holds."""
     if row is None:
         return {}
-    return _state(row.level, row.special, row.rationale, row.evidence)
+    return state_of(
+        row.level, row.special, row.rationale, row.evidence, row.confidence, row.facts, row.mark
+    )
 
 
-def _state(level: int | None, special: str | None, rationale: str, evidence: str) -> dict[str, Any]:
-    response: Any = special if special is not None else level
-    return {"response": response, "rationale": rationale, "evidence": json.loads(evidence)}
+def handling_state(row: AssessmentRow) -> dict[str, Any]:
+    """Who assessed, how, and the marks, as the create event (and ``mark`` events) record them."""
+    return {
+        "assessment_type": row.assessment_type,
+        "team": json.loads(row.team),
+        "mark": row.mark,
+        "names_mark": row.names_mark,
+    }
 
 
-def _settled(state: dict[str, Any]) -> dict[str, Any]:
-    """A cleared answer is the same as no answer."""
-    return {} if state.get("response") is None else state
+def member_state(row: Any) -> dict[str, Any]:
+    """A panel member's own answer as their chain records it: references stay plain text."""
+    response: Any = row.special if row.special is not None else row.level
+    return {"response": response, "rationale": row.rationale, "evidence": json.loads(row.evidence)}
+
+
+def settled(state: Any) -> dict[str, Any]:
+    """A cleared answer is the same as no answer; an event of either format, as today's."""
+    return normal_state(state)
 
 
 # Verifying -------------------------------------------------------------------------------
@@ -165,6 +179,9 @@ _ANSWERS = (
     AnswerRow.special,
     AnswerRow.rationale,
     AnswerRow.evidence,
+    AnswerRow.confidence,
+    AnswerRow.facts,
+    AnswerRow.mark,
 )
 _SCORES = (
     RoundScoreRow.assessment_id,
@@ -175,23 +192,31 @@ _SCORES = (
 _CHUNK = 200  # assessments read together
 
 
+_HEADS = (
+    AssessmentRow.id,
+    AssessmentRow.uid,
+    AssessmentRow.checklist_version_id,
+    AssessmentRow.assessment_type,
+    AssessmentRow.team,
+    AssessmentRow.mark,
+    AssessmentRow.names_mark,
+)
+
+
 def verify_assessment(session: Session, assessment: AssessmentRow) -> ChainBreak | None:
     """The first broken link of one assessment's chain, or None when it is intact."""
-    return _verify_chunk(
-        session, [(assessment.id, assessment.uid, assessment.checklist_version_id)]
-    )
+    head = tuple(getattr(assessment, column.key) for column in _HEADS)
+    return _verify_chunk(session, [head])
 
 
 def verify_all(session: Session, assessment_id: int | None = None) -> tuple[int, ChainBreak | None]:
     """Verify every chain (or one); return how many were checked and the first break."""
     from ctcap.errors import NotFoundError
 
-    query = select(AssessmentRow.id, AssessmentRow.uid, AssessmentRow.checklist_version_id)
+    query = select(*_HEADS)
     if assessment_id is not None:
         query = query.where(AssessmentRow.id == assessment_id)
-    rows = [
-        (row[0], row[1], row[2]) for row in driver_rows(session, query.order_by(AssessmentRow.id))
-    ]
+    rows = [tuple(row) for row in driver_rows(session, query.order_by(AssessmentRow.id))]
     if assessment_id is not None and not rows:
         raise NotFoundError(f"assessment {assessment_id} not found")
     from .proposal_audit import verify_logs
@@ -204,9 +229,7 @@ def verify_all(session: Session, assessment_id: int | None = None) -> tuple[int,
     return len(rows), None
 
 
-def _verify_chunk(
-    session: Session, assessments: Sequence[tuple[int, str, int]]
-) -> ChainBreak | None:
+def _verify_chunk(session: Session, assessments: Sequence[tuple[Any, ...]]) -> ChainBreak | None:
     ids = [assessment[0] for assessment in assessments]
     events = _grouped(
         session,
@@ -222,9 +245,11 @@ def _verify_chunk(
     )
     query = select(*_SCORES).where(RoundScoreRow.assessment_id.in_(ids))
     scores = {row[0]: row for row in driver_rows(session, query)}
-    for assessment_id, uid, version_id in assessments:
+    for assessment_id, uid, version_id, *handling in assessments:
         mine = events.get(assessment_id, [])
         broken = _check_chain(assessment_id, uid, mine, answers.get(assessment_id, []))
+        if broken is None:
+            broken = _check_handling(assessment_id, mine, handling)
         if broken is None:
             last_seq = mine[-1][1] if mine else 0
             broken = _check_stored_scores(
@@ -260,14 +285,45 @@ def _check_chain(
             return ChainBreak(assessment_id, seq, "content does not match its hash")
         prev_hash = digest
         if kind == "answer" and item_id is not None:
-            replayed[item_id] = _settled(json.loads(after))
-    for _, item_id, level, special, rationale, evidence in answers:
-        if replayed.get(item_id, {}) != _settled(_state(level, special, rationale, evidence)):
+            replayed[item_id] = settled(json.loads(after))
+    for _, item_id, *columns in answers:
+        if replayed.get(item_id, {}) != settled(state_of(*columns)):
             return ChainBreak(
                 assessment_id,
                 None,
                 f"answer to {item_id!r} differs from "
                 "its audit trail (edited outside ctcap, or an event was deleted)",
+            )
+    return None
+
+
+def _check_handling(
+    assessment_id: int, events: list[tuple[Any, ...]], stored: list[Any]
+) -> ChainBreak | None:
+    """The round's type, team and marks as its chain last stated them (chains from before
+    0008 state none until a ``mark`` event: then only what that event names is checked)."""
+    stated: dict[str, Any] = {}
+    for event in events:
+        kind, after = event[2], event[7]
+        if kind in ("create", "mark") and '"mark"' in after:
+            stated.update(
+                (key, value)
+                for key, value in json.loads(after).items()
+                if key in ("assessment_type", "team", "mark", "names_mark")
+            )
+    assessment_type, team, mark, names_mark = stored
+    actual = {
+        "assessment_type": assessment_type,
+        "team": json.loads(team),
+        "mark": mark,
+        "names_mark": names_mark,
+    }
+    for key, value in stated.items():
+        if actual[key] != value:
+            return ChainBreak(
+                assessment_id,
+                None,
+                f"its {key.replace('_', ' ')} differs from its audit trail (edited outside ctcap)",
             )
     return None
 
@@ -284,7 +340,7 @@ def _check_stored_scores(
     if stored is None or stored[1] != last_seq or stored[2] != SUMMARY_RULES:
         return None  # absent or outdated: never used, so nothing to trust
     responses = {}
-    for _, item_id, level, special, _rationale, _evidence in answers:
+    for _, item_id, level, special, *_rest in answers:
         response = stored_response(level, special)
         if response is not None:
             responses[item_id] = response

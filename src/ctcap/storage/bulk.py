@@ -38,7 +38,10 @@ class BulkRound:
 def _state(response: Response, rationale: str) -> str:
     """``audit.dumps`` of the answer state, assembled directly (it runs per answer)."""
     value = encode_basestring(response.value) if isinstance(response, Special) else response
-    return f'{{"evidence":[],"rationale":{encode_basestring(rationale)},"response":{value}}}'
+    return (
+        f'{{"confidence":null,"evidence":[],"facts":null,"mark":null,'
+        f'"rationale":{encode_basestring(rationale)},"response":{value}}}'
+    )
 
 
 _ANSWER_KEYS = (
@@ -120,6 +123,7 @@ def bulk_insert_rounds(
     *,
     assessor: str,
     at: datetime,
+    mark: str,
 ) -> int:
     """Insert final, synthetic assessments with answers and a valid audit chain."""
     version_id = record_checklist_version(session, checklist)
@@ -139,6 +143,10 @@ def bulk_insert_rounds(
             "created_at": at,
             "updated_at": at,
             "finalized_at": at,
+            "assessment_type": "unknown",
+            "team": "[]",
+            "mark": mark,
+            "names_mark": None,
         }
         for r in rounds
     ]
@@ -165,6 +173,10 @@ def bulk_insert_rounds(
                         "version": checklist.version,
                         "country": bulk_round.country,
                         "as_of": bulk_round.as_of.isoformat(),
+                        "assessment_type": "unknown",
+                        "team": [],
+                        "mark": mark,
+                        "names_mark": None,
                     }
                 ),
             ),

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ctcap.domain.answers import Response, Special, response_label
+from ctcap.domain.evidence import EvidenceEntry
 
 from . import audit, panels, reading, repository
 from .panel_models import ConsensusRow, ConsensusSourceRow, MemberAnswerRow
@@ -30,7 +31,7 @@ def record_consensus(
     *,
     actor: str,
     rationale: str,
-    evidence: Sequence[str] | None = None,
+    evidence: Sequence[EvidenceEntry] | None = None,
     method: str = "decided",
 ) -> ConsensusRecord:
     """Write the panel's answer to ``item_id`` with its rationale and its sources."""

@@ -46,7 +46,14 @@ class ChecklistVersionRow(Base):
 
 class AssessmentRow(Base):
     __tablename__ = "assessments"
-    __table_args__ = (CheckConstraint("status IN ('draft', 'final')", name="status_known"),)
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'final')", name="status_known"),
+        CheckConstraint(
+            "assessment_type IN ('self-assessment', 'desk-review', 'on-site-visit', "
+            "'joint-external', 'unknown')",
+            name="assessment_type_known",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), unique=True)
@@ -62,6 +69,11 @@ class AssessmentRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     finalized_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Who assessed, how, and who may see it (migration 0008; ``domain.method``, ``marks``).
+    assessment_type: Mapped[str] = mapped_column(String(20), server_default="unknown")
+    team: Mapped[str] = mapped_column(Text, server_default="[]")  # JSON: name, organisation, role
+    mark: Mapped[str] = mapped_column(String(40), server_default="AMBER")
+    names_mark: Mapped[str | None] = mapped_column(String(40))  # the assessor's and team's names
 
 
 class AnswerRow(Base):
@@ -72,6 +84,10 @@ class AnswerRow(Base):
         UniqueConstraint("assessment_id", "item_id"),
         CheckConstraint("level IS NULL OR special IS NULL", name="one_kind_of_answer"),
         CheckConstraint("special IS NULL OR special IN ('na', 'unknown')", name="special_known"),
+        CheckConstraint(
+            "confidence IS NULL OR confidence IN ('high', 'medium', 'low')",
+            name="confidence_known",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,11 +96,15 @@ class AnswerRow(Base):
     level: Mapped[int | None] = mapped_column(Integer)
     special: Mapped[str | None] = mapped_column(String(10))
     rationale: Mapped[str] = mapped_column(Text, default="")
-    evidence: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of references
+    # JSON list of evidence entries (``domain.evidence.EvidenceEntry.as_json``).
+    evidence: Mapped[str] = mapped_column(Text, default="[]")
     assessor: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
     needs_rescore: Mapped[bool] = mapped_column(default=False)
+    confidence: Mapped[str | None] = mapped_column(String(10))  # None: not recorded
+    facts: Mapped[str | None] = mapped_column(Text)  # JSON ``domain.treaty.TreatyFacts``
+    mark: Mapped[str | None] = mapped_column(String(40))  # None: the assessment's mark
 
 
 class AnswerEventRow(Base):

@@ -157,7 +157,7 @@ def _check_member(
         if event.kind == "answer" and event.item_id is not None:
             replayed[event.item_id] = _settled(json.loads(event.after))
     for answer in answers:
-        state = _settled(audit.answer_state(answer))  # type: ignore[arg-type]
+        state = _settled(audit.member_state(answer))
         if replayed.get(answer.item_id, {}) != state:
             return ChainBreak(
                 round_id,

@@ -206,7 +206,7 @@ def record_member_answer(
             f"{item_id}: your answer is at version {current}, not {expected_version}",
             current=_answer(row) if row is not None else None,
         )
-    before = audit.answer_state(row) if row is not None else {}  # type: ignore[arg-type]
+    before = audit.member_state(row) if row is not None else {}
     was_answered = row is not None and (row.level is not None or row.special is not None)
     if row is None:
         row = MemberAnswerRow(
@@ -215,7 +215,7 @@ def record_member_answer(
         )  # fmt: skip
         session.add(row)
     _apply(row, response, rationale, evidence)
-    after = audit.answer_state(row)  # type: ignore[arg-type]
+    after = audit.member_state(row)
     if after == before and row.version > 0:
         return _answer(row)
     row.version += 1

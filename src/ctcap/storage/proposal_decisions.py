@@ -9,13 +9,15 @@ to the round's proposal log that names the answer event it caused.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ctcap.domain.answers import Response, response_label
 from ctcap.domain.model import Scale
-from ctcap.domain.proposals import evidence_references, rationale
+from ctcap.domain.proposals import evidence_entries, rationale
+from ctcap.domain.treaty import APPLIED, IN_LAW, TreatyFacts, treaty_level
 from ctcap.errors import ConflictError, CtcapError
 
 from . import repository
@@ -122,10 +124,13 @@ def _decide(
             + (f": {note}" if note else "")
             + f". {text}"
         )
+    evidence = evidence_entries(
+        record.source, record.file_name, record.file_sha256, record.evidence
+    )
     answer = repository.record_answer(
         session, assessment_id, item_id, response, actor=actor, rationale=text,
-        evidence=evidence_references(record.file_name, record.file_sha256, record.evidence),
-        expected_version=version,
+        evidence=evidence, expected_version=version,
+        facts=_facts_for(record.facts, written, assessment.as_of),
     )  # fmt: skip
     session.flush()
     link = _last_answer_event(session, assessment_id)
@@ -142,6 +147,21 @@ def _decide(
         actor=actor, at=at, before={"proposal": row.id, "status": "pending"}, after=after,
     )  # fmt: skip
     return Decision(to_record(row, imported), response, answer.version)
+
+
+def _facts_for(
+    facts: TreatyFacts | None, written: Response | None, as_of: date
+) -> TreatyFacts | None:
+    """The treaty facts the answer records: as proposed when accepted; when the assessor
+    scores 4 or 5 instead, the same facts with that as the implementation finding (the
+    one rule then gives their level); for any other edit, none (the facts do not say it)."""
+    if facts is None or written is None:
+        return facts
+    if isinstance(written, int) and written in (IN_LAW, APPLIED):
+        found = facts.model_copy(update={"implementation": written})
+        if treaty_level(found, as_of).level == written:
+            return found
+    return None
 
 
 def _unanswered_version(session: Session, assessment_id: int, item_id: str, scale: Scale) -> int:

@@ -61,6 +61,7 @@ class ProposalRow(Base):
     decided_at: Mapped[str | None] = mapped_column(String(40))
     reason: Mapped[str] = mapped_column(Text, default="")  # why rejected, or the edit's note
     answer_version: Mapped[int | None] = mapped_column(Integer)  # the answer it wrote
+    facts: Mapped[str | None] = mapped_column(Text)  # treaty facts (untc), JSON; 0008
 
 
 class ProposalEventRow(Base):

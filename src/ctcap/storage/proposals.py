@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,9 +23,11 @@ from sqlalchemy.orm import Session
 from ctcap.domain.answers import Response, Special
 from ctcap.domain.mappings import SOURCE_TITLES
 from ctcap.domain.proposals import Evidence, Proposal
+from ctcap.domain.treaty import TreatyFacts, treaty_level
 from ctcap.errors import NotFoundError
 
 from . import repository
+from .answer_codec import facts_json, facts_of
 from .models import AnswerRow, AssessmentRow
 from .proposal_audit import append_proposal_event
 from .proposal_models import ProposalEventRow, ProposalImportRow, ProposalRow
@@ -65,6 +68,7 @@ class ProposalRecord:
     decided_at: str | None
     reason: str
     answer_version: int | None
+    facts: TreatyFacts | None = None  # a treaty status row's facts, which give the level
 
     @property
     def source_title(self) -> str:
@@ -125,6 +129,7 @@ def to_record(row: ProposalRow, imported: ProposalImportRow) -> ProposalRecord:
         decided_at=row.decided_at,
         reason=row.reason,
         answer_version=row.answer_version,
+        facts=facts_of(row.facts),
     )
 
 
@@ -183,6 +188,7 @@ def _store_one(
         if proposal.item_id not in known:
             missing.append(proposal.item_id)
             continue
+        proposal = _as_of(proposal, assessment.as_of)
         response = response_json(proposal.response)
         earlier = existing.get(proposal.item_id, [])
         if any(_same(old, imported, response, session) for old in earlier):
@@ -198,7 +204,7 @@ def _store_one(
             level=None if isinstance(proposal.response, Special) else int(proposal.response),
             special=proposal.response.value if isinstance(proposal.response, Special) else None,
             evidence=_evidence_json(proposal.evidence), why=" ".join(proposal.why),
-            status="pending", note="", reason="",
+            status="pending", note="", reason="", facts=facts_json(proposal.facts),
         )  # fmt: skip
         if proposal.item_id in answered:
             row.note = f"the item was answered already when this was proposed ({at})"
@@ -212,6 +218,13 @@ def _store_one(
         assessment_id, tuple(r.item_id for r in made), tuple(unchanged), tuple(superseded),
         tuple(on_answered), tuple(missing),
     )  # fmt: skip
+
+
+def _as_of(proposal: Proposal, as_of: date) -> Proposal:
+    """A treaty proposal's level as of the round's date, by the one rule (``domain.treaty``)."""
+    if proposal.facts is None:
+        return proposal
+    return replace(proposal, response=treaty_level(proposal.facts, as_of).level)
 
 
 def _same(
@@ -249,6 +262,7 @@ def _log_proposals(
                 "item": row.item_id,
                 "response": row.special if row.special is not None else row.level,
                 "evidence": json.loads(row.evidence),
+                **({"facts": json.loads(row.facts)} if row.facts is not None else {}),
             }
             for row in made
         ],

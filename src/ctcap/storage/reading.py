@@ -24,12 +24,15 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ctcap.domain.answers import Response, Special
+from ctcap.domain.marks import Release
+from ctcap.domain.method import AssessmentType, team_from_json
 from ctcap.domain.model import Checklist
 from ctcap.domain.rounds import previous_round, reported_round
 from ctcap.domain.summary import RULES as SUMMARY_RULES
 from ctcap.domain.summary import RoundSummary, summary_from_json
 from ctcap.errors import NotFoundError
 
+from .answer_codec import confidence_of, evidence_of, facts_of
 from .countries import normalise_code
 from .models import (
     AnswerEventRow,
@@ -41,6 +44,7 @@ from .models import (
 )
 from .panel_models import RoundReviewRow
 from .records import AnswerRecord, AssessmentDetail, AssessmentInfo
+from .release import released_answer, released_infos
 from .snapshots import checklist_snapshot
 
 # A select of any columns.
@@ -49,7 +53,7 @@ _Query = Select[*tuple[Any, ...]]
 # SQLite allows 32 766 bound parameters per statement; stay well below it.
 _CHUNK = 900
 _SPECIALS = {s.value: s for s in Special}
-_NO_EVIDENCE = "[]"
+_EMPTY_LIST = "[]"
 
 # AssessmentInfo's fields, in its order (tests/storage/test_storage_reading.py checks it).
 _INFO_COLUMNS = (
@@ -72,7 +76,12 @@ _INFO_COLUMNS = (
     func.coalesce(RoundReviewRow.state, "draft").label("review_state"),
     RoundReviewRow.approved_by,
     RoundReviewRow.approved_at,
+    AssessmentRow.assessment_type,
+    AssessmentRow.team,
+    AssessmentRow.mark,
+    AssessmentRow.names_mark,
 )
+_TYPES = {t.value: t for t in AssessmentType}
 
 
 def _rows(session: Session, query: _Query) -> Sequence[Any]:
@@ -98,7 +107,11 @@ def driver_rows(session: Session, query: _Query) -> list[tuple[Any, ...]]:
 
 
 def _info(row: Sequence[Any]) -> AssessmentInfo:
-    return AssessmentInfo(*row)
+    *columns, assessment_type, team, mark, names_mark = row
+    members = () if team == _EMPTY_LIST else team_from_json(json.loads(team))
+    # In AssessmentInfo's order: the columns, then type, team, mark and names' mark.
+    values = [*columns, _TYPES[assessment_type], members, mark, names_mark]
+    return AssessmentInfo(*values)
 
 
 def _select() -> _Query:
@@ -127,12 +140,17 @@ def country_name(session: Session, code: str) -> str | None:
     return rows[0].name if rows else None
 
 
-def list_infos(session: Session, country: str | None = None) -> list[AssessmentInfo]:
-    """As ``repository.list_assessments``, in one query: by country, date, then id."""
+def list_infos(
+    session: Session, country: str | None = None, release: Release | None = None
+) -> list[AssessmentInfo]:
+    """As ``repository.list_assessments``, in one query: by country, date, then id.
+
+    With ``release``, only the rounds it lets out, names withheld where marked above it.
+    """
     query = _ordered(_select())
     if country is not None:
         query = query.where(AssessmentRow.country_code == normalise_code(country))
-    return [_info(row) for row in _rows(session, query)]
+    return released_infos((_info(row) for row in _rows(session, query)), release)
 
 
 def recent_country(session: Session) -> str | None:
@@ -155,8 +173,9 @@ class _NarrowRound:
     is_final: bool
 
 
-def portfolio_infos(session: Session) -> list[AssessmentInfo]:
-    """What the portfolio reads of each country × checklist.
+def portfolio_infos(session: Session, release: Release | None = None) -> list[AssessmentInfo]:
+    """What the portfolio reads of each country × checklist (of the rounds ``release`` lets
+    out: the others are not candidates at all).
 
     Where there is a final round: the latest final (``domain.rounds.reported_round``)
     and its ``previous_round``. Where there is none: every round (drafts only, listed
@@ -174,9 +193,12 @@ def portfolio_infos(session: Session) -> list[AssessmentInfo]:
         AssessmentRow.status,
         AssessmentRow.as_of,
         AssessmentRow.based_on_id,
+        AssessmentRow.mark,
     )
     series: dict[tuple[str, str], list[_NarrowRound]] = {}
-    for row_id, code, version_id, status, as_of, based_on in driver_rows(session, narrow):
+    for row_id, code, version_id, status, as_of, based_on, mark in driver_rows(session, narrow):
+        if release is not None and not release.shows(mark):
+            continue
         checklist_id = versions[version_id]
         found = _NarrowRound(row_id, as_of, checklist_id, based_on, status == "final")
         series.setdefault((code, checklist_id), []).append(found)
@@ -194,7 +216,7 @@ def portfolio_infos(session: Session) -> list[AssessmentInfo]:
     infos: list[AssessmentInfo] = []
     for chunk in _chunks(chosen):
         infos += (_info(r) for r in _rows(session, _select().where(AssessmentRow.id.in_(chunk))))
-    return infos
+    return released_infos(infos, release)
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
@@ -209,10 +231,6 @@ def stored_response(level: int | None, special: str | None) -> Response | None:
     return level
 
 
-def _evidence(text: str) -> tuple[str, ...]:
-    return () if text == _NO_EVIDENCE else tuple(json.loads(text))
-
-
 def snapshots(session: Session, infos: Iterable[AssessmentInfo]) -> dict[int, Checklist]:
     """The checklist of each version among ``infos``, by version id: parsed once each."""
     return {
@@ -221,8 +239,11 @@ def snapshots(session: Session, infos: Iterable[AssessmentInfo]) -> dict[int, Ch
     }
 
 
-def load_details(session: Session, infos: Sequence[AssessmentInfo]) -> dict[int, AssessmentDetail]:
-    """The details of ``infos``, by id, with every answer's rationale and evidence."""
+def load_details(
+    session: Session, infos: Sequence[AssessmentInfo], release: Release | None = None
+) -> dict[int, AssessmentDetail]:
+    """The details of ``infos``, by id, with every answer's rationale and evidence (withheld
+    where ``release`` says so)."""
     ids = [info.id for info in infos]
     answers: dict[int, dict[str, AnswerRecord]] = {i: {} for i in ids}
     columns = (
@@ -236,6 +257,9 @@ def load_details(session: Session, infos: Sequence[AssessmentInfo]) -> dict[int,
         AnswerRow.updated_at,
         AnswerRow.version,
         AnswerRow.needs_rescore,
+        AnswerRow.confidence,
+        AnswerRow.facts,
+        AnswerRow.mark,
     )
     for chunk in _chunks(ids):
         query = select(*columns).where(AnswerRow.assessment_id.in_(chunk))
@@ -244,13 +268,21 @@ def load_details(session: Session, infos: Sequence[AssessmentInfo]) -> dict[int,
                 item_id=row.item_id,
                 response=stored_response(row.level, row.special),
                 rationale=row.rationale,
-                evidence=_evidence(row.evidence),
+                evidence=evidence_of(row.evidence),
                 assessor=row.assessor,
                 updated_at=row.updated_at,
                 version=row.version,
                 needs_rescore=row.needs_rescore,
+                confidence=confidence_of(row.confidence),
+                facts=facts_of(row.facts),
+                mark=row.mark,
             )
     checklists = snapshots(session, infos)
+    if release is not None:
+        for info in infos:
+            mine = answers[info.id]
+            for item_id, answer in mine.items():
+                mine[item_id] = released_answer(answer, info, release)
     return {
         info.id: AssessmentDetail(
             info=info, checklist=checklists[info.checklist_version_id], answers=answers[info.id]
@@ -326,19 +358,27 @@ def load_summaries(session: Session, infos: Sequence[AssessmentInfo]) -> dict[in
 
 
 def light_details(
-    session: Session, infos: Sequence[AssessmentInfo], *, rationale: bool = False
+    session: Session,
+    infos: Sequence[AssessmentInfo],
+    *,
+    rationale: bool = False,
+    release: Release | None = None,
 ) -> dict[int, AssessmentDetail]:
     """Details of the answered items, with the response only (no evidence, assessor or times).
 
-    With ``rationale``, each answer's rationale too: what a comparison of rounds shows.
+    With ``rationale``, each answer's rationale too (withheld where ``release`` says so):
+    what a comparison of rounds shows.
     """
     answers: dict[int, dict[str, AnswerRecord]] = {info.id: {} for info in infos}
-    updated = {info.id: info.updated_at for info in infos}
-    extra = (AnswerRow.rationale,) if rationale else ()
+    by_id = {info.id: info for info in infos}
+    extra = (AnswerRow.rationale, AnswerRow.mark) if rationale else ()
     for assessment_id, item_id, response, *text in _answered(session, infos, extra):
-        answers[assessment_id][item_id] = AnswerRecord(
-            item_id, response, text[0] if text else "", (), "", updated[assessment_id], 0
-        )
+        info = by_id[assessment_id]
+        answer = AnswerRecord(
+            item_id, response, text[0] if text else "", (), "", info.updated_at, 0,
+            mark=text[1] if text else None,
+        )  # fmt: skip
+        answers[assessment_id][item_id] = released_answer(answer, info, release)
     checklists = snapshots(session, infos)
     return {
         info.id: AssessmentDetail(info, checklists[info.checklist_version_id], answers[info.id])

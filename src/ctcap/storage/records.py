@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ctcap.domain.answers import Response
+from ctcap.domain.evidence import Confidence, EvidenceEntry
+from ctcap.domain.method import AssessmentType, TeamMember
 from ctcap.domain.model import Checklist
+from ctcap.domain.treaty import TreatyFacts
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,13 @@ class AssessmentInfo:
     review_state: str = "draft"
     approved_by: str | None = None
     approved_at: datetime | None = None
+    # Who assessed, how, and who may see it (migration 0008).
+    assessment_type: AssessmentType = AssessmentType.UNKNOWN
+    team: tuple[TeamMember, ...] = ()
+    mark: str = "AMBER"
+    names_mark: str | None = None  # covers ``assessor`` and ``team``; None: ``mark``
+    # Set when a release left the names out: the release level they are marked above.
+    names_withheld: str | None = None
 
     @property
     def is_final(self) -> bool:
@@ -49,11 +59,17 @@ class AnswerRecord:
     item_id: str
     response: Response | None  # None: cleared, i.e. unanswered again
     rationale: str
-    evidence: tuple[str, ...]
+    evidence: tuple[EvidenceEntry, ...]
     assessor: str
     updated_at: datetime
     version: int
     needs_rescore: bool = False
+    confidence: Confidence | None = None  # None: not recorded
+    facts: TreatyFacts | None = None
+    mark: str | None = None  # covers rationale, evidence, facts and assessor; None: the round's
+    # Set when a release left the rationale, evidence, facts and assessor out: the release
+    # level they are marked above (never their own mark, which would say how secret).
+    withheld: str | None = None
 
 
 @dataclass(frozen=True)

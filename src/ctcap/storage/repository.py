@@ -9,15 +9,18 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from ctcap.domain.answers import Response, Special, response_label
-from ctcap.domain.model import Checklist, canonical_json, content_hash
+from ctcap.domain.evidence import Confidence, EvidenceEntry, entries_json
+from ctcap.domain.method import AssessmentType, TeamMember, team_json
+from ctcap.domain.model import Checklist
 from ctcap.domain.summary import RULES as SUMMARY_RULES
 from ctcap.domain.summary import summarise, summary_to_json
+from ctcap.domain.treaty import TreatyFacts
 from ctcap.errors import (
     ConflictError,
     CtcapError,
@@ -26,80 +29,20 @@ from ctcap.errors import (
     NotFoundError,
 )
 
-from . import audit, reading, review
-from .countries import iso_name, normalise_code
-from .models import AnswerRow, AssessmentRow, ChecklistVersionRow, CountryRow, RoundScoreRow
+from . import answer_rules, audit, handling, reading, review
+from .answer_codec import KEEP, Keep, confidence_of, evidence_of, facts_json, facts_of
+
+# Re-exported: the faces read snapshots, make countries and tell the time through here.
+from .catalog import ensure_country as ensure_country
+from .catalog import list_countries as list_countries
+from .catalog import record_checklist_version as record_checklist_version
+from .clock import stamp as _stamp
+from .clock import stamp_now as stamp_now
+from .clock import utcnow as utcnow
+from .models import AnswerRow, AssessmentRow, RoundScoreRow
 from .panel_models import PanelRow, RoundReviewRow
-from .records import AnswerRecord, AssessmentDetail, AssessmentInfo, CountryInfo
-
-# Re-exported: the faces read snapshots through the repository.
+from .records import AnswerRecord, AssessmentDetail, AssessmentInfo
 from .snapshots import checklist_snapshot as checklist_snapshot
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.isoformat(timespec="microseconds") + "Z"
-
-
-def stamp_now() -> str:
-    """An audit event's time: now, in UTC, to the microsecond."""
-    return _stamp(utcnow())
-
-
-# Countries -----------------------------------------------------------------------------
-
-
-def ensure_country(session: Session, code: str, name: str | None = None) -> CountryInfo:
-    """The country row for ``code``, created from ISO 3166-1 (or ``name`` for fiction)."""
-    code = normalise_code(code)
-    row = session.get(CountryRow, code)
-    if row is None:
-        official = iso_name(code)
-        if official is None and name is None:
-            raise NotFoundError(
-                f"unknown country {code!r}: user-assigned codes are for fictional demo "
-                "countries, which `ctcap demo` creates"
-            )
-        row = CountryRow(code=code, name=name or official, fictional=official is None)
-        session.add(row)
-        session.flush()
-    return CountryInfo(row.code, row.name, row.fictional)
-
-
-def list_countries(session: Session) -> list[CountryInfo]:
-    rows = session.scalars(select(CountryRow).order_by(CountryRow.code))
-    return [CountryInfo(r.code, r.name, r.fictional) for r in rows]
-
-
-# Checklist versions ----------------------------------------------------------------------
-
-
-def record_checklist_version(session: Session, checklist: Checklist) -> int:
-    """The id of this exact checklist content, storing a snapshot the first time."""
-    digest = content_hash(checklist)
-    found = session.scalar(
-        select(ChecklistVersionRow.id).where(
-            ChecklistVersionRow.checklist_id == checklist.id,
-            ChecklistVersionRow.content_hash == digest,
-        )
-    )
-    if found is not None:
-        return found
-    row = ChecklistVersionRow(
-        checklist_id=checklist.id,
-        version=checklist.version,
-        title=checklist.title,
-        content_hash=digest,
-        snapshot=canonical_json(checklist),
-        loaded_at=utcnow(),
-    )
-    session.add(row)
-    session.flush()
-    return row.id
-
 
 # Assessments -----------------------------------------------------------------------------
 
@@ -118,8 +61,19 @@ def create_assessment(
     title: str | None = None,
     synthetic: bool = False,
     based_on_id: int | None = None,
+    assessment_type: AssessmentType = AssessmentType.UNKNOWN,
+    team: Sequence[TeamMember] = (),
+    mark: str | None = None,
+    names_mark: str | None = None,
 ) -> AssessmentInfo:
+    """A new draft round; ``mark`` defaults to the database scheme's default mark.
+
+    The create event records the type, team and marks, so the chain vouches for them.
+    """
     info = ensure_country(session, country)
+    scheme = handling.mark_scheme(session)
+    mark = scheme.default if mark is None else scheme.parse(mark)
+    names_mark = None if names_mark is None else scheme.parse(names_mark)
     now = utcnow()
     row = AssessmentRow(
         uid=uuid.uuid4().hex,
@@ -133,6 +87,10 @@ def create_assessment(
         based_on_id=based_on_id,
         created_at=now,
         updated_at=now,
+        assessment_type=AssessmentType(assessment_type).value,
+        team=json.dumps(team_json(team), ensure_ascii=False),
+        mark=mark,
+        names_mark=names_mark,
     )
     session.add(row)
     session.flush()
@@ -149,6 +107,7 @@ def create_assessment(
             "version": checklist.version,
             "country": info.code,
             "as_of": as_of.isoformat(),
+            **audit.handling_state(row),
         },
     )
     return _info(session, row)
@@ -200,11 +159,14 @@ def _record(row: AnswerRow) -> AnswerRecord:
         item_id=row.item_id,
         response=reading.stored_response(row.level, row.special),
         rationale=row.rationale,
-        evidence=tuple(json.loads(row.evidence)),
+        evidence=evidence_of(row.evidence),
         assessor=row.assessor,
         updated_at=row.updated_at,
         version=row.version,
         needs_rescore=row.needs_rescore,
+        confidence=confidence_of(row.confidence),
+        facts=facts_of(row.facts),
+        mark=row.mark,
     )
 
 
@@ -251,16 +213,21 @@ def record_answer(
     *,
     actor: str,
     rationale: str | None = None,
-    evidence: Sequence[str] | None = None,
+    evidence: Sequence[EvidenceEntry] | None = None,
     expected_version: int | None = None,
     consensus: bool = False,
+    confidence: Confidence | Keep | None = KEEP,
+    facts: TreatyFacts | Keep | None = KEEP,
+    mark: str | Keep | None = KEEP,
 ) -> AnswerRecord:
     """Write one answer and its audit event. ``response=None`` clears the item.
 
     ``expected_version`` is the answer version the writer last saw (0: none yet);
     a stale one is refused with ``ConflictError`` carrying the current answer.
-    ``rationale`` and ``evidence`` of None keep what is stored. A round in review takes
-    no answers; a panel's round only its consensus (``consensus.record_consensus``).
+    ``rationale`` and ``evidence`` of None, and ``confidence``, ``facts`` and ``mark`` of
+    ``KEEP``, keep what is stored. Treaty facts must give the level written
+    (``domain.treaty``). A round in review takes no answers; a panel's round only its
+    consensus (``consensus.record_consensus``).
     """
     assessment = writable_assessment(session, assessment_id)
     review_state, panel_lead = session.execute(_GUARDS, {"assessment_id": assessment_id}).one()
@@ -272,6 +239,8 @@ def record_answer(
         )
     checklist = checklist_snapshot(session, assessment.checklist_version_id)
     check_response(checklist, item_id, response)
+    if isinstance(mark, str):  # checked before the row is touched (a query would flush it)
+        mark = handling.mark_scheme(session).parse(mark)
     row = session.scalar(_LOCKED_ANSWER, {"assessment_id": assessment_id, "item_id": item_id})
     current = row.version if row is not None else 0
     if expected_version is not None and expected_version != current:
@@ -294,11 +263,21 @@ def record_answer(
     row.level = None if special is not None or response is None else int(response)
     if response is None:
         row.rationale, row.evidence = "", "[]"
+        row.confidence = row.facts = row.mark = None
     else:
         if rationale is not None:
             row.rationale = rationale
         if evidence is not None:
-            row.evidence = json.dumps(list(evidence), ensure_ascii=False)
+            row.evidence = json.dumps(entries_json(evidence), ensure_ascii=False)
+        if not isinstance(confidence, Keep):
+            row.confidence = None if confidence is None else Confidence(confidence).value
+        if not isinstance(facts, Keep):
+            row.facts = facts_json(facts)
+        if not isinstance(mark, Keep):
+            row.mark = mark
+        answer_rules.check_facts_give_level(
+            checklist, item_id, response, facts_of(row.facts), assessment.as_of
+        )
     after = audit.answer_state(row)
     if after == before and row.version > 0:
         return _record(row)  # nothing changed: no new version, no event

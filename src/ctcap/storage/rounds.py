@@ -7,13 +7,16 @@ previous round's answers forward only where the question is still the same one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
 
+from ctcap.domain.method import AssessmentType, TeamMember
 from ctcap.domain.model import Checklist
 from ctcap.domain.rounds import reworded
+from ctcap.domain.treaty import treaty_level
 from ctcap.errors import CtcapError
 
 from . import audit, repository
@@ -39,6 +42,10 @@ def start_next_round(
     assessor: str,
     *,
     title: str | None = None,
+    assessment_type: AssessmentType = AssessmentType.UNKNOWN,
+    team: Sequence[TeamMember] = (),
+    mark: str | None = None,
+    names_mark: str | None = None,
 ) -> NextRound:
     """Start a round after ``previous_id`` on ``checklist`` (the same checklist id).
 
@@ -50,6 +57,12 @@ def start_next_round(
     ``needs_rescore=True``, so ``finalize`` refuses until someone re-scores it; the
     old answer stays readable in the previous round (``based_on_id``). A
     ``carry-forward`` event records the source round and each list.
+
+    Evidence is carried with its dates and grades, so evidence that has grown stale by
+    the new as-of date shows as stale; confidence and answer marks are carried too.
+    Treaty facts are carried and give the level again as of the new date (a deposit
+    made between the rounds counts). The round's mark is the previous round's unless
+    ``mark`` says otherwise (and so its names' mark); its type and team are its own.
     """
     previous = repository.get_assessment(session, previous_id)
     if previous.info.checklist_id != checklist.id:
@@ -66,6 +79,10 @@ def start_next_round(
         title=title,
         synthetic=previous.info.synthetic,
         based_on_id=previous_id,
+        assessment_type=assessment_type,
+        team=team,
+        mark=previous.info.mark if mark is None else mark,
+        names_mark=previous.info.names_mark if names_mark is None else names_mark,
     )
     old = {item.id: item for item in previous.checklist.items()}
     old_scale, new_scale = previous.checklist.scale, checklist.scale
@@ -103,14 +120,20 @@ def start_next_round(
     session.flush()
     for item_id in carry:
         answer = previous.answers[item_id]
+        response = answer.response
+        if answer.facts is not None:
+            response = treaty_level(answer.facts, as_of).level
         repository.record_answer(
             session,
             info.id,
             item_id,
-            answer.response,
+            response,
             actor=assessor,
             rationale=answer.rationale,
             evidence=answer.evidence,
+            confidence=answer.confidence,
+            facts=answer.facts,
+            mark=answer.mark,
         )
     for item_id in rescore:
         session.add(

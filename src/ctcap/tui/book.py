@@ -20,12 +20,25 @@ if TYPE_CHECKING:
     from datetime import date
 
     from ctcap.domain.answers import Response
+    from ctcap.domain.evidence import Confidence
     from ctcap.domain.scoring import AssessmentScore
     from ctcap.storage.records import AnswerRecord
 
     from .views import AssessmentBundle
 
 _job_ids = itertools.count(1)
+_CONFIDENCE_ORDER = ("high", "medium", "low", None)
+
+
+def next_confidence(state: AnswerState) -> Confidence | None:
+    """The confidence after ``state``'s, in turn: high, medium, low, not recorded."""
+    from ctcap.domain.evidence import Confidence
+
+    now = state.confidence.value if state.confidence is not None else None
+    following = _CONFIDENCE_ORDER[(_CONFIDENCE_ORDER.index(now) + 1) % len(_CONFIDENCE_ORDER)]
+    return None if following is None else Confidence(following)
+
+
 READ_ONLY = "This assessment is final and read-only."
 
 

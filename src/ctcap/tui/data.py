@@ -49,6 +49,7 @@ def load_countries(db: Database, iso: dict[str, str]) -> tuple[list[CountrySumma
     Bulk reads: one query for the rounds, one for their answers, each snapshot parsed
     once, so the list stays quick with twenty years of rounds for every country.
     """
+    from ctcap.storage.handling import mark_scheme
     from ctcap.storage.reading import (
         list_infos,
         load_responses,
@@ -58,6 +59,7 @@ def load_countries(db: Database, iso: dict[str, str]) -> tuple[list[CountrySumma
     )
 
     with gc_paused(), db.read() as session:
+        scheme = mark_scheme(session)
         rounds = list_infos(session)
         series = _series(rounds)
         needed = [info for _, same in series.values() for info in same]
@@ -73,7 +75,7 @@ def load_countries(db: Database, iso: dict[str, str]) -> tuple[list[CountrySumma
         for info in rounds:
             counts[info.country_code] += 1
         assessed = [
-            _summary(current, same, scores, counts[code])
+            _summary(current, same, scores, counts[code], scheme.label(current.mark))
             for code, (current, same) in series.items()
         ]
     assessed.sort(key=lambda s: (s.name.casefold(), s.code))
@@ -112,7 +114,7 @@ def _overall_and_completion(
 
 
 def _summary(
-    current: AssessmentInfo, same: list[AssessmentInfo], scores: Scores, rounds: int
+    current: AssessmentInfo, same: list[AssessmentInfo], scores: Scores, rounds: int, mark: str
 ) -> CountrySummary:
     trend: list[float] = []
     overall = completion = None
@@ -132,6 +134,7 @@ def _summary(
         trend=tuple(trend),
         rounds=rounds,
         checklist_id=current.checklist_id,
+        mark=mark,
     )
 
 
@@ -139,6 +142,8 @@ def load_bundle(db: Database, assessment_id: int) -> AssessmentBundle:
     """The assessment, the answers of the round before it (same country and checklist),
     and the import conflicts still open."""
     from ctcap.storage.bundles import open_conflicts
+    from ctcap.storage.handling import mark_scheme, stale_years
+    from ctcap.storage.release import round_mark
 
     from .proposal_data import pending_notes
 
@@ -149,9 +154,13 @@ def load_bundle(db: Database, assessment_id: int) -> AssessmentBundle:
         previous = repository.get_assessment(session, before.id) if before else None
         conflicts = open_conflicts(session, assessment_id)
         proposals = pending_notes(session, detail)
+        scheme, stale = mark_scheme(session), stale_years(session)
     notes = conflict_notes(conflicts, detail.checklist)
+    mark = round_mark(scheme, info, [answer.mark for answer in detail.answers.values()])
     if previous is None:
-        return AssessmentBundle(detail=detail, conflicts=notes, proposals=proposals)
+        return AssessmentBundle(
+            detail=detail, conflicts=notes, proposals=proposals, mark=mark, stale_years=stale
+        )
     return AssessmentBundle(
         detail=detail,
         previous_checklist=previous.checklist,
@@ -159,6 +168,8 @@ def load_bundle(db: Database, assessment_id: int) -> AssessmentBundle:
         previous_as_of=previous.info.as_of,
         conflicts=notes,
         proposals=proposals,
+        mark=mark,
+        stale_years=stale,
     )
 
 
@@ -193,6 +204,7 @@ def load_history(db: Database, country: str, checklist_id: str | None) -> Histor
         country_name=history.country_name,
         track=track,
         rounds=tuple(RoundData(d.info, d.checklist, dict(d.responses)) for d in details),
+        mark=history.handling.label,
     )
 
 
@@ -207,4 +219,4 @@ def load_gap_report(db: Database, assessment_id: int) -> GapReportView:
     markdown = render_gap(report, "md")
     assert isinstance(markdown, str)
     name = f"gap-report-{info.country_code}-{info.checklist_id}-{info.as_of.isoformat()}.md"
-    return GapReportView(markdown, name, partial(render_gap, report))
+    return GapReportView(markdown, name, partial(render_gap, report), report.handling.label)

@@ -301,6 +301,7 @@ class DatabaseClient(ProposalJobs):
     def _write_answer(self, job: WriteJob, actor: str) -> Message:
         from ctcap.errors import ConflictError, FinalizedError
         from ctcap.storage import repository
+        from ctcap.storage.answer_codec import KEEP
 
         key, versions = (job.assessment_id, job.item_id), self._versions
         expected: int | None = job.expected_version
@@ -322,6 +323,7 @@ class DatabaseClient(ProposalJobs):
                     rationale=state.rationale if answered else None,
                     evidence=list(state.evidence) if answered else None,
                     expected_version=expected,
+                    confidence=state.confidence if answered else KEEP,
                 )
         except ConflictError as exc:
             versions[key] = None

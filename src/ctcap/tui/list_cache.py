@@ -29,7 +29,7 @@ from .views import CountrySummary
 if TYPE_CHECKING:
     from ctcap.storage.engine import Database
 
-FORMAT = 1
+FORMAT = 2  # 2: each row names its round's handling mark
 FileState = list[list[int]]  # per file (database, WAL): size, mtime_ns, inode; [] if absent
 Listed = tuple[list[CountrySummary], str | None, FileState]  # the list, recent, files before
 
@@ -149,6 +149,7 @@ def _summary(row: dict[str, Any]) -> CountrySummary:
         "completion": (float, int, type(None)),
         "rounds": int,
         "checklist_id": (str, type(None)),
+        "mark": (str, type(None)),
     }
     for name, kinds in fields.items():
         if not isinstance(row[name], kinds):
@@ -166,4 +167,5 @@ def _summary(row: dict[str, Any]) -> CountrySummary:
         trend=tuple(trend),
         rounds=row["rounds"],
         checklist_id=row["checklist_id"],
+        mark=row["mark"],
     )

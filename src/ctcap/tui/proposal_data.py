@@ -61,9 +61,13 @@ def _answers_now(detail: AssessmentDetail) -> dict[str, str]:
 
 
 def load_proposals(db: Database, assessment_id: int) -> ProposalsLoaded:
+    from ctcap.storage.handling import mark_scheme
+    from ctcap.storage.release import round_mark
+
     with db.read() as session:
         detail = repository.get_assessment(session, assessment_id)
         records = list_proposals(session, assessment_id)
+        scheme = mark_scheme(session)
     info, checklist = detail.info, detail.checklist
     answered = _answers_now(detail)
     return ProposalsLoaded(
@@ -73,6 +77,7 @@ def load_proposals(db: Database, assessment_id: int) -> ProposalsLoaded:
             is_final=info.is_final,
             levels=tuple(checklist.scale.values),
             proposals=tuple(_view(r, checklist, answered.get(r.item_id)) for r in records),
+            mark=round_mark(scheme, info),
         )
     )
 

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ctcap.domain.answers import Response
+    from ctcap.domain.evidence import Confidence, EvidenceEntry
     from ctcap.domain.model import Checklist
+    from ctcap.domain.treaty import TreatyFacts
     from ctcap.reports.history_model import HistoryTrack
     from ctcap.storage.records import AnswerRecord, AssessmentDetail, AssessmentInfo
 
@@ -28,6 +30,7 @@ class CountrySummary:
     trend: tuple[float, ...] = ()  # overall score per round of the current checklist
     rounds: int = 0
     checklist_id: str | None = None
+    mark: str | None = None  # the current round's handling mark, as shown: "TLP:GREEN"
 
     @property
     def assessed(self) -> bool:
@@ -57,13 +60,25 @@ class AnswerState:
 
     response: Response | None = None
     rationale: str = ""
-    evidence: tuple[str, ...] = ()
+    evidence: tuple[EvidenceEntry, ...] = ()
+    confidence: Confidence | None = None
+    # Shown, never written from here: a write keeps what is stored (treaty facts change
+    # with `ctcap assessments treaty`, marks with --mark).
+    facts: TreatyFacts | None = None
+    mark: str | None = None
 
     @classmethod
     def of(cls, record: AnswerRecord | None) -> AnswerState:
         if record is None or record.response is None:
             return cls()
-        return cls(record.response, record.rationale, tuple(record.evidence))
+        return cls(
+            record.response,
+            record.rationale,
+            record.evidence,
+            record.confidence,
+            record.facts,
+            record.mark,
+        )
 
 
 @dataclass(frozen=True)
@@ -91,6 +106,8 @@ class AssessmentBundle:
     conflicts: dict[str, str] = field(default_factory=dict)
     # Items with a pending proposal from published data: item id → the proposal in words.
     proposals: dict[str, str] = field(default_factory=dict)
+    mark: str = ""  # the round's handling mark as shown ("TLP:AMBER"), names' mark included
+    stale_years: int = 5  # evidence older than this before the as-of date is stale
 
 
 @dataclass(frozen=True)
@@ -110,6 +127,7 @@ class HistoryData:
     country_name: str
     track: HistoryTrack  # the numbers the CLI's `ctcap history` shows
     rounds: tuple[RoundData, ...]  # oldest first, as the track's rounds
+    mark: str = ""  # the strictest handling mark of the rounds shown
 
 
 @dataclass(frozen=True)
@@ -119,6 +137,7 @@ class GapReportView:
     markdown: str
     file_name: str  # what the export prompt offers
     render: Callable[[str], str | bytes]  # the same report in a format: "html", "xlsx"…
+    mark: str = ""  # the report's handling mark, as its every page shows it
 
 
 @dataclass(frozen=True)
@@ -148,3 +167,4 @@ class ProposalsView:
     is_final: bool
     levels: tuple[int, ...]  # the scale's levels, for editing a proposal
     proposals: tuple[ProposalView, ...]
+    mark: str = ""  # the round's handling mark, as shown

@@ -167,8 +167,9 @@ class ReviewedControls(OscalModel):
 
 
 class RelevantEvidence(OscalModel):
-    description: str
     href: str | None = None
+    description: str
+    props: list[Prop] | None = None
 
 
 class Observation(OscalModel):

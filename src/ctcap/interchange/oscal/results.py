@@ -51,13 +51,48 @@ from .text import number, timestamp, to_markup, to_token
 CATALOG_REL = "catalog"
 
 
-def _answer_marks(record: AnswerRecord) -> list[Prop]:
-    """Reserved place for the answer's confidence and handling mark.
+def _answer_marks(row: ItemRow, record: AnswerRecord, round_mark: str) -> list[Prop]:
+    """The answer's confidence (when recorded) and the handling mark that covers its
+    rationale and evidence (its own, else the round's), and any weak-ground flags."""
+    props = []
+    if row.confidence is not None:
+        props.append(prop("confidence", row.confidence))
+    props.append(prop("handling", record.mark or round_mark))
+    props += [prop("evidence-flag", to_token(flag_)) for flag_ in row.flags]
+    return props
 
-    They will be written as the ctcap props ``confidence`` and ``handling`` once the
-    answer model records them; until then nothing is written rather than a made-up value.
-    """
-    return []
+
+# How a kind of evidence was gathered, in OSCAL's observation methods.
+_METHODS = {"interview": "INTERVIEW"}
+
+
+def _methods(row: ItemRow) -> list[str]:
+    """INTERVIEW for interviews, EXAMINE for the rest (documents, what a visit observed);
+    UNKNOWN when no evidence is typed."""
+    found = {
+        _METHODS.get(line.source_type, "EXAMINE")
+        for line in row.evidence_lines
+        if line.source_type != "unknown"
+    }
+    return sorted(found) or ["UNKNOWN"]
+
+
+def _evidence(row: ItemRow) -> list[RelevantEvidence]:
+    evidence = []
+    for line in row.evidence_lines:
+        props = [prop("source-type", line.source_type)]
+        if line.date:
+            props.append(prop("evidence-date", line.date))
+        if line.grade:
+            props.append(prop("reliability", line.grade))
+        if line.sha256:
+            props.append(prop("sha256", line.sha256))
+        if line.stale:
+            props.append(prop("stale", "true"))
+        evidence.append(
+            RelevantEvidence(href=line.link, description=to_markup(line.ref), props=props)
+        )
+    return evidence
 
 
 def _plan_uuid(checklist: Checklist) -> str:
@@ -84,7 +119,7 @@ def _plan_resource(checklist: Checklist) -> Resource:
     )
 
 
-def _observation(row: ItemRow, record: AnswerRecord, uid: str) -> Observation:
+def _observation(row: ItemRow, record: AnswerRecord, uid: str, round_mark: str) -> Observation:
     props = [
         prop("item", control_id(row.item_id)),
         prop("level", row.answer.response),
@@ -92,20 +127,22 @@ def _observation(row: ItemRow, record: AnswerRecord, uid: str) -> Observation:
     ]
     if row.score is not None:
         props.append(prop("score", number(row.score)))
-    props += _answer_marks(record)
+    props += _answer_marks(row, record, round_mark)
     rationale = row.rationale or "No rationale was recorded with this answer."
+    recorded = f" Recorded by {row.assessor}." if row.assessor else ""
+    if row.withheld:
+        rationale = f"Rationale and evidence withheld: marked above {row.withheld}."
+        recorded = ""
     return Observation(
         uuid=stable_uuid("observation", uid, row.item_id),
         title=to_markup(row.title),
         description=to_markup(rationale),
         props=props,
-        methods=["UNKNOWN"],  # ctcap does not record how the assessor reached the answer
+        methods=_methods(row),  # from how its evidence was gathered; UNKNOWN when untyped
         types=["control-objective"],
-        relevant_evidence=nonempty(
-            [RelevantEvidence(description=to_markup(e)) for e in row.evidence]
-        ),
+        relevant_evidence=nonempty(_evidence(row)),
         collected=timestamp(record.updated_at),
-        remarks=to_markup(f"Answer: {row.answer.label}. Recorded by {row.assessor}."),
+        remarks=to_markup(f"Answer: {row.answer.label}.{recorded}"),
     )
 
 
@@ -152,6 +189,8 @@ def _result_props(report: GapReport, detail: AssessmentDetail) -> list[Prop]:
         prop("synthetic", flag(report.subject.synthetic)),
         prop("overall-target", number(report.overall_target)),
         prop("completion", number(report.completion)),
+        prop("handling", report.subject.mark),
+        prop("assessment-type", report.subject.assessment_type),
     ]
     if report.overall is not None:
         props.append(prop("overall-score", number(report.overall)))
@@ -168,10 +207,14 @@ def _result(report: GapReport, detail: AssessmentDetail) -> Result:
     answered = [row for row in report.items if row.answer.response]
     scored = [row for row in answered if row.answer.response != "na"]
     subject = report.subject
+    by = f", assessed by {subject.assessor}" if subject.assessor else ""
+    team = "; ".join(member.text for member in subject.team)
     description = (
         f"{subject.status.capitalize()} round of {report.country_name} ({report.country_code}) "
         f"against {subject.checklist_title} version {subject.checklist_version}, as of "
-        f"{subject.as_of.isoformat()}, assessed by {subject.assessor}. Overall score "
+        f"{subject.as_of.isoformat()}{by} ({subject.type_label}"
+        + (f"; team: {team}" if team else "")
+        + "). Overall score "
         f"{format_score(report.overall)} of 100 (target {format_score(report.overall_target)}); "
         f"{report.answered} of {report.applicable} applicable items answered."
     )
@@ -198,22 +241,28 @@ def _result(report: GapReport, detail: AssessmentDetail) -> Result:
             ]
         ),
         observations=nonempty(
-            [_observation(row, detail.answers[row.item_id], uid) for row in answered]
+            [
+                _observation(row, detail.answers[row.item_id], uid, report.subject.mark)
+                for row in answered
+            ]
         ),
         findings=nonempty([_finding(row, uid) for row in scored]),
         remarks=to_markup(remarks) if remarks else None,
     )
 
 
-def _rounds(session: Session, report: GapReport) -> list[tuple[GapReport, AssessmentDetail]]:
-    """The trend's rounds, oldest first, each with its own gap report and stored record."""
+def _rounds(
+    session: Session, report: GapReport, release: str | None
+) -> list[tuple[GapReport, AssessmentDetail]]:
+    """The trend's rounds, oldest first, each with its own gap report and stored record (of
+    which only times and marks are written: texts come from the released report)."""
     rounds = []
     for point in report.trend:
         round_id = point.round.assessment_id
         own = (
             report
             if round_id == report.subject.assessment_id
-            else build_gap_report(session, report.country_code, round_id)
+            else build_gap_report(session, report.country_code, round_id, release=release)
         )
         rounds.append((own, repository.get_assessment(session, round_id)))
     return rounds
@@ -225,29 +274,41 @@ def build_assessment_results(
     assessment_id: int | None = None,
     *,
     checklist_id: str | None = None,
+    release: str | None = None,
 ) -> AssessmentResultsDocument:
-    """The assessment results of ``country``'s reported round (or ``assessment_id``)."""
-    report = build_gap_report(session, country, assessment_id, checklist_id=checklist_id)
-    rounds = _rounds(session, report)
+    """The assessment results of ``country``'s reported round (or ``assessment_id``);
+    ``release`` leaves out what is marked above it, as the gap report does."""
+    report = build_gap_report(
+        session, country, assessment_id, checklist_id=checklist_id, release=release
+    )
+    rounds = _rounds(session, report, release)
     subject = rounds[-1][1]
     last_modified = timestamp(max(detail.info.updated_at for _, detail in rounds))
     synthetic = any(own.synthetic for own, _ in rounds)
     plans = {_plan_uuid(d.checklist): _plan_resource(d.checklist) for _, d in rounds}
+    marks = [own.handling for own, _ in rounds]
+    strictest = max(marks, key=lambda h: h.levels.index(h.mark))
     props = [
         prop("country", report.country_code),
         prop("checklist-id", subject.checklist.id),
         prop("synthetic", flag(synthetic)),
+        prop("handling", strictest.mark),
     ]
+    if strictest.release is not None:
+        props.append(prop("release", strictest.release))
     metadata = Metadata(
         title=to_markup(
-            f"Assessment results: {report.country_name} ({report.country_code}), "
-            f"{report.subject.checklist_title}"
+            f"{strictest.label} Assessment results: {report.country_name} "
+            f"({report.country_code}), {report.subject.checklist_title}"
         ),
         last_modified=last_modified,
         version=last_modified,  # the state of the data it was written from
         oscal_version=OSCAL_VERSION,
         props=props,
-        remarks=to_markup(f"{SYNTHETIC_MARK}: {SYNTHETIC_NOTICE}") if synthetic else None,
+        remarks=to_markup(
+            f"Handling: {strictest.banner}."
+            + (f" {SYNTHETIC_MARK}: {SYNTHETIC_NOTICE}" if synthetic else "")
+        ),
     )
     return AssessmentResultsDocument(
         assessment_results=AssessmentResults(

@@ -15,6 +15,7 @@ from datetime import date
 
 from ctcap.domain.mappings import Treaty, TreatyMapping
 from ctcap.domain.proposals import Observation
+from ctcap.domain.treaty import TreatyFacts, check_facts
 
 from .files import Parsed, RawFile, Row, csv_rows, fail, header_key, problem, require_kind, shown
 from .names import CountryNames
@@ -134,12 +135,20 @@ def _read_row(
     if signed is None and consent is None:
         parsed.problems.append(problem(file, row.where, f"{shown(name)} has no date"))
         return None
+    act = _CONSENT[kind] if consent is not None else None
+    facts = TreatyFacts(signed=signed, deposited=consent, act=act)
+    wrong = check_facts(facts, date.today())
+    if wrong:
+        field, why = wrong[0]
+        column = "Signature" if field == "signed" else "Ratification"
+        parsed.problems.append(problem(file, row.where, f"{column}: {why}"))
+        return None
     parts = ([f"signed {signed.isoformat()}"] if signed else []) + (
         [f"{_CONSENT[kind]} {consent.isoformat()}"] if consent else []
     )
     when = (consent or signed or date.min).isoformat()
     return Observation(country, treaty.id, ", ".join(parts), when, row.where,
-                       signature=signed, consent=consent)  # fmt: skip
+                       signature=signed, consent=consent, act=act)  # fmt: skip
 
 
 def status_date(text: object) -> tuple[date | None, str, str]:

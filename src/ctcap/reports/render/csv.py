@@ -1,11 +1,13 @@
 """CSV for pivot tables: long format, one row per item (gap report) or per country × area.
 
 Every row repeats its context (country, assessment, checklist), so any subset pivots on
-its own. The ``marking`` column reads ``SYNTHETIC DATA`` on every row built from
-synthetic data. Numbers use fixed decimals; line endings are ``\\r\\n`` (RFC 4180).
-Every cell, the header row too, goes through ``ctcap.text.for_cell``: text a spreadsheet
-would run as a formula is shown behind a ``'``. Numbers reach it as numbers (a
-negative change is a number, not a formula) and are written as formatted here.
+its own. The first column, ``handling``, carries the report's handling mark
+(``TLP:AMBER``) on every row, so no subset travels without it. The ``marking`` column
+reads ``SYNTHETIC DATA`` on every row built from synthetic data. Numbers use fixed
+decimals; line endings are ``\\r\\n`` (RFC 4180). Every cell, the header row too,
+goes through ``ctcap.text.for_cell``: text a spreadsheet would run as a formula is shown
+behind a ``'``. Numbers reach it as numbers (a negative change is a number, not a
+formula) and are written as formatted here.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from ..portfolio_model import Portfolio
 from .text import SYNTHETIC_MARK, trend_arrow
 
 GAP_COLUMNS = (
+    "handling",
     "marking",
     "country",
     "country_name",
@@ -53,9 +56,16 @@ GAP_COLUMNS = (
     "rationale",
     "evidence",
     "answered_by",
+    "assessment_type",
+    "team",
+    "confidence",
+    "flags",
+    "treaty",
+    "withheld",
 )
 
 PORTFOLIO_COLUMNS = (
+    "handling",
     "marking",
     "checklist",
     "checklist_version",
@@ -72,6 +82,7 @@ PORTFOLIO_COLUMNS = (
     "capped",
     "overall",
     "completion",
+    "mark",
 )
 
 
@@ -104,6 +115,7 @@ def render_gap_csv(report: GapReport) -> str:
     for r in report.items:
         rows.append(
             [
+                report.handling.label,
                 mark,
                 report.country_code,
                 report.country_name,
@@ -134,6 +146,12 @@ def render_gap_csv(report: GapReport) -> str:
                 r.rationale,
                 "; ".join(r.evidence),
                 r.assessor,
+                s.assessment_type,
+                "; ".join(m.text for m in s.team),
+                r.confidence or "",
+                "; ".join(r.flags),
+                "; ".join(r.treaty),
+                r.withheld or "",
             ]
         )
     return _write(GAP_COLUMNS, rows)
@@ -148,6 +166,7 @@ def render_portfolio_csv(portfolio: Portfolio) -> str:
             for cell in row.cells:
                 rows.append(
                     [
+                        portfolio.handling.label,
                         mark,
                         section.checklist_id,
                         row.round.checklist_version,
@@ -164,6 +183,7 @@ def render_portfolio_csv(portfolio: Portfolio) -> str:
                         "yes" if cell.capped else "no",
                         _number(row.overall),
                         _number(row.completion, 4),
+                        row.round.mark_label,
                     ]
                 )
     return _write(PORTFOLIO_COLUMNS, rows)

@@ -15,6 +15,8 @@ from ..model import (
     AreaName,
     AssistanceLine,
     ChecklistChanges,
+    EvidenceLine,
+    Handling,
     ItemChangeLine,
     ItemName,
     LevelRef,
@@ -25,7 +27,7 @@ from ..model import (
 from ..portfolio_model import PendingCountry, Portfolio, PortfolioRow, PortfolioSection
 from .text import SYNTHETIC_MARK, cap_reason, trend_arrow
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: handling marks, type and team, typed evidence, confidence, flags
 
 Json = dict[str, Any]
 
@@ -42,13 +44,39 @@ def dump(value: Json) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
-def _head(kind: str, synthetic: bool) -> Json:
+def _head(kind: str, synthetic: bool, handling: Handling) -> Json:
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": kind,
+        "handling": handling_json(handling),
         "marking": SYNTHETIC_MARK if synthetic else None,
         "synthetic": synthetic,
     }
+
+
+def handling_json(handling: Handling) -> Json:
+    return {
+        "mark": handling.mark,
+        "label": handling.label,
+        "levels": list(handling.levels),
+        "release": handling.release,
+    }
+
+
+def _evidence(lines: tuple[EvidenceLine, ...]) -> list[Json]:
+    return [
+        {
+            "ref": e.ref,
+            "type": e.source_type,
+            "date": e.date,
+            "grade": e.grade,
+            "grade_label": e.grade_label,
+            "link": e.link,
+            "sha256": e.sha256,
+            "stale": e.stale,
+        }
+        for e in lines
+    ]
 
 
 def round_json(ref: RoundRef) -> Json:
@@ -62,6 +90,12 @@ def round_json(ref: RoundRef) -> Json:
         "checklist_title": ref.checklist_title,
         "checklist_version": ref.checklist_version,
         "synthetic": ref.synthetic,
+        "assessment_type": ref.assessment_type,
+        "team": [
+            {"name": m.name, "organisation": m.organisation, "role": m.role} for m in ref.team
+        ],
+        "mark": ref.mark,
+        "names_withheld": ref.names_withheld,
     }
 
 
@@ -159,7 +193,8 @@ def _areas(names: tuple[AreaName, ...]) -> list[Json]:
 
 def gap_to_json(report: GapReport) -> Json:
     return {
-        **_head("gap-report", report.synthetic),
+        **_head("gap-report", report.synthetic, report.handling),
+        "stale_after_years": report.stale_years,
         "country": {"code": report.country_code, "name": report.country_name},
         "assessment": round_json(report.subject),
         "against": round_json(report.against) if report.against else None,
@@ -240,6 +275,11 @@ def _gap(g: GapEntry) -> Json:
         "evidence_missing": list(g.evidence_missing),
         "assistance_area": g.assistance_area,
         "assistance_title": g.assistance_title,
+        "evidence": _evidence(g.evidence),
+        "confidence": g.confidence,
+        "flags": list(g.flags),
+        "treaty": list(g.treaty),
+        "withheld": g.withheld,
     }
 
 
@@ -260,8 +300,12 @@ def _item(r: ItemRow) -> Json:
         "previous": level_json(r.previous),
         "change": r.change,
         "rationale": r.rationale,
-        "evidence": list(r.evidence),
+        "evidence": _evidence(r.evidence_lines),
         "assessor": r.assessor,
+        "confidence": r.confidence,
+        "flags": list(r.flags),
+        "treaty": list(r.treaty),
+        "withheld": r.withheld,
     }
 
 
@@ -283,7 +327,7 @@ def _comparison(line: RoundComparisonLine) -> Json:
 
 def history_to_json(history: History) -> Json:
     return {
-        **_head("history", history.synthetic),
+        **_head("history", history.synthetic, history.handling),
         "country": {"code": history.country_code, "name": history.country_name},
         "checklists": [
             {
@@ -304,7 +348,7 @@ def render_history_json(history: History) -> str:
 
 def portfolio_to_json(portfolio: Portfolio) -> Json:
     return {
-        **_head("portfolio", portfolio.synthetic),
+        **_head("portfolio", portfolio.synthetic, portfolio.handling),
         "checklists": [_section(section) for section in portfolio.sections],
     }
 

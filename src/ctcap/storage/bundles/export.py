@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ctcap.domain.marks import Release
 from ctcap.errors import CtcapError, InputFileError
 
 from .. import audit, repository
@@ -33,13 +34,24 @@ from .signing import SigningKey
 
 
 def export_bundle(
-    session: Session, assessment_id: int, *, signer: SigningKey | None = None
+    session: Session,
+    assessment_id: int,
+    *,
+    signer: SigningKey | None = None,
+    release: Release | None = None,
 ) -> dict[str, Any]:
-    """The bundle of one assessment, signed by ``signer`` (unsigned without one)."""
+    """The bundle of one assessment, signed by ``signer`` (unsigned without one).
+
+    With ``release``, a round with anything marked above its level is refused whole (see
+    ``check_release``): a bundle carries the whole audit chain, whose hashes cover every
+    rationale and evidence entry ever recorded, so no part can be left out of it.
+    """
     row = repository._row(session, assessment_id, lock=True)
     broken = audit.verify_assessment(session, row)
     if broken is not None:
         raise CtcapError(f"not exported: audit chain broken: {broken}")
+    if release is not None:
+        check_release(session, row, release)
     content = {
         "exported_at": repository.utcnow().isoformat(),
         "country": _country(session, row.country_code),
@@ -64,6 +76,33 @@ def export_bundle(
         }
     _importable(document, assessment_id)
     return document
+
+
+def check_release(session: Session, row: AssessmentRow, release: Release) -> None:
+    """Refuse the round when it, its names, or any answer its chain ever held is marked
+    above the release level (a mark later lowered still guarded what was written then)."""
+    withheld = release.withheld(row.mark)
+    if withheld is not None:
+        raise CtcapError(
+            f"not exported: assessment {row.id} is marked {release.scheme.label(withheld)}, "
+            f"above the release level {release.scheme.label(str(release.level))}"
+        )
+    names = release.withheld(row.mark, row.names_mark)
+    marks: list[tuple[str | None, str]] = [(None, names)] if names is not None else []
+    for event in events_of(session, row.id):
+        for state in (json.loads(event.before), json.loads(event.after)):
+            mark = state.get("mark") if event.kind == "answer" else None
+            if isinstance(mark, str) and release.withheld(mark) is not None:
+                marks.append((event.item_id, mark))
+    if marks:
+        item, mark = marks[0]
+        what = f"the answer to {item}" if item else "the names of its assessor and team"
+        raise CtcapError(
+            f"not exported: {what} in assessment {row.id} is marked "
+            f"{release.scheme.label(str(mark))}, above the release level "
+            f"{release.scheme.label(str(release.level))}; a bundle carries the whole audit "
+            "chain, so it cannot leave that out"
+        )
 
 
 def _importable(document: dict[str, Any], assessment_id: int) -> None:
@@ -105,6 +144,7 @@ def _assessment(session: Session, row: AssessmentRow) -> dict[str, Any]:
         "created_at": row.created_at.isoformat(),
         "updated_at": row.updated_at.isoformat(),
         "finalized_at": row.finalized_at.isoformat() if row.finalized_at else None,
+        **audit.handling_state(row),
     }
 
 

@@ -1,15 +1,18 @@
 """The bundle file format: reading with every check, and writing owner-only.
 
-A bundle is ``{"format": "ctcap-bundle", "format_version": 1, "about": ...,
+A bundle is ``{"format": "ctcap-bundle", "format_version": 2, "about": ...,
 "sha256": HEX, "content": {...}}``. ``sha256`` covers the canonical JSON (sorted
 keys, no spaces, UTF-8) of ``content``: the country, the checklist snapshot and its
 content hash, the assessment (by ``uid``), every answer with its version, and the
-whole audit chain. Reading refuses, with one line each, anything that is not such
-a file: over ``MAX_BUNDLE_BYTES`` (checked before reading), binary, not UTF-8,
-not JSON, too deep or too wide, duplicate keys, wrong types, a checksum mismatch,
-a broken chain, or answers that differ from their chain. The checksum and the
-chain make damage and edits evident; they are not a signature, since whoever can
-write the file can recompute both.
+whole audit chain. Version 2 (migration 0008) adds the round's type, team and
+handling marks, and each answer's evidence entries, confidence, treaty facts and
+mark; version 1 bundles (plain-text evidence, none of those) are still read.
+Reading refuses, with one line each, anything that is not such a file: over
+``MAX_BUNDLE_BYTES`` (checked before reading), binary, not UTF-8, not JSON, too deep
+or too wide, duplicate keys, wrong types, a checksum mismatch, a broken chain, or
+answers that differ from their chain. The checksum and the chain make damage and
+edits evident; they are not a signature, since whoever can write the file can
+recompute both.
 """
 
 from __future__ import annotations
@@ -29,9 +32,11 @@ from ctcap.domain.model import Checklist, canonical_json
 from ctcap.domain.validation import check_checklist, check_scale
 from ctcap.errors import InputFileError, Problem
 
+from ..answer_codec import normal_state
 from ..audit import chain_hash as link
 
-FORMAT, FORMAT_VERSION = "ctcap-bundle", 1
+FORMAT, FORMAT_VERSION = "ctcap-bundle", 2
+READABLE_VERSIONS = (1, 2)
 MAX_BUNDLE_BYTES = 8 * 1024 * 1024
 MAX_CONTAINERS = 200_000  # JSON objects and arrays: bounds the memory parsing takes
 ABOUT = (
@@ -61,6 +66,10 @@ Short = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 Response = int | Literal["na", "unknown"] | None
 KeyId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 Signer = Annotated[str, StringConstraints(pattern=r"^([0-9a-f]{32}|unsigned)$")]
+Mark = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+AssessmentKind = Literal[
+    "self-assessment", "desk-review", "on-site-visit", "joint-external", "unknown"
+]
 
 
 class _Part(BaseModel):
@@ -80,6 +89,12 @@ class ChecklistPart(_Part):
     snapshot: dict[str, Any]
 
 
+class TeamPart(_Part):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    organisation: Name
+    role: Name
+
+
 class AssessmentPart(_Part):
     uid: Uid
     title: Annotated[str, StringConstraints(min_length=1, max_length=300)]
@@ -91,20 +106,39 @@ class AssessmentPart(_Part):
     created_at: Stamp
     updated_at: Stamp
     finalized_at: Stamp | None
+    # Format version 2; a version 1 bundle has none (its round takes the default mark).
+    assessment_type: AssessmentKind = "unknown"
+    team: list[TeamPart] = []
+    mark: Mark | None = None
+    names_mark: Mark | None = None
 
 
 class AnswerPart(_Part):
     item: ItemId
     response: Response
     rationale: str
-    evidence: list[str]
+    # Entries (checked as answer states are, in ``history``); plain text in version 1.
+    evidence: list[str | dict[str, Any]]
     assessor: Name
     updated_at: Stamp
     version: Annotated[int, Field(ge=0)]
     needs_rescore: bool
+    confidence: Literal["high", "medium", "low"] | None = None
+    facts: dict[str, Any] | None = None
+    mark: Mark | None = None
 
     def state(self) -> dict[str, Any]:
-        return {"response": self.response, "rationale": self.rationale, "evidence": self.evidence}
+        """As today's answer events record it (version 1's text evidence as entries)."""
+        return settled(
+            {
+                "response": self.response,
+                "rationale": self.rationale,
+                "evidence": self.evidence,
+                "confidence": self.confidence,
+                "facts": self.facts,
+                "mark": self.mark,
+            }
+        )
 
 
 class EventPart(_Part):
@@ -172,9 +206,9 @@ def canonical(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def settled(state: dict[str, Any]) -> dict[str, Any]:
-    """A cleared answer is the same as no answer (as the audit replay says)."""
-    return {} if state.get("response") is None else state
+def settled(state: Any) -> dict[str, Any]:
+    """A cleared answer is the same as no answer; either format, as today's (``audit``)."""
+    return normal_state(state)
 
 
 # Reading ---------------------------------------------------------------------------------
@@ -261,8 +295,11 @@ def parse_bundle(data: bytes, name: str) -> Bundle:
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise refuse(name, f'not a ctcap bundle (no "format": "{FORMAT}")')
     version = raw.get("format_version")
-    if type(version) is not int or version != FORMAT_VERSION:
-        raise refuse(name, f"bundle format version {version!r} is not one this ctcap reads (1)")
+    if type(version) is not int or version not in READABLE_VERSIONS:
+        readable = " or ".join(str(v) for v in READABLE_VERSIONS)
+        raise refuse(
+            name, f"bundle format version {version!r} is not one this ctcap reads ({readable})"
+        )
     _plain_text(raw, name)
     known = {"format", "format_version", "about", "sha256", "content", "signature"}
     unknown = sorted(set(raw) - known)

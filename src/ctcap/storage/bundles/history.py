@@ -12,18 +12,23 @@ the rule it breaks.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError as PydanticError
 
+from ctcap.domain.evidence import EvidenceEntry
 from ctcap.domain.model import Checklist
+from ctcap.domain.treaty import TreatyFacts, check_facts
 
+from ..answer_codec import LEGACY_KEYS, STATE_KEYS
 from ..audit import GENESIS
 from ..countries import is_user_assigned, iso_name
 from .format import BundleContent, CountryPart, EventPart, ImportRecord, chain_hash, refuse, settled
 
-KINDS = frozenset({"create", "answer", "finalize", "reopen", "carry-forward", "import", "resolve"})
+KINDS = frozenset(
+    {"create", "answer", "finalize", "reopen", "carry-forward", "import", "resolve", "mark"}
+)
 ITEM_KINDS = frozenset({"answer", "resolve"})
 NOT_WHILE_FINAL = frozenset({"answer", "resolve", "carry-forward", "finalize"})
 # As repository.stamp_now writes it: UTC, microseconds, "Z".
@@ -88,6 +93,18 @@ def check_history(content: BundleContent, checklist: Checklist, name: str) -> No
     _check_replay(content, replayed, changes, name)
 
 
+def stated_handling(content: BundleContent) -> dict[str, Any]:
+    """The round's type, team and marks as its chain last stated them ({} before 0008)."""
+    stated: dict[str, Any] = {}
+    for event in content.events:
+        if event.kind in ("create", "mark") and "mark" in event.after:
+            stated.update((k, v) for k, v in event.after.items() if k in HANDLING_KEYS)
+    return stated
+
+
+HANDLING_KEYS = ("assessment_type", "team", "mark", "names_mark")
+
+
 def _check_claims(content: BundleContent, status: str, name: str) -> None:
     created = content.events[0].after  # what the chain itself says was assessed
     claimed = {
@@ -103,6 +120,12 @@ def _check_claims(content: BundleContent, status: str, name: str) -> None:
         or final != (status == "final")
     ):
         raise refuse(name, "the assessment does not match its audit trail", "content.assessment")
+    part = content.assessment.model_dump()
+    for key, value in stated_handling(content).items():
+        if part[key] != value:
+            raise refuse(
+                name, f"the assessment's {key} does not match its audit trail", "content.assessment"
+            )
 
 
 def _check_replay(
@@ -157,6 +180,12 @@ class _Rules:
                 if (problem := self._state(conflict.get("theirs"))) is not None:
                     return problem
             return self._items(named)
+        if event.kind == "mark":
+            if not all(
+                isinstance(event.after.get(key), str | None) for key in ("mark", "names_mark")
+            ):
+                return "not a mark record"
+            return None
         if event.kind == "carry-forward":
             after = event.after
             lists = [after.get(key, []) for key in ("carried", "rescore", "added")]
@@ -174,10 +203,11 @@ class _Rules:
         return None
 
     def _state(self, state: Any) -> str | None:
-        """An answer as events record it: {} or its response, rationale and evidence."""
+        """An answer as events record it: {}, or its response, rationale and evidence (and
+        since 0008 its confidence, treaty facts and mark, evidence as entries)."""
         if state == {}:
             return None
-        if not isinstance(state, dict) or set(state) != {"response", "rationale", "evidence"}:
+        if not isinstance(state, dict) or set(state) not in (STATE_KEYS, LEGACY_KEYS):
             return "not an answer as ctcap records one"
         response = state["response"]
         level_ok = type(response) is int and response in self.levels
@@ -186,9 +216,38 @@ class _Rules:
         evidence = state["evidence"]
         if not isinstance(state["rationale"], str) or not isinstance(evidence, list):
             return "not an answer as ctcap records one"
-        if not all(isinstance(reference, str) for reference in evidence):
-            return "evidence that is not text"
-        return None
+        if set(state) == LEGACY_KEYS:
+            ok = all(isinstance(reference, str) for reference in evidence)
+            return None if ok else "evidence that is not text"
+        return _entries_problem(evidence) or _details_problem(state)
+
+
+def _entries_problem(evidence: list[Any]) -> str | None:
+    try:
+        for entry in evidence:
+            EvidenceEntry.model_validate(entry, strict=False)
+    except PydanticError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return f"evidence that is not an entry ({where}: {first['msg']})"
+    return None
+
+
+def _details_problem(state: dict[str, Any]) -> str | None:
+    if state["confidence"] not in (None, "high", "medium", "low"):
+        return f"unknown confidence {str(state['confidence'])[:20]!r}"
+    mark = state["mark"]
+    if mark is not None and not (isinstance(mark, str) and 0 < len(mark) <= 40):
+        return "a mark that is not a level's name"
+    if state["facts"] is not None:
+        try:
+            facts = TreatyFacts.model_validate(state["facts"])
+        except PydanticError:
+            return "treaty facts that are not facts"
+        problems = [p for p in check_facts(facts, date.max) if "future" not in p[1]]
+        if problems:
+            return f"treaty facts: {problems[0][0]}: {problems[0][1]}"
+    return None
 
 
 def _stamp_ok(text: str) -> bool:

@@ -25,14 +25,18 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ctcap.domain.answers import Special
+from ctcap.domain.evidence import entries_from_json
+from ctcap.domain.treaty import TreatyFacts
 from ctcap.errors import DatabaseError, FinalizedError
 
 from .. import audit, repository
+from ..answer_codec import confidence_of, facts_json, facts_of
 from ..models import AnswerEventRow, AnswerRow, AssessmentRow, CountryRow, EventSignerRow
 from .admission import Admission, admit, check_new_here, check_same_assessment
 from .conflicts import Conflict, open_conflicts
 from .export import events_of
-from .format import Bundle, EventPart, settled
+from .format import AnswerPart, Bundle, EventPart, settled
+from .handling import check_marks, merge_marks, put_handling
 from .log import log_import
 
 
@@ -91,6 +95,7 @@ def import_bundle(
 
 def _import(session: Session, bundle: Bundle, actor: str, admission: Admission) -> ImportResult:
     content = bundle.content
+    check_marks(session, bundle)
     row = session.scalar(
         select(AssessmentRow)
         .where(AssessmentRow.uid == content.assessment.uid)
@@ -139,16 +144,19 @@ def _seen(base: int, imports: list[dict[str, Any]], chain: list[Any]) -> int:
     return max([base, *heads])
 
 
-def _answer_row(assessment_id: int, part: Any) -> AnswerRow:
+def _answer_row(assessment_id: int, part: AnswerPart) -> AnswerRow:
     return AnswerRow(assessment_id=assessment_id, item_id=part.item)
 
 
-def _put_answer(row: AnswerRow, part: Any) -> None:
+def _put_answer(row: AnswerRow, part: AnswerPart) -> None:
     special = part.response if isinstance(part.response, str) else None
     row.special = special
-    row.level = part.response if special is None else None
+    row.level = part.response if isinstance(part.response, int) else None
     row.rationale = part.rationale
-    row.evidence = json.dumps(part.evidence, ensure_ascii=False)
+    state = part.state()  # version 1's plain-text evidence as entries of unknown type
+    row.evidence = json.dumps(state.get("evidence", []), ensure_ascii=False)
+    row.confidence, row.mark = part.confidence, part.mark
+    row.facts = facts_json(facts_of(json.dumps(part.facts)) if part.facts is not None else None)
     row.assessor, row.updated_at = part.assessor, datetime.fromisoformat(part.updated_at)
     row.version, row.needs_rescore = part.version, part.needs_rescore
 
@@ -200,6 +208,7 @@ def _create(session: Session, bundle: Bundle, admission: Admission) -> Assessmen
         updated_at=_time(part.updated_at),
         finalized_at=_time(part.finalized_at),
     )
+    put_handling(session, row, part)
     session.add(row)
     session.flush()
     for answer in content.answers:
@@ -229,6 +238,8 @@ def _fast_forward(
         _put_answer(target, answer)
     _put_events(session, row.id, new, admission)
     part = bundle.content.assessment
+    if part.mark is not None:  # the chain vouches for it (``history``)
+        put_handling(session, row, part)
     row.status, row.finalized_at = part.status, _time(part.finalized_at)
     row.updated_at = max(row.updated_at, _time(part.updated_at) or row.updated_at)
     return sorted({e.item for e in new if e.kind == "answer" and e.item is not None})
@@ -276,12 +287,14 @@ class _Merge:
             )
         for item, state, event in apply:
             self._apply(item, state, event)
+        self._merge_marks(theirs)
         self._record(base, [item for item, _, _ in apply], conflicts, theirs)
         return [item for item, _, _ in apply]
 
     def _apply(self, item: str, state: dict[str, Any], event: EventPart) -> None:
         response = state.get("response")
         by = event.actor if event.kind == "answer" else str(event.after.get("kept_by", event.actor))
+        facts = state.get("facts")
         repository.record_answer(
             self.session,
             self.row.id,
@@ -289,7 +302,10 @@ class _Merge:
             Special(response) if isinstance(response, str) else response,
             actor=by,
             rationale=state.get("rationale", ""),
-            evidence=state.get("evidence", []),
+            evidence=entries_from_json(state.get("evidence", [])),
+            confidence=confidence_of(state.get("confidence")),
+            facts=None if facts is None else TreatyFacts.model_validate(facts),
+            mark=state.get("mark"),
         )
         self.session.flush()
         seq = self.session.scalar(
@@ -297,6 +313,11 @@ class _Merge:
         )
         signer = self.admission.event_signer(event.signer)
         self.session.add(EventSignerRow(assessment_id=self.row.id, seq=seq, signer=signer))
+
+    def _merge_marks(self, theirs: list[EventPart]) -> None:
+        merge_marks(
+            self.session, self.row, [e.after for e in theirs if e.kind == "mark"], self.actor
+        )
 
     def _record(
         self,

@@ -33,6 +33,7 @@ from ..widgets.checklist_tree import ChecklistTree
 from ..widgets.item_detail import ItemDetail, LevelRow, RationaleArea
 from ..widgets.proposal_note import ProposalNote
 from ..widgets.top_line import TopLine
+from .assessment_support import SupportKeys
 
 if TYPE_CHECKING:
     from ctcap.domain.answers import Response
@@ -46,7 +47,7 @@ SCORE_BINDINGS = [
 ]
 
 
-class AssessmentScreen(Screen[None]):
+class AssessmentScreen(SupportKeys, Screen[None]):
     CSS_PATH = "assessment.tcss"
     # In footer order: at 80 columns the last ones fall off, and the scale pane shows x and ?.
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -54,6 +55,7 @@ class AssessmentScreen(Screen[None]):
         Binding("right_square_bracket", "unanswered(1)", "Next open", id="next-unanswered"),
         Binding("r", "rationale", "Rationale", id="rationale"),
         Binding("e", "evidence", "Evidence", id="evidence"),
+        Binding("c", "confidence", "Confidence", show=False, id="confidence"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("f", "finalize", "Finalize", id="finalize"),
         Binding("o", "reopen", "Reopen", id="reopen"),
@@ -108,7 +110,10 @@ class AssessmentScreen(Screen[None]):
         reload = self.sheet is not None
         sheet = self.sheet = ScoringSheet(message.bundle)
         info = sheet.info
-        self.sub_title = f"{info.country_name} · {sheet.checklist.title} · as of {info.as_of}"
+        self.sub_title = (
+            f"{sheet.bundle.mark} · {info.country_name} · {sheet.checklist.title} · "
+            f"as of {info.as_of} · {info.assessment_type.label}"
+        )
         tree = self.query_one(ChecklistTree)
         tree.build(sheet)
         await self.query_one(ItemDetail).set_scale(sheet.checklist.scale)
@@ -223,23 +228,6 @@ class AssessmentScreen(Screen[None]):
         if isinstance(self.focused, RationaleArea):
             self._commit_rationale()
             self.query_one(ChecklistTree).focus()
-
-    def action_evidence(self) -> None:
-        item_id = self._editable_item(then="add evidence")
-        if item_id is None or self.sheet is None:
-            return
-        from .evidence import EvidenceScreen
-
-        sheet = self.sheet
-
-        def done(lines: tuple[str, ...] | None) -> None:
-            state = sheet.answers.state(item_id)
-            if lines is not None and state.response is not None:
-                self._write(sheet.change(item_id, replace(state, evidence=lines)))
-
-        title, evidence = sheet.checklist.item(item_id).title, sheet.answers.state(item_id).evidence
-        modal = EvidenceScreen(title, evidence, cursor_blink=self.services.cursor_blink)
-        self.app.push_screen(modal, done)
 
     def action_undo(self) -> None:
         self._step_back(redo=False)

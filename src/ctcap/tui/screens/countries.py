@@ -17,12 +17,13 @@ from ctcap.text import shown_line
 from ..messages import CountriesLoaded
 from ..shown import ShownInput, block, line
 from ..widgets.glyphs import percent_text, score_text, sparkline
+from ..widgets.marks import mark_text
 
 if TYPE_CHECKING:
     from ..services import Services
     from ..views import CountrySummary
 
-NAME_WIDTH = 26  # a longer name is cut, ending in "…"
+NAME_WIDTH = 22  # a longer name is cut, ending in "…"
 COLUMNS = (
     ("Code", 4),
     ("Country", NAME_WIDTH),
@@ -30,6 +31,7 @@ COLUMNS = (
     ("Done", 5),
     ("Trend", 8),
     ("Status", 8),
+    ("Mark", 12),
 )
 
 
@@ -128,7 +130,7 @@ class CountriesScreen(Screen[None]):
     def _row(self, summary: CountrySummary) -> list[str | Text]:
         if not summary.assessed:
             code, name = line(summary.code, 4, "dim"), line(summary.name, NAME_WIDTH, "dim")
-            return [code, name, *[""] * 4]
+            return [code, name, *[""] * 5]
         status = shown_line(summary.status or "")
         if summary.rounds > 1:
             status += f" ×{summary.rounds}"
@@ -139,6 +141,7 @@ class CountriesScreen(Screen[None]):
             Text(percent_text(summary.completion), justify="right"),
             Text(sparkline(summary.trend), "bold"),
             Text(status, "green" if summary.status == "final" else ""),
+            mark_text(summary.mark),
         ]
 
     def fill(self, focus: str | None = None) -> None:

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
-from ctcap.text import for_terminal
+from ctcap.text import for_terminal, shown_line
 
 from ..messages import FileExported, GapReportLoaded, OperationFailed
 
@@ -66,6 +66,7 @@ class GapReportScreen(Screen[None]):
     @on(GapReportLoaded)
     async def loaded(self, message: GapReportLoaded) -> None:
         self.report = message.report
+        self.sub_title = f"{shown_line(message.report.mark)} · Gap report"
         # The renderer escapes Markdown and controls in stored text; this guards the rest.
         await self.query_one(Markdown).update(for_terminal(message.report.markdown))
         pane = self.query_one("#report-pane")

@@ -79,7 +79,7 @@ class HistoryScreen(Screen[None]):
     def loaded(self, message: HistoryLoaded) -> None:
         history = self.history = message.history
         rounds, track = history.rounds, history.track
-        self.sub_title = f"History: {history.country_name}"
+        self.sub_title = f"{history.mark} · History: {history.country_name}"
         title = f"{history.country_name} ({history.country_code}) · "
         title += f"{track.checklist_title} · {len(rounds)} round(s)"
         self.query_one("#history-title", Static).update(line(title))

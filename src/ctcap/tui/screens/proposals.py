@@ -86,6 +86,7 @@ class ProposalsScreen(Screen[bool]):
     def loaded(self, message: ProposalsLoaded) -> None:
         focus = self.focused_proposal()
         self.view = view = message.view
+        self.sub_title = f"{view.mark} · Proposals from published data"
         pending = len(view.proposals)
         final = " · final: it takes no proposals" if view.is_final else ""
         self.query_one("#proposals-title", Static).update(

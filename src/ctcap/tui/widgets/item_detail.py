@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
-from ctcap.text import shown_line
+from ctcap.text import for_terminal, shown_line
 
 from ..shown import ShownTextArea, block
 from .conflict_note import ConflictNote
@@ -108,6 +108,28 @@ class RationaleArea(ShownTextArea):
             self.post_message(self.Committed())
 
 
+def support_text(state: AnswerState, as_of: date | None, stale_years: int) -> Text:
+    """Confidence, weak-ground flags, the answer's own mark and its treaty facts: one line
+    each, for an answered item."""
+    from ctcap.domain.evidence import answer_flags
+    from ctcap.domain.treaty import treaty_level
+
+    if state.response is None:
+        return Text("")
+    confidence = state.confidence.value if state.confidence else "not recorded"
+    text = Text.assemble("Confidence: ", (confidence, "bold"))
+    if as_of is not None:
+        flags = answer_flags(state.confidence, state.evidence, as_of, stale_years)
+        if flags:
+            text.append("  ⚠ " + "; ".join(str(f) for f in flags), "bold yellow")
+    if state.mark:
+        text.append(f"\nMarked {for_terminal(state.mark)} (rationale and evidence)", "italic")
+    if state.facts is not None and as_of is not None:
+        notes = "; ".join(treaty_level(state.facts, as_of).notes) or "no treaty act recorded"
+        text.append(f"\nTreaty facts: {for_terminal(notes)}")
+    return text
+
+
 class ItemDetail(Vertical):
     """Updates only the parts that change, so a keypress costs little layout."""
 
@@ -123,7 +145,8 @@ class ItemDetail(Vertical):
         yield Vertical(id="levels", classes="item-only")
         yield Static("Rationale  r edit · Esc done", classes="heading item-only")
         yield RationaleArea(id="rationale")
-        yield Static("Evidence  e edit", classes="heading item-only")
+        yield Static("Evidence  e edit · c confidence", classes="heading item-only")
+        yield Static(id="support", classes="item-only")
         yield Static(id="evidence", classes="item-only")
         yield Static(id="references", classes="item-only muted")
         yield Static(id="previous", classes="item-only muted")
@@ -161,6 +184,8 @@ class ItemDetail(Vertical):
                 editable=sheet.editable,
                 author=sheet.answers.authors.get(item_id),
                 previous=sheet.previous_answer(item_id),
+                as_of=sheet.info.as_of,
+                stale_years=sheet.bundle.stale_years,
             )
             self.query_one(ConflictNote).show(sheet.conflicts.get(item_id))
 
@@ -173,6 +198,8 @@ class ItemDetail(Vertical):
         editable: bool,
         author: str | None,
         previous: tuple[Response | None, date] | None,
+        as_of: date | None = None,
+        stale_years: int = 5,
     ) -> None:
         from ctcap.domain.answers import response_label
 
@@ -198,7 +225,11 @@ class ItemDetail(Vertical):
         self.query_one(RationaleArea).load(
             item.id, state.rationale, editable=editable and state.response is not None
         )
-        evidence = "\n".join(f"• {shown_line(e)}" for e in state.evidence)
+        self._set("#support", support_text(state, as_of, stale_years))
+        evidence = "\n".join(
+            f"• {shown_line(e.describe(as_of=as_of, stale_years=stale_years))}"
+            for e in state.evidence
+        )
         self._set("#evidence", Text(evidence) if evidence else Text("none", style="dim"))
         refs = "\n".join(
             "• " + shown_line(" ".join(p for p in (r.title, r.clause, r.url) if p))

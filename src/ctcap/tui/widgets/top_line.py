@@ -1,4 +1,5 @@
-"""The scoring screen's top line: completion bar, overall score, status, saved state."""
+"""The scoring screen's top line: the handling mark, completion bar, overall score, status,
+saved state."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import ProgressBar, Static
 
 from .glyphs import score_text
+from .marks import mark_text
 
 if TYPE_CHECKING:
     from ctcap.domain.scoring import AssessmentScore
@@ -18,18 +20,26 @@ if TYPE_CHECKING:
 
 
 class TopLine(Horizontal):
+    _mark = ""
+
     def compose(self) -> ComposeResult:
+        yield Static(id="mark")
         yield ProgressBar(total=1, show_eta=False, id="completion")
         yield Static(id="summary")
 
     def show_sheet(self, sheet: ScoringSheet) -> None:
         final, saving, saved = sheet.info.is_final, sheet.answers.saving, bool(sheet.last_saved)
-        self.show(sheet.score, final=final, saving=saving, saved=saved)
+        self.show(sheet.score, final=final, saving=saving, saved=saved, mark=sheet.bundle.mark)
 
-    def show(self, score: AssessmentScore, *, final: bool, saving: bool, saved: bool) -> None:
+    def show(
+        self, score: AssessmentScore, *, final: bool, saving: bool, saved: bool, mark: str = ""
+    ) -> None:
         self.query_one("#completion", ProgressBar).update(
             total=max(score.applicable, 1), progress=score.answered
         )
+        if mark != self._mark:  # a layout pass only when the mark itself changes
+            self._mark = mark
+            self.query_one("#mark", Static).update(mark_text(mark))
         text = Text.assemble(
             f" {score.answered}/{score.applicable} · overall ",
             (score_text(score.overall), "bold"),

@@ -12,6 +12,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ...model import Handling
 from ..colours import colour_for_score, text_colour
 from ..text import (
     SYNTHETIC_NOTICE,
@@ -47,5 +48,25 @@ def environment() -> Environment:
     return env
 
 
-def render(template: str, **context: Any) -> str:
-    return environment().get_template(template).render(notice=SYNTHETIC_NOTICE, **context)
+# TLP 2.0's colours (FIRST): the label's colour on black; a ministry's own levels: white.
+TLP_COLOURS = {
+    "TLP:RED": "#FF2B2B",
+    "TLP:AMBER": "#FFC000",
+    "TLP:AMBER+STRICT": "#FFC000",
+    "TLP:GREEN": "#33FF00",
+    "TLP:CLEAR": "#FFFFFF",
+}
+
+
+def render(template: str, *, handling: Handling, **context: Any) -> str:
+    """``template`` with the handling mark the base template puts on every page."""
+    return (
+        environment()
+        .get_template(template)
+        .render(
+            notice=SYNTHETIC_NOTICE,
+            handling=handling,
+            handling_colour=TLP_COLOURS.get(handling.label, "#FFFFFF"),
+            **context,
+        )
+    )

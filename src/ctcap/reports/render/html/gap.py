@@ -16,6 +16,7 @@ def render_gap_html(report: GapReport) -> str:
         "gap.html.j2",
         r=report,
         synthetic=report.synthetic,
+        handling=report.handling,
         top=[a for a in report.assistance if a.priority > 0],
         messages=key_messages(report),
         radar_chart=_radar(report),

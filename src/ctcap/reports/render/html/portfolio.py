@@ -22,5 +22,9 @@ def render_portfolio_html(portfolio: Portfolio) -> str:
         )
         sections.append({"section": section, "heatmap": heat})
     return render(
-        "portfolio.html.j2", p=portfolio, synthetic=portfolio.synthetic, sections=sections
+        "portfolio.html.j2",
+        p=portfolio,
+        synthetic=portfolio.synthetic,
+        sections=sections,
+        handling=portfolio.handling,
     )

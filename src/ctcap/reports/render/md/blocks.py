@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from ctcap.text import for_terminal
 
-from ...model import ScaleInfo
+from ...model import Handling, RoundRef, ScaleInfo
 from ..text import SYNTHETIC_MARK, SYNTHETIC_NOTICE
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&])")
@@ -53,3 +53,19 @@ def synthetic_banner(synthetic: bool) -> list[str]:
 
 def scale_text(scale: ScaleInfo) -> str:
     return "; ".join(f"{lv.value} {escape(lv.label)}" for lv in scale.levels)
+
+
+def handling_line(handling: Handling) -> list[str]:
+    """The mark, first and last on every Markdown report: ``**TLP:AMBER**``."""
+    return [f"**{escape(handling.banner)}**", ""]
+
+
+def named(ref: RoundRef, text: str) -> str:
+    """A name a release may have withheld (the assessor's, the team's)."""
+    if ref.names_withheld:
+        return f"(withheld: marked above {escape(ref.names_withheld)})"
+    return escape(text) if text else "(none recorded)"
+
+
+def team(ref: RoundRef) -> str:
+    return named(ref, "; ".join(member.text for member in ref.team))

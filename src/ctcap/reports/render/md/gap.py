@@ -10,7 +10,16 @@ from collections.abc import Callable, Sequence
 from ...gap_model import GapEntry, GapReport, ItemNote
 from ...model import ChecklistChanges, ItemChangeLine, LevelRef, RoundRef
 from ..text import SYNTHETIC_MARK, cap_reason, format_change, format_percent, format_score
-from .blocks import code_span, escape, scale_text, synthetic_banner, table
+from .blocks import (
+    code_span,
+    escape,
+    handling_line,
+    named,
+    scale_text,
+    synthetic_banner,
+    table,
+    team,
+)
 
 
 def _round(ref: RoundRef) -> str:
@@ -32,7 +41,7 @@ def _change_word(change: int) -> str:
 
 def render_gap_md(report: GapReport) -> str:
     """The gap report as Markdown (deterministic: the same report gives the same text)."""
-    out = synthetic_banner(report.synthetic)
+    out = handling_line(report.handling) + synthetic_banner(report.synthetic)
     for section in SECTIONS:
         out += section(report)
     return "\n".join(out).rstrip("\n") + "\n"
@@ -49,8 +58,11 @@ def _header(report: GapReport) -> list[str]:
         ],
         ["Assessment", f"#{s.assessment_id} {escape(s.title)}"],
         ["As of", s.as_of.isoformat()],
-        ["Assessor", escape(s.assessor)],
+        ["Assessor", named(s, s.assessor)],
+        ["Type", escape(s.type_label)],
+        ["Team", team(s)],
         ["Status", s.status],
+        ["Handling", escape(report.handling.banner)],
         ["Compared with", _round(report.against) if report.against else "no earlier round"],
         ["Data", SYNTHETIC_MARK if report.synthetic else "recorded assessment"],
     ]
@@ -187,7 +199,8 @@ def _trend(report: GapReport) -> list[str]:
 
 
 def _footer(report: GapReport) -> list[str]:
-    return [f"*{SYNTHETIC_MARK}*", ""] if report.synthetic else []
+    synthetic = [f"*{SYNTHETIC_MARK}*", ""] if report.synthetic else []
+    return [*synthetic, *handling_line(report.handling)]
 
 
 # The report's sections, in order: each returns its lines.
@@ -222,12 +235,28 @@ def _gap_entry(gap: GapEntry, compared: bool) -> list[str]:
             out.append(
                 f"- Previous round: {escape(gap.previous.label)} ({_change_word(gap.change)})"
             )
-    out.append(f"- Rationale: {escape(gap.rationale) if gap.rationale else '(none given)'}")
-    if gap.evidence_on_file:
-        out.append("- Evidence on file: " + "; ".join(escape(e) for e in gap.evidence_on_file))
+    out += _support(gap)
     missing = "; ".join(escape(e) for e in gap.evidence_missing)
     out.append(f"- Evidence missing for the target: {missing or '(the checklist names none)'}")
     out.append("")
+    return out
+
+
+def _support(gap: GapEntry) -> list[str]:
+    """Rationale, confidence, weak-ground flags, treaty facts and evidence, or that a release
+    withheld them."""
+    out = []
+    if gap.flags:
+        out.append(f"- ⚠ Scored on weak ground: {escape('; '.join(gap.flags))}")
+    out.append(f"- Confidence: {gap.confidence or 'not recorded'}")
+    if gap.withheld:
+        out.append(f"- Rationale and evidence: withheld (marked above {escape(gap.withheld)})")
+        return out
+    out.append(f"- Rationale: {escape(gap.rationale) if gap.rationale else '(none given)'}")
+    if gap.treaty:
+        out.append(f"- Treaty facts: {escape('; '.join(gap.treaty))}")
+    for entry in gap.evidence_on_file:
+        out.append(f"- Evidence: {escape(entry)}")
     return out
 
 

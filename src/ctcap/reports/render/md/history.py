@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from ...history_model import History, HistoryTrack, RoundComparisonLine
 from ..text import format_change, format_percent, format_score, trend_arrow
-from .blocks import code_span, escape, synthetic_banner, table
+from .blocks import code_span, escape, handling_line, synthetic_banner, table
 
 
 def render_history_md(history: History) -> str:
-    out = synthetic_banner(history.synthetic)
+    out = handling_line(history.handling) + synthetic_banner(history.synthetic)
     out += [f"# History: {escape(history.country_name)} ({history.country_code})", ""]
     for track in history.tracks:
         out += [f"## {escape(track.checklist_title)} ({code_span(track.checklist_id)})", ""]
@@ -21,6 +21,7 @@ def render_history_md(history: History) -> str:
             out += _comparison(comparison)
         if track.comparisons:
             out.append("")
+    out += handling_line(history.handling)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -31,6 +32,8 @@ def _track_table(track: HistoryTrack) -> list[str]:
     ]
     rows = [
         ["Status"] + [p.round.status for p in track.rounds],
+        ["Type"] + [escape(p.round.type_label) for p in track.rounds],
+        ["Mark"] + [escape(p.round.mark_label) for p in track.rounds],
         ["Version"] + [escape(p.round.checklist_version) for p in track.rounds],
         ["Completion"] + [format_percent(p.completion) for p in track.rounds],
         ["**Overall**"] + [format_score(p.overall) for p in track.rounds],

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from ...portfolio_model import Portfolio, PortfolioRow, PortfolioSection
 from ..text import SYNTHETIC_MARK, format_change, format_percent, format_score, trend_arrow
-from .blocks import code_span, escape, scale_text, synthetic_banner, table
+from .blocks import code_span, escape, handling_line, scale_text, synthetic_banner, table
 
 
 def render_portfolio_md(portfolio: Portfolio) -> str:
-    out = synthetic_banner(portfolio.synthetic)
+    out = handling_line(portfolio.handling) + synthetic_banner(portfolio.synthetic)
     out += [
         "# Portfolio",
         "",
@@ -26,6 +26,7 @@ def render_portfolio_md(portfolio: Portfolio) -> str:
         out += _section(section)
     if portfolio.synthetic:
         out += [f"*{SYNTHETIC_MARK}*", ""]
+    out += handling_line(portfolio.handling)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -40,7 +41,7 @@ def _section(section: PortfolioSection) -> list[str]:
     if section.rows:
         headers = ["Country", "As of", "Overall", "Change", "Done"]
         headers += [escape(a.title) for a in section.areas]
-        headers += ["Top assistance need"]
+        headers += ["Top assistance need", "Mark"]
         rows = [_row(row) for row in section.rows]
         right = tuple(range(2, 5 + len(section.areas)))
         out += [table(headers, rows, right=right), ""]
@@ -70,4 +71,5 @@ def _row(row: PortfolioRow) -> list[str]:
             text += " " + trend_arrow(cell.change)
         cells.append(text + ("†" if cell.capped else ""))
     cells.append(", ".join(escape(a.title) for a in row.top_assistance[:1]) or "—")
+    cells.append(escape(row.round.mark_label))
     return cells

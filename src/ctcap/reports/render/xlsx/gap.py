@@ -18,9 +18,11 @@ from .style import (
     Cell,
     Column,
     level_text,
+    mark_sheets,
     paint_level,
     paint_score,
     rounded,
+    withheld_text,
     workbook_bytes,
     write_table,
 )
@@ -32,6 +34,7 @@ def render_gap_xlsx(report: GapReport) -> bytes:
     book = Workbook()
     for sheet in SHEETS:
         sheet(book, report)
+    mark_sheets(book, report.handling)
     return workbook_bytes(book)
 
 
@@ -55,8 +58,11 @@ def _summary_sheet(book: Workbook, report: GapReport) -> None:
         ["Checklist version", s.checklist_version],
         ["Assessment", f"#{s.assessment_id} {s.title}"],
         ["As of", s.as_of.isoformat()],
-        ["Assessor", s.assessor],
+        ["Assessor", withheld_text(s.assessor, s.names_withheld)],
+        ["Type", s.type_label],
+        ["Team", withheld_text("; ".join(m.text for m in s.team), s.names_withheld)],
         ["Status", s.status],
+        ["Handling", report.handling.banner],
         ["Compared with", compared],
         ["Data", data],
         ["Overall score", rounded(report.overall)],
@@ -140,6 +146,9 @@ GAP_COLUMNS: tuple[Column, ...] = (
     ("Evidence on file", 30),
     ("Evidence missing for target", 40),
     ("Assistance area", 30),
+    ("Confidence", 11),
+    ("Weak ground", 30),
+    ("Treaty facts", 40),
 )
 
 
@@ -160,10 +169,13 @@ def _gaps_sheet(book: Workbook, report: GapReport) -> None:
             round(g.priority, 4),
             level_text(g.previous),
             _CHANGE_WORDS.get(g.change, ""),
-            g.rationale,
-            "; ".join(g.evidence_on_file),
+            withheld_text(g.rationale, g.withheld),
+            withheld_text("; ".join(g.evidence_on_file), g.withheld),
             "; ".join(g.evidence_missing),
             g.assistance_title,
+            g.confidence or "",
+            "; ".join(g.flags),
+            "; ".join(g.treaty),
         ]
         for g in report.gaps
     ]
@@ -304,6 +316,9 @@ ITEM_COLUMNS: tuple[Column, ...] = (
     ("Rationale", 50),
     ("Evidence", 30),
     ("Answered by", 18),
+    ("Confidence", 11),
+    ("Weak ground", 30),
+    ("Treaty facts", 40),
 )
 
 
@@ -324,9 +339,12 @@ def _items_sheet(book: Workbook, report: GapReport) -> None:
             r.rank,
             level_text(r.previous),
             _CHANGE_WORDS.get(r.change, ""),
-            r.rationale,
-            "; ".join(r.evidence),
-            r.assessor,
+            withheld_text(r.rationale, r.withheld),
+            withheld_text("; ".join(r.evidence), r.withheld),
+            withheld_text(r.assessor, r.withheld),
+            r.confidence or "",
+            "; ".join(r.flags),
+            "; ".join(r.treaty),
         ]
         for r in report.items
     ]

@@ -12,7 +12,15 @@ from ctcap.text import for_sheet_name
 
 from ...portfolio_model import PendingCountry, Portfolio, PortfolioRow, PortfolioSection
 from ..text import trend_arrow
-from .style import Cell, Column, paint_score, rounded, workbook_bytes, write_table
+from .style import (
+    Cell,
+    Column,
+    mark_sheets,
+    paint_score,
+    rounded,
+    workbook_bytes,
+    write_table,
+)
 
 LEADING_COLUMNS: tuple[Column, ...] = (
     ("Country", 9),
@@ -25,7 +33,11 @@ LEADING_COLUMNS: tuple[Column, ...] = (
     ("Completion", 11),
     ("Gaps", 7),
 )
-TRAILING_COLUMNS: tuple[Column, ...] = (("Top assistance needs", 50), ("Synthetic", 10))
+TRAILING_COLUMNS: tuple[Column, ...] = (
+    ("Top assistance needs", 50),
+    ("Synthetic", 10),
+    ("Mark", 16),
+)
 
 
 def render_portfolio_xlsx(portfolio: Portfolio) -> bytes:
@@ -40,6 +52,7 @@ def render_portfolio_xlsx(portfolio: Portfolio) -> bytes:
         sheet = book.create_sheet("Portfolio")
         title = "Portfolio: no assessments yet"
         write_table(sheet, title, portfolio.synthetic, [("Country", 20)], [])
+    mark_sheets(book, portfolio.handling)
     return workbook_bytes(book)
 
 
@@ -78,6 +91,7 @@ def _row(row: PortfolioRow) -> list[Cell]:
         *[rounded(c.score) for c in row.cells],
         "; ".join(a.title for a in row.top_assistance),
         "yes" if row.round.synthetic else "no",
+        row.round.mark_label,
     ]
 
 
@@ -95,4 +109,5 @@ def _pending(pending: PendingCountry, areas: int) -> list[Cell]:
         *[None for _ in range(areas)],
         "",
         "yes" if pending.synthetic else "no",
+        "",
     ]

@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ctcap.text import for_cell
 
-from ...model import LevelRef, ScaleInfo
+from ...model import Handling, LevelRef, ScaleInfo
 from ..colours import colour_for_score, text_colour
 from ..text import SYNTHETIC_MARK
 
@@ -74,6 +74,26 @@ def write_table(
     if rows:
         sheet.auto_filter.ref = f"A2:{get_column_letter(len(headers))}{len(rows) + 2}"
     return 3
+
+
+def mark_sheets(book: Workbook, handling: Handling) -> None:
+    """The handling mark on every sheet: first in its title row (row 1), and in the printed
+    header and footer of every page, so no sheet and no printout travels without it."""
+    for sheet in book.worksheets:
+        title = sheet.cell(1, 1)
+        shown = f"{handling.banner} · {title.value}" if title.value else handling.banner
+        title.value = for_cell(shown)
+        # '&' starts a header code (page number, font) in a printed header: doubled, shown.
+        printed = str(for_cell(handling.banner)).replace("&", "&&")
+        for page in (sheet.oddHeader, sheet.evenHeader, sheet.firstHeader):
+            page.right.text = printed
+        for page in (sheet.oddFooter, sheet.evenFooter, sheet.firstFooter):
+            page.right.text = printed
+
+
+def withheld_text(text: str, withheld: str | None) -> str:
+    """``text``, or what a release put in its place (the level it is marked above)."""
+    return f"withheld (marked above {withheld})" if withheld else text
 
 
 def rounded(value: float | None, places: int = 1) -> float | None:
