@@ -27,6 +27,7 @@ def info_json(info: AssessmentInfo) -> dict[str, Any]:
         "assessor": info.assessor,
         "status": info.status,
         "synthetic": info.synthetic,
+        "origin": info.origin,
         "created_at": info.created_at.isoformat(),
         "updated_at": info.updated_at.isoformat(),
     }
@@ -53,6 +54,12 @@ def assessments() -> None:
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Date assessed (default today).")
 @click.option("--assessor", help="Default: $CTCAP_ASSESSOR, the config file, the OS user.")
 @click.option("--title", help="Default: country, checklist and date.")
+@click.option(
+    "--origin",
+    type=click.Choice(["self", "external"]),
+    help="Who assesses: the country itself or an outside team (fixed; reports compare a "
+    "self and an external round of the same date).",
+)
 @click.option("--json", "as_json", is_flag=True, help='Print {"id": ...}.')
 @pass_context
 def assessments_new(
@@ -63,6 +70,7 @@ def assessments_new(
     as_of: dt.datetime | None,
     assessor: str | None,
     title: str | None,
+    origin: str | None,
     as_json: bool,
 ) -> None:
     """Start a new assessment and print its id."""
@@ -72,7 +80,9 @@ def assessments_new(
     from .context import find_checklist
 
     if previous_id is not None:
-        _next_round(context, previous_id, country, checklist_id, as_of, assessor, title, as_json)
+        _next_round(
+            context, previous_id, country, checklist_id, as_of, assessor, title, origin, as_json
+        )
         return
     if country is None or checklist_id is None:
         raise click.UsageError("--country and --checklist are required (or give --from ID)")
@@ -85,6 +95,7 @@ def assessments_new(
             as_of=(as_of.date() if as_of else dt.date.today()),
             assessor=acting_person(session, assessor),
             title=title,
+            origin=origin,
         )
     if as_json:
         emit_json({"id": info.id})
@@ -100,6 +111,7 @@ def _next_round(
     as_of: dt.datetime | None,
     assessor: str | None,
     title: str | None,
+    origin: str | None,
     as_json: bool,
 ) -> None:
     from ctcap.errors import CtcapError
@@ -126,6 +138,7 @@ def _next_round(
             as_of.date() if as_of else dt.date.today(),
             acting_person(session, assessor),
             title=title,
+            origin=origin,
         )
     if as_json:
         emit_json(
@@ -253,7 +266,7 @@ def assessments_show(context: Context, assessment_id: int, as_json: bool) -> Non
     echo_line(f"#{info.id} {info.title}{mark}")
     echo_line(
         f"{info.checklist_id} {info.checklist_version} · as of {info.as_of} · "
-        f"{info.assessor} · {info.status}"
+        f"{info.assessor} · {info.status}" + (f" · {info.origin} assessment" if info.origin else "")
     )
     echo(f"Overall {percent(data['overall'])} · completion {percent(100 * data['completion'])}%")
     for record in imports:

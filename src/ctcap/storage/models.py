@@ -46,7 +46,10 @@ class ChecklistVersionRow(Base):
 
 class AssessmentRow(Base):
     __tablename__ = "assessments"
-    __table_args__ = (CheckConstraint("status IN ('draft', 'final')", name="status_known"),)
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'final')", name="status_known"),
+        CheckConstraint("origin IS NULL OR origin IN ('self', 'external')", name="origin_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), unique=True)
@@ -62,6 +65,9 @@ class AssessmentRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     finalized_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Who assessed: the country itself ("self") or an outside team ("external"); None
+    # when nobody said. Fixed at creation (the create event records it).
+    origin: Mapped[str | None] = mapped_column(String(10))
 
 
 class AnswerRow(Base):

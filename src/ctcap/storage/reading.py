@@ -72,6 +72,7 @@ _INFO_COLUMNS = (
     func.coalesce(RoundReviewRow.state, "draft").label("review_state"),
     RoundReviewRow.approved_by,
     RoundReviewRow.approved_at,
+    AssessmentRow.origin,
 )
 
 

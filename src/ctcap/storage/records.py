@@ -38,6 +38,8 @@ class AssessmentInfo:
     review_state: str = "draft"
     approved_by: str | None = None
     approved_at: datetime | None = None
+    # "self", "external" or None (not said): see ``repository.create_assessment``.
+    origin: str | None = None
 
     @property
     def is_final(self) -> bool:

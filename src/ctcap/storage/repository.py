@@ -35,6 +35,8 @@ from .records import AnswerRecord, AssessmentDetail, AssessmentInfo, CountryInfo
 # Re-exported: the faces read snapshots through the repository.
 from .snapshots import checklist_snapshot as checklist_snapshot
 
+ORIGINS = (None, "self", "external")  # who assessed a round: not said, itself, outsiders
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
@@ -118,7 +120,14 @@ def create_assessment(
     title: str | None = None,
     synthetic: bool = False,
     based_on_id: int | None = None,
+    origin: str | None = None,
 ) -> AssessmentInfo:
+    """A new draft round. ``origin``: ``"self"`` (the country assessed itself),
+    ``"external"`` (an outside team) or None; recorded in the create event, so it is
+    fixed and travels with bundles. Reports pair a self and an external round of one
+    country, date and checklist version."""
+    if origin not in ORIGINS:
+        raise CtcapError(f"origin {origin!r}: use self or external")
     info = ensure_country(session, country)
     now = utcnow()
     row = AssessmentRow(
@@ -133,9 +142,18 @@ def create_assessment(
         based_on_id=based_on_id,
         created_at=now,
         updated_at=now,
+        origin=origin,
     )
     session.add(row)
     session.flush()
+    created: dict[str, str] = {
+        "checklist": checklist.id,
+        "version": checklist.version,
+        "country": info.code,
+        "as_of": as_of.isoformat(),
+    }
+    if origin is not None:  # absent otherwise: chains written before it hash the same
+        created["origin"] = origin
     audit.append_event(
         session,
         row,
@@ -144,12 +162,7 @@ def create_assessment(
         actor=assessor,
         at=_stamp(now),
         before={},
-        after={
-            "checklist": checklist.id,
-            "version": checklist.version,
-            "country": info.code,
-            "as_of": as_of.isoformat(),
-        },
+        after=created,
     )
     return _info(session, row)
 

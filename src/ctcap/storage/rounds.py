@@ -39,6 +39,7 @@ def start_next_round(
     assessor: str,
     *,
     title: str | None = None,
+    origin: str | None = None,
 ) -> NextRound:
     """Start a round after ``previous_id`` on ``checklist`` (the same checklist id).
 
@@ -66,6 +67,7 @@ def start_next_round(
         title=title,
         synthetic=previous.info.synthetic,
         based_on_id=previous_id,
+        origin=origin,
     )
     old = {item.id: item for item in previous.checklist.items()}
     old_scale, new_scale = previous.checklist.scale, checklist.scale
