@@ -9,26 +9,8 @@ import click
 from ctcap.reports.formats import FORMATS  # light: no renderer is imported here
 
 from .context import ASSESSMENT_ID, Context, pass_context
-from .output import echo, write_output, write_stdout
+from .output import check_binary_output, emit_report, write_stdout
 from .output import output_option as output_option_for
-
-
-def _emit(text: str | bytes, fmt: str, output: Path | None, what: str, synthetic: bool) -> None:
-    if output is None:
-        write_stdout(text, fmt)
-        return
-    written = write_output(output, text, fmt)
-    if written is not None:
-        mark = " [SYNTHETIC DATA]" if synthetic else ""
-        echo(f"wrote {what} to {written} ({fmt}){mark}")
-
-
-def _check_xlsx(fmt: str, output: Path | None) -> None:
-    from ctcap.errors import CtcapError
-
-    if fmt == "xlsx" and output is None:
-        raise CtcapError("--format xlsx writes a binary file: give -o FILE (or `-o -` to pipe it)")
-
 
 format_option = click.option(
     "--format",
@@ -93,14 +75,14 @@ def report_gap(
         return
     from ctcap.reports.gap import build_gap_report
 
-    _check_xlsx(fmt, output)
+    check_binary_output(fmt, output)
     with context.database().read() as session:
         built = build_gap_report(
             session, country, assessment_id, against_id, checklist_id=checklist_id
         )
     from ctcap.reports.formats import render_gap
 
-    _emit(render_gap(built, fmt), fmt, output, "gap report", built.synthetic)
+    emit_report(render_gap(built, fmt), fmt, output, "gap report", built.synthetic)
 
 
 def _report_gap_oscal(
@@ -121,7 +103,7 @@ def _report_gap_oscal(
             session, country, assessment_id, checklist_id=checklist_id
         )
     text = checked_json(document, RESULTS_SCHEMA, f"assessment results of {country}")
-    _emit(text, "oscal", output, "OSCAL assessment results", marked_synthetic(document))
+    emit_report(text, "oscal", output, "OSCAL assessment results", marked_synthetic(document))
 
 
 @report.command("portfolio")
@@ -132,12 +114,12 @@ def report_portfolio(context: Context, fmt: str, output: Path | None) -> None:
     """Every country side by side: countries × areas, one section per checklist."""
     from ctcap.reports.portfolio import build_portfolio
 
-    _check_xlsx(fmt, output)
+    check_binary_output(fmt, output)
     with context.database().read() as session:
         built = build_portfolio(session)
     from ctcap.reports.formats import render_portfolio
 
-    _emit(render_portfolio(built, fmt), fmt, output, "portfolio", built.synthetic)
+    emit_report(render_portfolio(built, fmt), fmt, output, "portfolio", built.synthetic)
 
 
 @click.command()

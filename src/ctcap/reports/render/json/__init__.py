@@ -1,4 +1,6 @@
-"""JSON: the report models as documented, versioned JSON (see ``JSON.md`` beside this file).
+"""JSON: the report models as documented, versioned JSON (see ``JSON.md`` in ``render/``).
+
+The gap report, history and portfolio are here; the panel reports in ``agreement``.
 
 Output is deterministic: keys in a fixed order, scores rounded to 2 decimals and
 priorities and shares to 4, dates as ``YYYY-MM-DD``, no timestamps and no uids.
@@ -9,9 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..gap_model import AreaLine, GapEntry, GapReport, ItemNote, ItemRow
-from ..history_model import History, RoundComparisonLine
-from ..model import (
+from ...gap_model import AreaLine, GapEntry, GapReport, ItemNote, ItemRow
+from ...history_model import History, RoundComparisonLine
+from ...model import (
     AreaName,
     AssistanceLine,
     ChecklistChanges,
@@ -22,8 +24,8 @@ from ..model import (
     ScaleInfo,
     TrendPoint,
 )
-from ..portfolio_model import PendingCountry, Portfolio, PortfolioRow, PortfolioSection
-from .text import SYNTHETIC_MARK, cap_reason, trend_arrow
+from ...portfolio_model import PendingCountry, Portfolio, PortfolioRow, PortfolioSection
+from ..text import SYNTHETIC_MARK, cap_reason, trend_arrow
 
 SCHEMA_VERSION = 1
 
