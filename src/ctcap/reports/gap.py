@@ -28,6 +28,7 @@ from .common import (
 from .gap_model import AreaLine, CapCause, GapEntry, GapReport, ItemNote, ItemRow
 from .history_model import RoundComparisonLine
 from .model import LevelRef, TrendPoint
+from .self_external import counterpart, self_external_section
 
 
 def _pick_subject(
@@ -125,11 +126,14 @@ def build_gap_report(
     By default it reports the country's ``reported_round`` and compares it with that
     round's ``previous_round`` (both in ``domain.rounds``). ``checklist_id`` limits
     the default choice to one checklist when the country is assessed against several.
+    A round with a self or external counterpart of the same date is compared with it too.
     """
     code, name, infos = country_assessments(session, country)
     subject_info = _pick_subject(session, code, infos, assessment_id, checklist_id)
     against_info = _pick_against(infos, subject_info, against_id)
-    loaded = load_details(session, [i for i in (subject_info, against_info) if i is not None])
+    pair = counterpart(subject_info, infos)
+    wanted = {i.id: i for i in (subject_info, against_info, *(pair or ())) if i is not None}
+    loaded = load_details(session, list(wanted.values()))
     rounds = _Rounds.of(loaded[subject_info.id], loaded[against_info.id] if against_info else None)
     detail, score, before = rounds.detail, rounds.score, rounds.previous_score
     subject = round_ref(detail)
@@ -161,6 +165,9 @@ def build_gap_report(
         checklist_changes=line.checklist_changes if line else None,
         items=_item_rows(rounds),
         trend=_trend(session, infos, detail),
+        self_external=self_external_section(loaded[pair[0].id], loaded[pair[1].id])
+        if pair
+        else None,
     )
 
 

@@ -18,6 +18,7 @@ from .model import (
     ScaleInfo,
     TrendPoint,
 )
+from .self_external_model import SelfExternalSection
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,8 @@ class GapReport:
     checklist_changes: ChecklistChanges | None  # None when both rounds share a version
     items: tuple[ItemRow, ...]
     trend: tuple[TrendPoint, ...]  # this checklist's final rounds up to the subject
+    # The subject against its self or external counterpart of the same date, if it has one.
+    self_external: SelfExternalSection | None = None
 
     @property
     def total_priority(self) -> float:

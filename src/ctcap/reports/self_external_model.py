@@ -51,10 +51,20 @@ class SelfExternalSection:
     lower: int  # of those, items the external round put lower
     higher: int
 
+    def item(self, item_id: str) -> SelfExternalItemLine | None:
+        return next((line for line in self.items if line.item_id == item_id), None)
+
     @property
     def differing(self) -> tuple[SelfExternalItemLine, ...]:
-        """Items the two rounds answered differently, largest difference first."""
-        found = [i for i in self.items if i.self_level.response != i.external_level.response]
+        """Items both rounds answered, differently, largest difference first (an item
+        one side has not answered yet is no difference of view)."""
+        found = [
+            i
+            for i in self.items
+            if i.self_level.response
+            and i.external_level.response
+            and i.self_level.response != i.external_level.response
+        ]
         return tuple(sorted(found, key=lambda i: -abs(i.steps or 0)))
 
     @property

@@ -154,6 +154,7 @@ class _NarrowRound:
     checklist_id: str
     based_on_id: int | None
     is_final: bool
+    origin: str | None
 
 
 def portfolio_infos(session: Session) -> list[AssessmentInfo]:
@@ -175,11 +176,12 @@ def portfolio_infos(session: Session) -> list[AssessmentInfo]:
         AssessmentRow.status,
         AssessmentRow.as_of,
         AssessmentRow.based_on_id,
+        AssessmentRow.origin,
     )
     series: dict[tuple[str, str], list[_NarrowRound]] = {}
-    for row_id, code, version_id, status, as_of, based_on in driver_rows(session, narrow):
+    for row_id, code, version_id, status, as_of, based_on, origin in driver_rows(session, narrow):
         checklist_id = versions[version_id]
-        found = _NarrowRound(row_id, as_of, checklist_id, based_on, status == "final")
+        found = _NarrowRound(row_id, as_of, checklist_id, based_on, status == "final", origin)
         series.setdefault((code, checklist_id), []).append(found)
     chosen: list[int] = []
     for rounds in series.values():

@@ -138,7 +138,35 @@ def render_gap_csv(report: GapReport) -> str:
                 text(r.assessor),
             ]
         )
-    return _write(GAP_COLUMNS, rows)
+    pairs = zip(rows, report.items, strict=True)
+    rows = [row + _counterpart_cells(report, r.item_id) for row, r in pairs]
+    return _write((*GAP_COLUMNS, *GAP_SELF_EXTERNAL_COLUMNS), rows)
+
+
+# Where the round has a self or external counterpart of the same date (else empty).
+GAP_SELF_EXTERNAL_COLUMNS = (
+    "self_assessment_id",
+    "external_assessment_id",
+    "self_response",
+    "external_response",
+    "external_minus_self_steps",
+    "external_minus_self_points",
+)
+
+
+def _counterpart_cells(report: GapReport, item_id: str) -> list[str]:
+    section = report.self_external
+    line = None if section is None else section.item(item_id)
+    if section is None or line is None:
+        return [""] * len(GAP_SELF_EXTERNAL_COLUMNS)
+    return [
+        str(section.self_round.assessment_id),
+        str(section.external_round.assessment_id),
+        line.self_level.response,
+        line.external_level.response,
+        "" if line.steps is None else str(line.steps),
+        _number(line.points),
+    ]
 
 
 def render_portfolio_csv(portfolio: Portfolio) -> str:

@@ -25,6 +25,7 @@ from ...model import (
     TrendPoint,
 )
 from ...portfolio_model import PendingCountry, Portfolio, PortfolioRow, PortfolioSection
+from ...self_external_model import SelfExternalSection
 from ..text import SYNTHETIC_MARK, cap_reason, trend_arrow
 
 SCHEMA_VERSION = 1
@@ -178,6 +179,7 @@ def gap_to_json(report: GapReport) -> Json:
         "checklist_changes": _changes(report.checklist_changes),
         "trend": [_trend(p) for p in report.trend],
         "items": [_item(r) for r in report.items],
+        "self_external": _self_external(report.self_external),
     }
 
 
@@ -283,6 +285,14 @@ def _comparison(line: RoundComparisonLine) -> Json:
     }
 
 
+def _self_external(section: SelfExternalSection | None) -> Json | None:
+    if section is None:
+        return None
+    from .self_external import self_external_json  # it imports this module's helpers
+
+    return self_external_json(section)
+
+
 def history_to_json(history: History) -> Json:
     return {
         **_head("history", history.synthetic),
@@ -294,6 +304,7 @@ def history_to_json(history: History) -> Json:
                 "areas": _areas(track.areas),
                 "rounds": [_trend(p) for p in track.rounds],
                 "comparisons": [_comparison(c) for c in track.comparisons],
+                "self_external": [_self_external(x) for x in track.self_external],
             }
             for track in history.tracks
         ],

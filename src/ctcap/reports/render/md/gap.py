@@ -11,6 +11,7 @@ from ...gap_model import GapEntry, GapReport, ItemNote
 from ...model import ChecklistChanges, ItemChangeLine, LevelRef, RoundRef
 from ..text import SYNTHETIC_MARK, cap_reason, format_change, format_percent, format_score
 from .blocks import code_span, escape, scale_text, synthetic_banner, table
+from .self_external import self_external_lines
 
 
 def _round(ref: RoundRef) -> str:
@@ -191,6 +192,11 @@ def _footer(report: GapReport) -> list[str]:
 
 
 # The report's sections, in order: each returns its lines.
+def _self_external(report: GapReport) -> list[str]:
+    section = report.self_external
+    return [] if section is None else self_external_lines(section, level=2)
+
+
 SECTIONS: tuple[Callable[[GapReport], list[str]], ...] = (
     _header,
     _summary,
@@ -199,6 +205,7 @@ SECTIONS: tuple[Callable[[GapReport], list[str]], ...] = (
     _assistance,
     _item_notes,
     _since_previous,
+    _self_external,
     _trend,
     _footer,
 )
