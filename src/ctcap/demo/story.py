@@ -1,4 +1,5 @@
-"""The demonstration data set: four fictional countries over three rounds.
+"""The demonstration data set: four fictional countries over three rounds, and one
+external round scored by a panel (``external``).
 
 Every country here is invented, uses an ISO 3166-1 user-assigned code (X..), and
 every assessment is stored with ``synthetic = True``, so every output built from
@@ -15,6 +16,8 @@ from ctcap.domain.answers import Response, Special
 from ctcap.domain.model import AssistanceArea, Checklist, Item
 from ctcap.storage import repository
 from ctcap.storage.engine import Database
+
+from .external import EXTERNAL_COUNTRY, build_external_round, is_paired_self_round
 
 DEMO_ASSESSOR = "demo (synthetic)"
 # The minimal example checklist exists for tests and first tries, not for the demo; the
@@ -116,6 +119,9 @@ def build_demo(database: Database, checklists: list[Checklist], seed: int = 2010
             for round_no, as_of in enumerate(ROUND_DATES):
                 answers += _build_round(database, country, checklist, round_no, as_of, rng)
                 assessments += 1
+    # Last, so that the other rounds keep their ids; its answers are the members' own.
+    if EXTERNAL_COUNTRY not in existing and build_external_round(database, checklists, seed):
+        assessments += 1
     return DemoSummary(len(COUNTRIES), assessments, answers)
 
 
@@ -139,6 +145,7 @@ def _build_round(
             as_of=as_of,
             assessor=DEMO_ASSESSOR,
             synthetic=True,
+            origin="self" if is_paired_self_round(country.code, checklist.id, as_of) else None,
         )
         for item in items:
             response = _response(country, item, checklist, round_no, rng)
