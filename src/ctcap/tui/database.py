@@ -40,6 +40,7 @@ from .messages import (
     HistoryLoaded,
     OperationFailed,
 )
+from .panel_client import PanelOperations
 
 if TYPE_CHECKING:
     from textual.message import Message
@@ -63,7 +64,7 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-class DatabaseClient:
+class DatabaseClient(PanelOperations):
     def __init__(self, app: MessagePump) -> None:
         self._app = app  # receives what a closed screen cannot, and every failure
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctcap-database")
@@ -237,7 +238,7 @@ class DatabaseClient:
         def job() -> Message:
             from .data import load_bundle
 
-            return AssessmentLoaded(load_bundle(self._database(), assessment_id))
+            return AssessmentLoaded(load_bundle(self._database(), assessment_id, self.actor))
 
         self._submit(job, reply_to, "open the assessment")
 
@@ -268,6 +269,9 @@ class DatabaseClient:
     def _write_answer(self, job: WriteJob, actor: str) -> Message:
         from ctcap.errors import ConflictError, FinalizedError
         from ctcap.storage import repository
+        from ctcap.storage.panels import PanelError
+
+        from .panel_data import member_record, record_member_answer
 
         key, versions = (job.assessment_id, job.item_id), self._versions
         expected: int | None = job.expected_version
@@ -278,9 +282,10 @@ class DatabaseClient:
                 return AnswerRejected(job.job_id, job.assessment_id, job.item_id, reason)
         state = job.state
         answered = state.response is not None
+        write = record_member_answer if job.as_member else repository.record_answer
         try:
             with self._database().write() as session:
-                record = repository.record_answer(
+                record = write(
                     session,
                     job.assessment_id,
                     job.item_id,
@@ -292,7 +297,7 @@ class DatabaseClient:
                 )
         except ConflictError as exc:
             versions[key] = None
-            current: Any = exc.current
+            current: Any = member_record(exc.current)
             return AnswerRejected(
                 job.job_id, job.assessment_id, job.item_id, str(exc), current, conflict=True
             )
@@ -301,6 +306,9 @@ class DatabaseClient:
             return AnswerRejected(
                 job.job_id, job.assessment_id, job.item_id, str(exc), finalized=True
             )
+        except PanelError as exc:  # revealed since the screen loaded
+            versions[key] = None
+            return AnswerRejected(job.job_id, job.assessment_id, job.item_id, str(exc), closed=True)
         except Exception as exc:
             versions[key] = None
             reason = f"{job.item_id}: not saved: {describe(exc)}"

@@ -114,11 +114,13 @@ def screen_bindings() -> dict[str, list[BindingType]]:
     from .screens import (
         assessment,
         confirm,
+        consensus,
         countries,
         evidence,
         gap_report,
         history,
         new_assessment,
+        panel,
         prompt,
     )
 
@@ -132,6 +134,8 @@ def screen_bindings() -> dict[str, list[BindingType]]:
         "confirm": [*confirm.ConfirmScreen.BINDINGS],
         "new assessment": [*new_assessment.NewAssessmentScreen.BINDINGS],
         "prompt": [*prompt.PromptScreen.BINDINGS],
+        "panel": [*panel.PanelScreen.BINDINGS],
+        "consensus": [*consensus.ConsensusScreen.BINDINGS],
     }
 
 

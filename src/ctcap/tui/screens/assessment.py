@@ -62,6 +62,7 @@ class AssessmentScreen(Screen[None]):
         Binding("x", "special('na')", "N/A", id="not-applicable"),
         Binding("question_mark", "special('unknown')", "No info", id="no-information"),
         Binding("left_square_bracket", "unanswered(-1)", "Prev open", id="prev-unanswered"),
+        Binding("p", "panel", "Panel/review", id="panel"),
         Binding("j", "move(1)", "Down", show=False, id="down"),
         Binding("k", "move(-1)", "Up", show=False, id="up"),
         Binding("escape", "leave_editor", "Done editing", show=False, id="leave-editor"),
@@ -106,6 +107,8 @@ class AssessmentScreen(Screen[None]):
         sheet = self.sheet = ScoringSheet(message.bundle)
         info = sheet.info
         self.sub_title = f"{info.country_name} · {sheet.checklist.title} · as of {info.as_of}"
+        if message.bundle.as_member:
+            self.sub_title += " · your own answers, blind"
         tree = self.query_one(ChecklistTree)
         tree.build(sheet)
         await self.query_one(ItemDetail).set_scale(sheet.checklist.scale)
@@ -281,7 +284,7 @@ class AssessmentScreen(Screen[None]):
             return
         self.sheet.rejected(message.job_id, message.item_id, message.current)
         self._refresh_item(message.item_id)
-        if message.conflict or message.finalized:
+        if message.conflict or message.finalized or message.closed:
             self.database.load_assessment(self, self.assessment_id)
 
     def action_keep_ours(self) -> None:
@@ -399,3 +402,8 @@ class AssessmentScreen(Screen[None]):
         if self.info is not None:
             self.flush()
             self.services.open_gap_report(self.assessment_id)
+
+    def action_panel(self) -> None:
+        """The round's panel and its review steps (submit, send back, approve)."""
+        self.flush()
+        self.services.open_panel(self.assessment_id)
