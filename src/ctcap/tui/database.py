@@ -207,18 +207,23 @@ class DatabaseClient(PanelOperations):
         """Open (and migrate) the database, load the checklists: ``DatabaseOpened``."""
 
         def job() -> Message:
-            from ctcap.config import default_assessor
             from ctcap.storage.countries import iso_countries
             from ctcap.storage.engine import open_database
+            from ctcap.storage.identity import acting_person
 
             from .data import load_checklists
 
             try:
                 db = open_database(url)
+            except Exception as exc:
+                return DatabaseFailed(describe(exc))
+            try:
                 checklists, problems = load_checklists(checklists_dir)
                 iso = dict(iso_countries())
-                actor = default_assessor(assessor)
+                with db.read() as session:  # on PostgreSQL, the login: panels go by it
+                    actor = acting_person(session, assessor)
             except Exception as exc:
+                db.close()
                 return DatabaseFailed(describe(exc))
             self._db, self.actor = db, actor
             return DatabaseOpened(checklists, problems, iso, actor)
