@@ -210,3 +210,39 @@ def test_review_steps_submit_send_back_and_approve_by_someone_else(
         state = review.review_info(session, aid)
     db.close()
     assert state.state == "approved" and state.approved_by == "rev"
+
+
+def test_a_hostile_member_name_is_shown_never_obeyed(
+    seeded: str, tui_checklists: Path, tui_app: Any, helpers: Any
+) -> None:
+    from datetime import date
+
+    from ctcap.loading.checklists import load_checklist
+    from ctcap.storage import panels, repository
+
+    hostile = "ev\x1b]0;pwned\x07[bold red]il"
+    db = open_database(seeded)
+    with db.write() as session:
+        six = load_checklist(tui_checklists / "tui-six.yaml", tui_checklists)
+        info = repository.create_assessment(
+            session, country="TZA", checklist=six, as_of=date(2026, 3, 1), assessor="ana"
+        )
+        panels.create_panel(session, info.id, lead="ana", members=[hostile], actor="ana")
+        panels.record_member_answer(session, info.id, hostile, "fiu", 2)
+    db.close()
+
+    async def run() -> None:
+        app = tui_app(assessor="ana")
+        async with app.run_test(size=SIZE) as pilot:
+            await open_panel(app, pilot, helpers, info.id)
+            await pilot.press("v")
+            await helpers.screen(app, pilot, "ConfirmScreen")
+            await pilot.press("y")
+            await helpers.screen(app, pilot, "PanelScreen")
+            text = screen_text(app)
+            assert "\x1b" not in text and "\x07" not in text
+            assert "ev␛]0;pwned␇[" in text  # shown, and its markup is text, not style
+            revealed = next(n for n in notifications(app) if n.startswith("Revealed"))
+            assert "\x1b" not in revealed and "␛" in revealed
+
+    asyncio.run(run())

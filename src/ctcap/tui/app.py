@@ -164,7 +164,9 @@ class CtcapApp(App[None]):
     @on(PanelStepDone)
     def panel_step_done(self, message: PanelStepDone) -> None:
         # Its screen has closed: the step is committed all the same.
-        self.notify(message.summary, title=message.title)
+        from ctcap.text import shown_line
+
+        self.notify(shown_line(message.summary), title=message.title, markup=False)
 
     @on(AssessmentCreated)
     def assessment_created(self, message: AssessmentCreated) -> None:

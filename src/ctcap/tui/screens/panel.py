@@ -23,6 +23,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from ctcap.text import shown_line
+
 from ..messages import OperationFailed, PanelLoaded, PanelStepDone
 from .panel_tables import fill_items, fill_members, item_lines, summary_lines, title_line
 
@@ -104,7 +106,7 @@ class PanelScreen(Screen[None]):
 
     @on(PanelStepDone)
     def step_done(self, message: PanelStepDone) -> None:
-        self.notify(message.summary, title=message.title)
+        self.notify(shown_line(message.summary), title=message.title, markup=False)
         self.database.load_panel(self, self.assessment_id)
 
     @on(OperationFailed)
