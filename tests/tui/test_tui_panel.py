@@ -33,7 +33,7 @@ async def open_panel(app: Any, pilot: Any, helpers: Any, assessment_id: int) -> 
     await helpers.loaded(app, pilot)
     app.open_assessment(assessment_id)
     await helpers.screen(app, pilot, "AssessmentScreen")
-    await pilot.press("p")
+    await pilot.press("P")
     return await helpers.screen(app, pilot, "PanelScreen")
 
 

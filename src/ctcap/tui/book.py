@@ -35,9 +35,9 @@ def panel_refusal(panel: PanelInfo) -> str:
     if panel.revealed:
         return (
             f"The panel was revealed: members' answers are closed. The lead ({panel.lead}) "
-            "records the consensus on the panel screen (p)."
+            "records the consensus on the panel screen (P)."
         )
-    return "A panel scores this round: only its members answer, each blind (p: the panel)."
+    return "A panel scores this round: only its members answer, each blind (P: the panel)."
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,7 @@ def load_bundle(db: Database, assessment_id: int, viewer: str) -> AssessmentBund
     from ctcap.storage.bundles import open_conflicts
 
     from .panel_data import members_view
+    from .proposal_data import pending_notes
 
     with db.read() as session:
         detail = repository.get_assessment(session, assessment_id)
@@ -154,6 +155,7 @@ def load_bundle(db: Database, assessment_id: int, viewer: str) -> AssessmentBund
         before = previous_round(repository.list_assessments(session, info.country_code), info)
         previous = repository.get_assessment(session, before.id) if before else None
         conflicts = open_conflicts(session, assessment_id)
+        proposals = pending_notes(session, detail)
     notes = conflict_notes(conflicts, detail.checklist)
     return AssessmentBundle(
         detail=detail,
@@ -161,6 +163,7 @@ def load_bundle(db: Database, assessment_id: int, viewer: str) -> AssessmentBund
         previous_responses=dict(previous.responses) if previous else {},
         previous_as_of=previous.info.as_of if previous else None,
         conflicts=notes,
+        proposals=proposals,
         panel=panel,
         as_member=as_member,
     )

@@ -118,10 +118,12 @@ def screen_bindings() -> dict[str, list[BindingType]]:
         countries,
         evidence,
         gap_report,
+        help,
         history,
         new_assessment,
         panel,
         prompt,
+        proposals,
     )
 
     return {
@@ -136,6 +138,8 @@ def screen_bindings() -> dict[str, list[BindingType]]:
         "prompt": [*prompt.PromptScreen.BINDINGS],
         "panel": [*panel.PanelScreen.BINDINGS],
         "consensus": [*consensus.ConsensusScreen.BINDINGS],
+        "keys": [*help.HelpScreen.BINDINGS],
+        "proposals": [*proposals.ProposalsScreen.BINDINGS],
     }
 
 

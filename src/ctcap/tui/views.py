@@ -93,6 +93,8 @@ class AssessmentBundle:
     conflicts: dict[str, str] = field(default_factory=dict)
     panel: PanelInfo | None = None  # the round's panel, if a panel scores it
     as_member: bool = False  # the detail holds the viewer's own blind answers, not the round's
+    # Items with a pending proposal from published data: item id → the proposal in words.
+    proposals: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -121,3 +123,32 @@ class GapReportView:
     markdown: str
     file_name: str  # what the export prompt offers
     render: Callable[[str], str | bytes]  # the same report in a format: "html", "xlsx"…
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    """One pending proposal from published data, as the proposals screen shows it."""
+
+    item_id: str
+    item_title: str
+    proposed: str  # the level and its label: "3 Ratified or acceded"
+    source: str  # the source's title
+    file_name: str
+    file_sha256: str
+    mapping: str  # mapping id and version
+    data_date: str  # the newest date of the data it rests on
+    rows: str  # where in the file: "line 4", "sheet Effectiveness row 7"
+    evidence: tuple[str, ...]  # one line per observation
+    why: str
+    answer_now: str | None  # the item's answer, if it has one: accepting is refused
+
+
+@dataclass(frozen=True)
+class ProposalsView:
+    """The pending proposals of one round, in checklist order."""
+
+    assessment_id: int
+    title: str
+    is_final: bool
+    levels: tuple[int, ...]  # the scale's levels, for editing a proposal
+    proposals: tuple[ProposalView, ...]

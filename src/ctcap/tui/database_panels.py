@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 Step = Callable[["ReadSession", str], tuple[str, str]]  # session, actor → title, summary
 
 
-class PanelOperations:
+class PanelJobs:
     actor: str
 
     if TYPE_CHECKING:
