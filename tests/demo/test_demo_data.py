@@ -92,3 +92,25 @@ def test_bulk_portfolio_is_synthetic_and_its_audit_trail_verifies(tmp_path: Path
     assert all(i.synthetic and i.status == "final" for i in infos)
     assert all(i.mark == "GREEN" for i in infos)
     assert len(detail.responses) == len(detail.checklist.items())
+
+
+def test_demo_has_a_synthetic_external_panel_round_beside_a_self_assessment(
+    tmp_path: Path, bundled
+) -> None:  # type: ignore[no-untyped-def]
+    from ctcap.demo.external import EXTERNAL_COUNTRY, MEMBERS
+    from ctcap.demo.story import build_demo
+    from ctcap.reports.history import build_history
+    from ctcap.storage import panels
+
+    database = open_database(f"sqlite:///{tmp_path / 'demo.sqlite'}")
+    build_demo(database, bundled)
+    with database.read() as session:
+        history = build_history(session, EXTERNAL_COUNTRY)
+        [section] = [s for t in history.tracks for s in t.self_external]
+        external = section.external_round.assessment_id
+        view = panels.panel_view(session, external, MEMBERS[1])
+        assert verify_all(session)[1] is None
+    database.close()
+    assert section.synthetic and section.self_round.as_of == section.external_round.as_of
+    assert view.panel.revealed and view.panel.names == MEMBERS
+    assert set(view.answers) == set(MEMBERS) and section.compared > 0

@@ -22,6 +22,7 @@ class R:
     is_final: bool
     based_on_id: int | None = None
     checklist_id: str = "c"
+    origin: str | None = None
 
 
 F1 = R(1, date(2023, 1, 1), True)
@@ -116,3 +117,14 @@ def test_reworded_when_the_question_descriptors_or_scale_meaning_change() -> Non
     assert reworded(_item(), scale, _item(question="Is it there and used?"), scale)
     assert reworded(_item(), scale, _item(descriptor_3="Yes, audited"), scale)
     assert reworded(_item(), scale, _item(), _scale(label_2="Some"))
+
+
+def test_a_self_and_an_external_round_of_one_date_are_not_each_others_previous() -> None:
+    mine = R(7, date(2025, 6, 1), True, origin="self")
+    theirs = R(8, date(2025, 6, 1), True, origin="external")
+    assert previous_round([F1, F4, mine, theirs], theirs) == F4
+    assert previous_round([F1, F4, mine, theirs], mine) == F4
+    unsaid = R(9, date(2025, 6, 1), True)  # a round nobody marked is a later round
+    assert previous_round([F4, mine, unsaid], unsaid) == mine
+    again = R(10, date(2025, 6, 1), True, origin="self")  # two self rounds: a correction
+    assert previous_round([F4, mine, again], again) == mine

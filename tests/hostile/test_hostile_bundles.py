@@ -144,6 +144,10 @@ def _country(code: str, name: str, fictional: bool) -> Callable[[dict[str, Any]]
     return change
 
 
+def _unknown_origin(content: dict[str, Any]) -> None:
+    content["events"][0]["after"]["origin"] = "'; DROP TABLE answers; --"
+
+
 HISTORY: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
     "an answer after finalize, no reopen between": (
         _answer_after_finalize,
@@ -183,6 +187,7 @@ HISTORY: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
         "XZQ is an ISO user-assigned code: it must be marked fictional",
     ),
     "a code that is not ISO": (_country("ABC", "Abcland", True), "unknown country 'ABC'"),
+    "an origin that is neither self nor external": (_unknown_origin, "match its audit trail"),
 }
 
 

@@ -273,23 +273,23 @@ def test_imports_logged_before_signing_say_their_signature_was_not_checked(
     from ctcap.storage.engine import MIGRATIONS, open_database
 
     url = f"sqlite:///{db}"
-    made = open_database(url)  # the round is made at the head, then taken back to 0006
+    # Today's code writes the round (it knows only today's columns), then the database
+    # goes back to the revision before signing, where the previous release logged imports.
+    made = open_database(url)
     with made.write() as session:
         info = repository.create_assessment(
             session, country="KEN", checklist=minimal_checklist, as_of=date(2026, 1, 2),
             assessor="ana",
         )  # fmt: skip
-    made.close()
-    engine = create_engine(url)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    with made.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0006")  # the revision before signing
-    engine.dispose()
-    old = open_database(url, migrate=False)  # the previous release
-    with old.write() as session:
-        session.execute(
+    made.close()
+    engine = create_engine(url)
+    with engine.begin() as connection:  # the previous release logs an import
+        connection.execute(
             text(
                 "INSERT INTO imports (assessment_id, bundle_sha256, outcome, actor, at, "
                 "applied, conflicts) VALUES (:a, :s, 'created', 'lead', "
@@ -297,7 +297,7 @@ def test_imports_logged_before_signing_say_their_signature_was_not_checked(
             ),
             {"a": info.id, "s": "a" * 64},
         )
-    old.close()
+    engine.dispose()
     shown = cli("assessments", "show", str(info.id), db=db)
     assert shown.code == 0, shown.err
     assert "signature not checked (imported before bundles were signed)" in shown.out

@@ -56,8 +56,8 @@ def test_blind_scoring_reveal_agreement_consensus_review_final(cli: Cli, db: Pat
     refused(cli("panel", "agreement", aid, "--assessor", "ana", db=db), "not revealed yet")
     assert cli("panel", "reveal", aid, "--assessor", "ana", db=db).code == 0
     text = cli("panel", "agreement", aid, "--assessor", "ben", db=db)
-    assert text.code == 0 and "Most in need of discussion:" in text.out
-    assert "sltd-screening" in text.out.split("Most in need of discussion:")[1]
+    assert text.code == 0 and "## Most in need of discussion" in text.out
+    assert "sltd-screening" in text.out.split("## Most in need of discussion")[1]
     report = json.loads(cli("panel", "agreement", aid, "--json", db=db).out)
     assert report["discussion"] == ["sltd-screening"] and report["adoptable"] == ["sltd-reporting"]
     assert report["items"][1]["answers"] == {"ana": 1, "ben": 4, "cy": "na"}
@@ -113,9 +113,9 @@ def test_bad_steps_are_refused_in_one_line_and_change_nothing(cli: Cli, db: Path
 
 def test_self_against_external_by_item_area_and_mean(cli: Cli, db: Path) -> None:
     ids = []
-    for levels in (("4", "3"), ("3", "unknown")):
+    for origin, levels in (("self", ("4", "3")), ("external", ("3", "unknown"))):
         ids.append(cli("assessments", "new", "--country", "KEN", "--checklist", "minimal",
-                       "--as-of", "2026-03-01", db=db).out.strip())  # fmt: skip
+                       "--as-of", "2026-03-01", "--origin", origin, db=db).out.strip())  # fmt: skip
         for item, level in zip(ITEMS, levels, strict=True):
             assert cli("assessments", "answer", ids[-1], item, level, db=db).code == 0
     found = json.loads(cli("compare", *ids, "--json", db=db).out)
@@ -127,3 +127,10 @@ def test_self_against_external_by_item_area_and_mean(cli: Cli, db: Path) -> None
     other = cli("assessments", "new", "--country", "KEN", "--checklist", "minimal",
                 "--as-of", "2025-03-01", db=db).out.strip()  # fmt: skip
     refused(cli("compare", ids[0], other, db=db), "same country and date")
+    refused(cli("compare", ids[1], ids[0], db=db), "created as an external assessment")
+    shown = json.loads(cli("assessments", "show", ids[1], "--json", db=db).out)
+    assert shown["origin"] == "external"
+    assert "external assessment" in cli("assessments", "show", ids[1], db=db).out
+    bad = cli("assessments", "new", "--country", "KEN", "--checklist", "minimal",
+              "--origin", "peer", db=db)  # fmt: skip
+    assert bad.code == 2 and "Traceback" not in bad.err

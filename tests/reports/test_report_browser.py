@@ -19,6 +19,7 @@ from ctcap.reports.gap import build_gap_report
 from ctcap.reports.portfolio import build_portfolio
 from ctcap.reports.render.html import render_gap_html, render_portfolio_html
 
+from .conftest import CHECKLISTS as REPO_CHECKLISTS
 from .conftest import ReportDb
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -154,3 +155,78 @@ def test_chromium_renders_the_html(report_db: ReportDb, tmp_path: Path, which: s
     # The charts were drawn: the assistance bars' colour, or a heatmap level colour.
     expected = (0xC2, 0x41, 0x0C) if which == "gap" else (0x91, 0xCF, 0x60)
     assert any(all(abs(c[n] - expected[n]) < 8 for n in range(3)) for c in found)
+
+
+def test_chromium_renders_the_agreement_report(tmp_path: Path) -> None:
+    """A revealed panel's agreement: the members' answers drawn in their levels' colours."""
+    _require_chromium()
+    from datetime import date
+
+    from ctcap.loading.checklists import load_checklist
+    from ctcap.reports.agreement import build_agreement_report
+    from ctcap.reports.render.html import render_agreement_html
+    from ctcap.storage import panels, repository
+    from ctcap.storage.engine import open_database
+
+    checklist = load_checklist(REPO_CHECKLISTS / "minimal.yaml", REPO_CHECKLISTS)
+    database = open_database(f"sqlite:///{tmp_path / 'panel.sqlite'}")
+    try:
+        with database.write() as session:
+            aid = repository.create_assessment(
+                session, country="KEN", checklist=checklist, as_of=date(2026, 3, 1),
+                assessor="ana",
+            ).id  # fmt: skip
+            panels.create_panel(session, aid, lead="ana", members=["ben", "cy"], actor="ana")
+            for member, levels in {"ana": (1, 5), "ben": (1, 2), "cy": (2, 5)}.items():
+                for item, level in zip(("sltd-reporting", "sltd-screening"), levels, strict=True):
+                    panels.record_member_answer(session, aid, member, item, level)
+            panels.reveal(session, aid, actor="ana")
+        with database.read() as session:
+            html = render_agreement_html(build_agreement_report(session, aid, "ana"))
+    finally:
+        database.close()
+    page = tmp_path / "agreement.html"
+    page.write_text(html, encoding="utf-8")
+    found = colours(screenshot(page, tmp_path / "agreement.png", tmp_path / "profile"))
+    assert len(found) > 20, f"screenshot looks blank: {len(found)} colours"
+    top = checklist.scale.level(5).colour.lstrip("#")
+    expected = tuple(int(top[n : n + 2], 16) for n in (0, 2, 4))
+    assert any(all(abs(c[n] - expected[n]) < 8 for n in range(3)) for c in found)
+
+
+def test_chromium_renders_self_against_external(tmp_path: Path) -> None:
+    """A self-assessment against an external round: both answers drawn in their colours."""
+    _require_chromium()
+    from datetime import date
+
+    from ctcap.loading.checklists import load_checklist
+    from ctcap.reports.render.html import render_self_external_html
+    from ctcap.reports.self_external import build_self_external
+    from ctcap.storage import repository
+    from ctcap.storage.engine import open_database
+
+    checklist = load_checklist(REPO_CHECKLISTS / "minimal.yaml", REPO_CHECKLISTS)
+    database = open_database(f"sqlite:///{tmp_path / 'pair.sqlite'}")
+    try:
+        ids = []
+        with database.write() as session:
+            for origin, levels in (("self", (5, 4)), ("external", (2, 1))):
+                info = repository.create_assessment(
+                    session, country="KEN", checklist=checklist, as_of=date(2026, 3, 1),
+                    assessor="ana", origin=origin,
+                )  # fmt: skip
+                for item, level in zip(("sltd-reporting", "sltd-screening"), levels, strict=True):
+                    repository.record_answer(session, info.id, item, level, actor="ana")
+                ids.append(info.id)
+        with database.read() as session:
+            html = render_self_external_html(build_self_external(session, *ids))
+    finally:
+        database.close()
+    page = tmp_path / "compare.html"
+    page.write_text(html, encoding="utf-8")
+    found = colours(screenshot(page, tmp_path / "compare.png", tmp_path / "profile"))
+    assert len(found) > 20, f"screenshot looks blank: {len(found)} colours"
+    for value in (5, 1):  # the self round's top answer and the external round's lowest
+        colour = checklist.scale.level(value).colour.lstrip("#")
+        expected = tuple(int(colour[n : n + 2], 16) for n in (0, 2, 4))
+        assert any(all(abs(c[n] - expected[n]) < 8 for n in range(3)) for c in found), value

@@ -14,7 +14,12 @@ import pytest
 from ctcap.reports.gap import build_gap_report
 from ctcap.reports.history import build_history
 from ctcap.reports.portfolio import build_portfolio
-from ctcap.reports.render.csv import GAP_COLUMNS, render_gap_csv, render_portfolio_csv
+from ctcap.reports.render.csv import (
+    GAP_COLUMNS,
+    GAP_SELF_EXTERNAL_COLUMNS,
+    render_gap_csv,
+    render_portfolio_csv,
+)
 from ctcap.reports.render.html import render_gap_html, render_portfolio_html
 from ctcap.reports.render.json import (
     SCHEMA_VERSION,
@@ -130,7 +135,8 @@ def test_json_shape(report_db: ReportDb) -> None:
 def test_csv_one_row_per_item(report_db: ReportDb) -> None:
     text = render_gap_csv(_build("gap", report_db))
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert tuple(rows[0]) == GAP_COLUMNS
+    assert tuple(rows[0]) == (*GAP_COLUMNS, *GAP_SELF_EXTERNAL_COLUMNS)
+    assert all(r["self_assessment_id"] == "" for r in rows)  # no round of its date
     assert [r["item"] for r in rows] == [
         "b-watchlist",
         "b-sltd",

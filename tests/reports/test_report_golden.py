@@ -56,6 +56,7 @@ CASES: list[tuple[str, Callable[[Any], Any], Callable[[Any], str]]] = [
     ("gap-XDD-ct-capacity-building.csv", _gap("XDD", "ct-capacity-building"), render_gap_csv),
     ("history-XCC.md", lambda s: build_history(s, "XCC"), render_history_md),
     ("history-XCC.json", lambda s: build_history(s, "XCC"), render_history_json),
+    ("history-XBB.md", lambda s: build_history(s, "XBB"), render_history_md),
     ("portfolio.md", build_portfolio, render_portfolio_md),
     ("portfolio.json", build_portfolio, render_portfolio_json),
     ("portfolio.csv", build_portfolio, render_portfolio_csv),

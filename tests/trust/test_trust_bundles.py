@@ -54,8 +54,9 @@ def _fictional_round(database: Database, checklist: Any) -> int:
     with database.write() as session:
         repo.ensure_country(session, "QZA", "Zandia")
         info = repo.create_assessment(
-            session, country="QZA", checklist=checklist, as_of=date(2026, 5, 1), assessor="ana"
-        )
+            session, country="QZA", checklist=checklist, as_of=date(2026, 5, 1), assessor="ana",
+            origin="external",
+        )  # fmt: skip
         repo.record_answer(
             session, info.id, "sltd-reporting", 3, actor="ana", rationale="weekly, «é»",
             evidence=[
@@ -110,7 +111,9 @@ def test_a_bundle_carries_the_whole_record_to_the_other_backend_and_twice_is_onc
     assert copy.answers == source.answers  # levels, specials, rationale, evidence, versions
     assert copy.checklist == source.checklist == minimal_checklist
     assert sorted(copy_events) == sorted(source_events)
-    for field in ("uid", "title", "as_of", "assessor", "status", "synthetic", "created_at"):
+    fields = ("uid", "title", "as_of", "assessor", "status", "synthetic", "created_at", "origin")
+    assert source.info.origin == "external"
+    for field in fields:
         assert getattr(copy.info, field) == getattr(source.info, field)
     assert tuple(country) == ("Zandia", True)
 

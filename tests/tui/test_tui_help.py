@@ -80,6 +80,21 @@ async def _proposals(app: Any, pilot: Any) -> None:
     await pilot.press("p")
 
 
+async def _panel(app: Any, pilot: Any) -> None:
+    app.open_panel(app.summary_of("KEN").assessment_id)  # a round without a panel: review
+
+
+async def _consensus(app: Any, pilot: Any) -> None:
+    from .panel_seed import seed_panel
+
+    app.open_panel(seed_panel(app.db_url, app.checklists_dir, reveal=True))
+    for _ in range(500):
+        if type(app.screen).__name__ == "PanelScreen" and app.screen.ready:
+            break
+        await pilot.pause(0.01)
+    await pilot.press("c")
+
+
 async def _help(app: Any, pilot: Any) -> None:
     pass  # the list lists its own keys too ("This list")
 
@@ -96,6 +111,8 @@ OPENERS: dict[str, tuple[Opener, str]] = {
     "ConfirmScreen": (_confirm, "ConfirmScreen"),
     "PromptScreen": (_prompt, "PromptScreen"),
     "ProposalsScreen": (_proposals, "ProposalsScreen"),
+    "PanelScreen": (_panel, "PanelScreen"),
+    "ConsensusScreen": (_consensus, "ConsensusScreen"),
     "HelpScreen": (_help, "CountriesScreen"),
 }
 

@@ -30,6 +30,7 @@ def info_json(info: AssessmentInfo) -> dict[str, Any]:
         "assessor": info.assessor,
         "status": info.status,
         "synthetic": info.synthetic,
+        "origin": info.origin,
         "created_at": info.created_at.isoformat(),
         "updated_at": info.updated_at.isoformat(),
         "assessment_type": info.assessment_type.value,
@@ -81,6 +82,12 @@ def assessments() -> None:
 @click.option(
     "--names-mark", help="A stricter mark for the assessor's and team's names (default: --mark)."
 )
+@click.option(
+    "--origin",
+    type=click.Choice(["self", "external"]),
+    help="Who assesses: the country itself or an outside team (fixed; reports compare a "
+    "self and an external round of the same date). Default: from --type where it says.",
+)
 @click.option("--json", "as_json", is_flag=True, help='Print {"id": ...}.')
 @pass_context
 def assessments_new(
@@ -95,16 +102,18 @@ def assessments_new(
     members: tuple[str, ...],
     mark: str | None,
     names_mark: str | None,
+    origin: str | None,
     as_json: bool,
 ) -> None:
     """Start a new assessment and print its id."""
-    from ctcap.domain.method import parse_type
+    from ctcap.domain.method import origin_of, parse_type
     from ctcap.storage import repository
     from ctcap.storage.identity import acting_person
 
     from .context import find_checklist
 
-    how = _How(parse_type(assessment_type), evidence_args.team(members), mark, names_mark)
+    kind = parse_type(assessment_type)
+    how = _How(kind, origin_of(kind, origin), evidence_args.team(members), mark, names_mark)
     if previous_id is not None:
         _next_round(
             context, previous_id, (country, checklist_id, as_of, assessor, title), how, as_json
@@ -125,6 +134,7 @@ def assessments_new(
             team=how.team,
             mark=how.mark,
             names_mark=how.names_mark,
+            origin=how.origin,
         )
     if as_json:
         emit_json({"id": info.id})
@@ -137,6 +147,7 @@ class _How:
     """Who assessed and how, and the marks, as `new` was given them."""
 
     type: AssessmentType
+    origin: str | None
     team: list[TeamMember]
     mark: str | None
     names_mark: str | None
@@ -178,6 +189,7 @@ def _next_round(
             team=how.team,
             mark=how.mark,
             names_mark=how.names_mark,
+            origin=how.origin,
         )
     if as_json:
         emit_json(

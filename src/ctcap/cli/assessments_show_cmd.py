@@ -90,6 +90,7 @@ def assessments_show(context: Context, assessment_id: int, as_json: bool) -> Non
     echo_line(
         f"{info.checklist_id} {info.checklist_version} · as of {info.as_of} · "
         f"{info.assessor} · {info.status} · {info.assessment_type.label}"
+        + (f" · {info.origin} assessment" if info.origin else "")
     )
     for member in info.team:
         echo_line(f"Team: {member.describe()}")

@@ -91,6 +91,50 @@ def write_output(output: Path | str, data: str | bytes, fmt: str) -> Path | None
     return write_file(Path(output), data)
 
 
+def emit_report(
+    data: str | bytes,
+    fmt: str,
+    output: Path | None,
+    what: str,
+    synthetic: bool,
+    handling: str = "",
+) -> None:
+    """A rendered report: to ``-o FILE`` (saying so, with its handling mark, marked when
+    synthetic) or stdout."""
+    if output is None:
+        write_stdout(data, fmt)
+        return
+    written = write_output(output, data, fmt)
+    if written is not None:
+        from ctcap.text import shown_line
+
+        marked = f" [{shown_line(handling)}]" if handling else ""
+        flag = " [SYNTHETIC DATA]" if synthetic else ""
+        echo(f"wrote {what} to {written} ({fmt}){marked}{flag}")
+
+
+def check_binary_output(fmt: str, output: Path | None) -> None:
+    """XLSX is a binary file: refused onto a terminal before any work is done."""
+    from ctcap.errors import CtcapError
+
+    if fmt == "xlsx" and output is None:
+        raise CtcapError("--format xlsx writes a binary file: give -o FILE (or `-o -` to pipe it)")
+
+
+def report_format_option() -> Any:
+    """``--format`` of a report: one of ``reports.formats.FORMATS``, Markdown by default."""
+    from ctcap.reports.formats import FORMATS  # light: no renderer is imported here
+
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="md",
+        show_default=True,
+        help="md, html, json and csv go to stdout without -o; xlsx needs -o.",
+    )
+
+
 def output_option(what: str, *, required: bool = False) -> Any:
     """``-o/--output``: a file written owner-only and atomically, or `-` for stdout."""
     return click.option(

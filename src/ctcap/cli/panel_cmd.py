@@ -6,10 +6,18 @@ On PostgreSQL everyone acts as their database login; on SQLite as ``--assessor``
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from .context import Context, pass_context
-from .output import emit_json
+from .output import (
+    check_binary_output,
+    emit_json,
+    emit_report,
+    output_option,
+    report_format_option,
+)
 
 ASSESSOR = click.option(
     "--assessor", help="Who acts (SQLite; on PostgreSQL your login, unless an administrator)."
@@ -174,7 +182,9 @@ def panel_reveal(context: Context, assessment_id: int, assessor: str | None) -> 
 
 @panel.command("agreement")
 @click.argument("assessment_id", type=int)
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@report_format_option()
+@click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
+@output_option("the report")
 @click.option("--top", type=click.IntRange(min=1), help="List only the N items most in need.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Bootstrap seed.")
 @click.option("--resamples", type=click.IntRange(min=0), default=1000, show_default=True,
@@ -182,24 +192,24 @@ def panel_reveal(context: Context, assessment_id: int, assessor: str | None) -> 
 @ASSESSOR
 @pass_context
 def panel_agreement(
-    context: Context, assessment_id: int, as_json: bool, top: int | None, seed: int,
-    resamples: int, assessor: str | None,
+    context: Context, assessment_id: int, fmt: str, as_json: bool, output: Path | None,
+    top: int | None, seed: int, resamples: int, assessor: str | None,
 ) -> None:  # fmt: skip
     """Per item the spread; per area and overall Krippendorff's alpha (after reveal)."""
     from ctcap.reports.agreement import build_agreement_report
     from ctcap.storage.identity import acting_person
 
-    from .panel_output import agreement_json, show_agreement
-
+    fmt = "json" if as_json else fmt
+    check_binary_output(fmt, output)
     with context.database().read() as session:
         report = build_agreement_report(
             session, assessment_id, acting_person(session, assessor),
             resamples=resamples, seed=seed, top=top,
         )  # fmt: skip
-    if as_json:
-        emit_json(agreement_json(report))
-    else:
-        show_agreement(report, limit=top or 15)
+    from ctcap.reports.formats import render_agreement
+
+    data = render_agreement(report, fmt)
+    emit_report(data, fmt, output, "the agreement report", report.synthetic)
 
 
 @panel.command("adopt")

@@ -9,29 +9,8 @@ import click
 from ctcap.reports.formats import FORMATS  # light: no renderer is imported here
 
 from .context import ASSESSMENT_ID, Context, pass_context
-from .output import echo, write_output, write_stdout
+from .output import check_binary_output, emit_report, write_stdout
 from .output import output_option as output_option_for
-
-
-def _emit(
-    text: str | bytes, fmt: str, output: Path | None, what: str, synthetic: bool, mark: str = ""
-) -> None:
-    if output is None:
-        write_stdout(text, fmt)
-        return
-    written = write_output(output, text, fmt)
-    if written is not None:
-        handling = f" [{mark}]" if mark else ""
-        flag = " [SYNTHETIC DATA]" if synthetic else ""
-        echo(f"wrote {what} to {written} ({fmt}){handling}{flag}")
-
-
-def _check_xlsx(fmt: str, output: Path | None) -> None:
-    from ctcap.errors import CtcapError
-
-    if fmt == "xlsx" and output is None:
-        raise CtcapError("--format xlsx writes a binary file: give -o FILE (or `-o -` to pipe it)")
-
 
 format_option = click.option(
     "--format",
@@ -106,7 +85,7 @@ def report_gap(
         return
     from ctcap.reports.gap import build_gap_report
 
-    _check_xlsx(fmt, output)
+    check_binary_output(fmt, output)
     with context.database().read() as session:
         built = build_gap_report(
             session, country, assessment_id, against_id, checklist_id=checklist_id,
@@ -114,7 +93,9 @@ def report_gap(
         )  # fmt: skip
     from ctcap.reports.formats import render_gap
 
-    _emit(render_gap(built, fmt), fmt, output, "gap report", built.synthetic, built.handling.label)
+    emit_report(
+        render_gap(built, fmt), fmt, output, "gap report", built.synthetic, built.handling.label
+    )
 
 
 def _report_gap_oscal(
@@ -135,7 +116,7 @@ def _report_gap_oscal(
             session, country, assessment_id, checklist_id=checklist_id, release=release
         )
     text = checked_json(document, RESULTS_SCHEMA, f"assessment results of {country}")
-    _emit(text, "oscal", output, "OSCAL assessment results", marked_synthetic(document))
+    emit_report(text, "oscal", output, "OSCAL assessment results", marked_synthetic(document))
 
 
 @report.command("portfolio")
@@ -147,12 +128,12 @@ def report_portfolio(context: Context, fmt: str, output: Path | None, release: s
     """Every country side by side: countries × areas, one section per checklist."""
     from ctcap.reports.portfolio import build_portfolio
 
-    _check_xlsx(fmt, output)
+    check_binary_output(fmt, output)
     with context.database().read() as session:
         built = build_portfolio(session, release)
     from ctcap.reports.formats import render_portfolio
 
-    _emit(
+    emit_report(
         render_portfolio(built, fmt), fmt, output, "portfolio", built.synthetic,
         built.handling.label,
     )  # fmt: skip

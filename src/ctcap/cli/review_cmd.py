@@ -3,10 +3,19 @@ external, and who may do what on a shared PostgreSQL database."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from .context import Context, pass_context
-from .output import emit_json, emit_table
+from .output import (
+    check_binary_output,
+    emit_json,
+    emit_report,
+    emit_table,
+    output_option,
+    report_format_option,
+)
 
 ASSESSOR = click.option(
     "--assessor", help="Who acts (SQLite; on PostgreSQL your login, unless an administrator)."
@@ -106,20 +115,25 @@ def review_policy(context: Context, policy: str | None, assessor: str | None) ->
 @click.command("compare")
 @click.argument("self_id", type=int)
 @click.argument("external_id", type=int)
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@report_format_option()
+@click.option("--json", "as_json", is_flag=True, help="The same as --format json.")
+@output_option("the comparison")
 @pass_context
-def compare(context: Context, self_id: int, external_id: int, as_json: bool) -> None:
+def compare(
+    context: Context, self_id: int, external_id: int, fmt: str, as_json: bool,
+    output: Path | None,
+) -> None:  # fmt: skip
     """A self-assessment SELF_ID against an external one, EXTERNAL_ID (external − self)."""
-    from ctcap.reports.agreement import build_self_external
+    from ctcap.reports.self_external import build_self_external
 
-    from .panel_output import compare_json, show_compare
-
+    fmt = "json" if as_json else fmt
+    check_binary_output(fmt, output)
     with context.database().read() as session:
         report = build_self_external(session, self_id, external_id)
-    if as_json:
-        emit_json(compare_json(report))
-    else:
-        show_compare(report)
+    from ctcap.reports.formats import render_self_external
+
+    data = render_self_external(report, fmt)
+    emit_report(data, fmt, output, "the comparison", report.synthetic)
 
 
 @click.group()

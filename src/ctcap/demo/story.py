@@ -1,4 +1,5 @@
-"""The demonstration data set: four fictional countries over three rounds.
+"""The demonstration data set: four fictional countries over three rounds, and one
+external round scored by a panel (``external``).
 
 Every country here is invented, uses an ISO 3166-1 user-assigned code (X..), and
 every assessment is stored with ``synthetic = True``, so every output built from
@@ -19,6 +20,8 @@ from ctcap.domain.model import AssistanceArea, Checklist, Item
 from ctcap.storage import repository
 from ctcap.storage.engine import Database
 from ctcap.storage.handling import mark_scheme
+
+from .external import EXTERNAL_COUNTRY, build_external_round, is_paired_self_round
 
 DEMO_ASSESSOR = "demo (synthetic)"
 # The minimal example checklist exists for tests and first tries, not for the demo; the
@@ -181,6 +184,9 @@ def build_demo(database: Database, checklists: list[Checklist], seed: int = 2010
             for round_no, as_of in enumerate(ROUND_DATES):
                 answers += _build_round(database, country, checklist, round_no, as_of, (rng, meta))
                 assessments += 1
+    # Last, so that the other rounds keep their ids; its answers are the members' own.
+    if EXTERNAL_COUNTRY not in existing and build_external_round(database, checklists, seed):
+        assessments += 1
     return DemoSummary(len(COUNTRIES), assessments, answers)
 
 
@@ -197,6 +203,7 @@ def _build_round(
     items = checklist.items()
     if draft:
         items = items[: len(items) * 2 // 3]  # still being scored
+    paired = is_paired_self_round(country.code, checklist.id, as_of)
     with database.write() as session:
         info = repository.create_assessment(
             session,
@@ -205,9 +212,11 @@ def _build_round(
             as_of=as_of,
             assessor=DEMO_ASSESSOR,
             synthetic=True,
-            assessment_type=ROUND_TYPES[round_no],
+            # The round an external mission is compared with is the country's own.
+            assessment_type=AssessmentType.SELF_ASSESSMENT if paired else ROUND_TYPES[round_no],
             team=_team(round_no),
             mark=demo_mark(mark_scheme(session), country.mark),
+            origin="self" if paired else None,
         )
         for item in items:
             response = _response(country, item, checklist, round_no, rng)

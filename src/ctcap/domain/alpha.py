@@ -23,6 +23,7 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Literal
 
 Metric = Literal["nominal", "ordinal", "interval", "ratio"]
@@ -62,26 +63,34 @@ def _pairs(size: int) -> list[tuple[int, int]]:
     return [(c, k) for c in range(size) for k in range(c + 1, size)]
 
 
-def _alpha(values: list[float], table: Sequence[float], metric: Metric) -> float | None:
-    """Alpha from summed shares (see ``_units``): coincidences c < k, then marginals."""
-    size = len(values)
-    pairs = _pairs(size)
+def _alpha(
+    values: list[float],
+    table: Sequence[float],
+    metric: Metric,
+    pairs: Sequence[tuple[int, int]] | None = None,
+) -> float | None:
+    """Alpha from summed shares (see ``_units``): coincidences c < k, then marginals.
+
+    ``pairs``: ``_pairs(len(values))``, when the caller has it (a bootstrap computes alpha
+    a thousand times over the same values).
+    """
+    if pairs is None:
+        pairs = _pairs(len(values))
     marginals = table[len(pairs) :]
     n = sum(marginals)
     if n < 2:
         return None
-    prefix = [0.0]
-    for count in marginals:
-        prefix.append(prefix[-1] + count)
+    prefix = list(accumulate(marginals, initial=0.0))
+    ordinal = metric == "ordinal"
     observed = expected = 0.0
     for (c, k), coincidence in zip(pairs, table, strict=False):
         n_c, n_k = marginals[c], marginals[k]
         if not n_c or not n_k:
             continue
-        if metric == "nominal":
-            delta = 1.0
-        elif metric == "ordinal":
+        if ordinal:  # the usual case, tested first
             delta = (prefix[k + 1] - prefix[c] - (n_c + n_k) / 2) ** 2
+        elif metric == "nominal":
+            delta = 1.0
         elif metric == "interval":
             delta = (values[c] - values[k]) ** 2
         else:
@@ -135,14 +144,15 @@ def alpha_with_interval(
     costs tens of milliseconds per thousand resamples.
     """
     values, shares, count = _units(units)
-    value = _alpha(values, _summed(values, shares), metric)
+    pairs = _pairs(len(values))
+    value = _alpha(values, _summed(values, shares), metric, pairs)
     low = high = None
     if value is not None and resamples > 0 and len(shares) > 1:
         rng = random.Random(seed)
         found: list[float] = []
+        draw, size = rng.choices, len(shares)
         for _ in range(resamples):
-            drawn = rng.choices(shares, k=len(shares))
-            estimate = _alpha(values, _summed(values, drawn), metric)
+            estimate = _alpha(values, _summed(values, draw(shares, k=size)), metric, pairs)
             if estimate is not None:
                 found.append(estimate)
         if found:

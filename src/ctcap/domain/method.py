@@ -50,6 +50,24 @@ def parse_type(text: str) -> AssessmentType:
         raise CtcapError(f"unknown assessment type {text[:40]!r} ({known})") from None
 
 
+# Who assessed, as the type says it where it does: a desk review may be made by
+# either side, so it (and "unknown") leaves the origin to be given.
+_ORIGIN_OF_TYPE = {
+    AssessmentType.SELF_ASSESSMENT: "self",
+    AssessmentType.ON_SITE_VISIT: "external",
+    AssessmentType.JOINT_EXTERNAL: "external",
+}
+
+
+def origin_of(kind: AssessmentType, origin: str | None) -> str | None:
+    """The round's origin (self or external): as given, else as its type says; a given
+    origin the type contradicts is refused."""
+    implied = _ORIGIN_OF_TYPE.get(kind)
+    if origin is not None and implied is not None and origin != implied:
+        raise CtcapError(f"--origin {origin} contradicts --type {kind.value} ({implied})")
+    return origin or implied
+
+
 def parse_member(text: str) -> TeamMember:
     """``NAME|ORGANISATION|ROLE`` (organisation and role optional)."""
     parts = [part.strip() for part in text.split("|")]

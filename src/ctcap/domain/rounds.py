@@ -10,7 +10,10 @@ rounds matter to every face:
 - the **previous** round of a round is what its changes (▲▼, "change", trend arrows)
   are measured against (``previous_round``): the round it was started from
   (``based_on``, set by ``new --from``) when that round is in the series, else the
-  latest final round before it, else the latest draft before it.
+  latest final round before it, else the latest draft before it. A self-assessment
+  and an external round of the same date (``origin``) are two views of one moment, not
+  a change over time: neither is the other's previous round (reports compare them as
+  self against external instead).
 
 An item is **reworded** between two checklist versions when its title, question or
 level descriptors differ, or when the scale's levels no longer mean the same (value,
@@ -40,6 +43,8 @@ class Round(Protocol):
     def based_on_id(self) -> int | None: ...
     @property
     def is_final(self) -> bool: ...
+    @property
+    def origin(self) -> str | None: ...
 
 
 R = TypeVar("R", bound=Round)
@@ -72,13 +77,26 @@ def reported_round(rounds: Iterable[R]) -> R | None:
     return ordered[-1] if ordered else None
 
 
+def counterparts(one: Round, other: Round) -> bool:
+    """A self-assessment and an external round of the same date (either way round)."""
+    return (
+        one.as_of == other.as_of
+        and one.origin is not None
+        and other.origin is not None
+        and one.origin != other.origin
+    )
+
+
 def previous_round(rounds: Iterable[R], subject: Round) -> R | None:
     """What ``subject``'s changes are measured against, among ``rounds`` (any country's
-    rounds may be given: only those of the subject's checklist before it count)."""
+    rounds may be given: only those of the subject's checklist before it count, and
+    never its self or external counterpart)."""
     earlier = [
         r
         for r in in_order(rounds)
-        if r.checklist_id == subject.checklist_id and round_key(r) < round_key(subject)
+        if r.checklist_id == subject.checklist_id
+        and round_key(r) < round_key(subject)
+        and not counterparts(r, subject)
     ]
     if subject.based_on_id is not None:
         for candidate in earlier:

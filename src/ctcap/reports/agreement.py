@@ -1,14 +1,16 @@
-"""Builders of the panel reports: agreement (after reveal) and self against external."""
+"""Builder of the agreement report (after reveal); self against external is in
+``self_external``."""
 
 from __future__ import annotations
 
-from ctcap.domain.agreement import panel_agreement
-from ctcap.domain.self_external import compare_self_external
-from ctcap.errors import CtcapError
-from ctcap.storage import consensus, panels, reading, review
+from ctcap.domain.agreement import ItemAgreement, panel_agreement
+from ctcap.storage import consensus, panels, review
+from ctcap.storage import handling as handling_settings
 from ctcap.storage.engine import ReadSession as Session
+from ctcap.storage.panel_records import ConsensusRecord, PanelView
 
-from .agreement_model import AgreementReport, SelfExternalReport
+from .agreement_model import AgreementLine, AgreementReport
+from .common import handling, items_by_id, level_ref, round_ref_of, scale_info
 
 
 def build_agreement_report(
@@ -36,42 +38,48 @@ def build_agreement_report(
     agreement = panel_agreement(
         view.checklist, view.panel.names, responses, resamples=resamples, seed=seed
     )
+    discussion = tuple(agreement.for_discussion(top))
+    decided = consensus.consensus_of(session, assessment_id)
+    let_out = handling_settings.release(session, None)
     return AgreementReport(
         round=view.round,
         checklist=view.checklist,
         panel=view.panel,
         agreement=agreement,
-        discussion=tuple(agreement.for_discussion(top)),
-        consensus=consensus.consensus_of(session, assessment_id),
+        discussion=discussion,
+        consensus=decided,
         review=review.review_info(session, assessment_id),
+        subject=round_ref_of(view.round, view.checklist, let_out.scheme),
+        scale=scale_info(view.checklist),
+        lines=_lines(view, agreement.items, discussion, decided),
+        handling=handling(let_out, [view.round]),
     )
 
 
-def build_self_external(session: Session, self_id: int, external_id: int) -> SelfExternalReport:
-    """Compare a self-assessment with an external one: same country, date and checklist."""
-    if self_id == external_id:
-        raise CtcapError("compare needs two different rounds (a self and an external one)")
-    ours = reading.assessment_info(session, self_id)
-    theirs = reading.assessment_info(session, external_id)
-    if ours.country_code != theirs.country_code or ours.as_of != theirs.as_of:
-        raise CtcapError(
-            f"rounds {self_id} ({ours.country_code}, {ours.as_of}) and {external_id} "
-            f"({theirs.country_code}, {theirs.as_of}) differ in country or date: a self and "
-            "an external assessment are compared for the same country and date"
+def _lines(
+    view: PanelView,
+    items: tuple[ItemAgreement, ...],
+    discussion: tuple[ItemAgreement, ...],
+    decided: dict[str, ConsensusRecord],
+) -> tuple[AgreementLine, ...]:
+    checklist, found = view.checklist, items_by_id(view.checklist)
+    ranks = {item.item_id: n for n, item in enumerate(discussion, start=1)}
+    lines = []
+    for agreement in items:
+        item, area = found[agreement.item_id]
+        record = decided.get(item.id)
+        lines.append(
+            AgreementLine(
+                agreement=agreement,
+                title=item.title,
+                area_title=area.title,
+                answers=tuple(
+                    (member, level_ref(item, response, checklist))
+                    for member, response in agreement.answers
+                ),
+                consensus=None if record is None else level_ref(item, record.response, checklist),
+                consensus_method=None if record is None else record.method,
+                rank=ranks.get(item.id),
+            )
         )
-    if ours.checklist_version_id != theirs.checklist_version_id:
-        raise CtcapError(
-            f"rounds {self_id} and {external_id} use different checklists "
-            f"({ours.checklist_id} {ours.checklist_version}, {theirs.checklist_id} "
-            f"{theirs.checklist_version}): compare rounds on the same checklist version"
-        )
-    details = reading.load_details(session, [ours, theirs])
-    checklist = details[self_id].checklist
-    return SelfExternalReport(
-        self_round=ours,
-        external_round=theirs,
-        checklist=checklist,
-        comparison=compare_self_external(
-            checklist, details[self_id].responses, details[external_id].responses
-        ),
-    )
+    return tuple(lines)

@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING
 from ctcap.errors import CtcapError
 
 if TYPE_CHECKING:
+    from .agreement_model import AgreementReport
     from .gap_model import GapReport
     from .history_model import History
     from .portfolio_model import Portfolio
+    from .self_external_model import SelfExternalReport
 
 FORMATS = ("md", "html", "json", "csv", "xlsx")
 HISTORY_FORMATS = ("md", "json")
@@ -85,6 +87,52 @@ def render_portfolio(portfolio: Portfolio, fmt: str) -> str | bytes:
     from .render.xlsx import render_portfolio_xlsx
 
     return render_portfolio_xlsx(portfolio)
+
+
+def render_agreement(report: AgreementReport, fmt: str) -> str | bytes:
+    """A revealed panel's agreement (``ctcap panel agreement``) in any of ``FORMATS``."""
+    if fmt == "md":
+        from .render.md import render_agreement_md
+
+        return render_agreement_md(report)
+    if fmt == "html":
+        from .render.html import render_agreement_html
+
+        return render_agreement_html(report)
+    if fmt == "json":
+        from .render.json.agreement import render_agreement_json
+
+        return render_agreement_json(report)
+    if fmt == "csv":
+        from .render.csv import render_agreement_csv
+
+        return render_agreement_csv(report)
+    from .render.xlsx import render_agreement_xlsx
+
+    return render_agreement_xlsx(report)
+
+
+def render_self_external(report: SelfExternalReport, fmt: str) -> str | bytes:
+    """A self-assessment against an external round (``ctcap compare``) in any format."""
+    if fmt == "md":
+        from .render.md import render_self_external_md
+
+        return render_self_external_md(report)
+    if fmt == "html":
+        from .render.html import render_self_external_html
+
+        return render_self_external_html(report)
+    if fmt == "json":
+        from .render.json.agreement import render_self_external_json
+
+        return render_self_external_json(report)
+    if fmt == "csv":
+        from .render.csv import render_self_external_csv
+
+        return render_self_external_csv(report)
+    from .render.xlsx import render_self_external_xlsx
+
+    return render_self_external_xlsx(report)
 
 
 def write_private(path: Path, data: str | bytes) -> Path:

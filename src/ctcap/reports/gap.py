@@ -32,6 +32,7 @@ from .gap_model import AreaLine, CapCause, GapEntry, GapReport, ItemNote, ItemRo
 from .gap_support import answer_support, evidence_missing, withheld_label
 from .history_model import RoundComparisonLine
 from .model import LevelRef, TrendPoint
+from .self_external import counterpart, self_external_section
 
 
 def _pick_subject(
@@ -127,14 +128,17 @@ def build_gap_report(
     the default choice to one checklist when the country is assessed against several.
     ``release`` (a mark level) leaves out every round marked above it, and withholds
     names, rationales and evidence marked above it (``storage.release``).
+    A round with a self or external counterpart of the same date is compared with it too.
     """
     let_out = handling_settings.release(session, release)
     scheme, stale = let_out.scheme, handling_settings.stale_years(session)
     code, name, infos = country_assessments(session, country, let_out)
     subject_info = _pick_subject(session, code, infos, assessment_id, checklist_id, let_out)
     against_info = _pick_against(infos, subject_info, against_id)
+    pair = counterpart(subject_info, infos)
     shown = [i for i in (subject_info, against_info) if i is not None]
-    loaded = load_details(session, shown, let_out)
+    wanted = list({i.id: i for i in (*shown, *(pair or ()))}.values())
+    loaded = load_details(session, wanted, let_out)
     rounds = _Rounds.of(
         loaded[subject_info.id], loaded[against_info.id] if against_info else None, scheme
     )
@@ -171,8 +175,11 @@ def build_gap_report(
         checklist_changes=line.checklist_changes if line else None,
         items=_item_rows(rounds, stale),
         trend=trend,
-        handling=handling(let_out, [*shown, *trend_infos], shown_parts),
+        handling=handling(let_out, [*wanted, *trend_infos], shown_parts),
         stale_years=stale,
+        self_external=self_external_section(loaded[pair[0].id], loaded[pair[1].id])
+        if pair
+        else None,
     )
 
 

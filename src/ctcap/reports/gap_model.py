@@ -20,6 +20,7 @@ from .model import (
     ScaleInfo,
     TrendPoint,
 )
+from .self_external_model import SelfExternalSection
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,8 @@ class GapReport:
     trend: tuple[TrendPoint, ...]  # this checklist's final rounds up to the subject
     handling: Handling
     stale_years: int  # evidence older than this before the as-of date is stale
+    # The subject against its self or external counterpart of the same date, if it has one.
+    self_external: SelfExternalSection | None = None
 
     @property
     def total_priority(self) -> float:

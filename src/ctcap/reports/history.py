@@ -10,6 +10,7 @@ from ctcap.storage.reading import light_details
 
 from .common import compare, country_assessments, handling, trend_point, union_areas
 from .history_model import History, HistoryTrack
+from .self_external import pairs, self_external_section
 
 
 def build_history(session: ReadSession, country: str, release: str | None = None) -> History:
@@ -44,6 +45,10 @@ def build_history(session: ReadSession, country: str, release: str | None = None
                 areas=union_areas([d.checklist for d in details]),
                 rounds=tuple(trend_point(d, scores[d.info.id], scheme) for d in details),
                 comparisons=comparisons,
+                self_external=tuple(
+                    self_external_section(loaded[ours.id], loaded[theirs.id])
+                    for ours, theirs in pairs(mine)
+                ),
             )
         )
     return History(

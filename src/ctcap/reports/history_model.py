@@ -1,7 +1,8 @@
 """The history's records: every round of every checklist for one country, compared.
 
-A ``History`` holds one ``HistoryTrack`` per checklist: its rounds as trend points
-and each round compared item by item with its previous round (``domain.rounds``).
+A ``History`` holds one ``HistoryTrack`` per checklist: its rounds as trend points,
+each round compared item by item with its previous round (``domain.rounds``), and
+each self-assessment compared with the external round of the same date.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import AreaName, ChecklistChanges, Handling, ItemChangeLine, RoundRef, TrendPoint
+from .self_external_model import SelfExternalSection
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,9 @@ class HistoryTrack:
     areas: tuple[AreaName, ...]
     rounds: tuple[TrendPoint, ...]
     comparisons: tuple[RoundComparisonLine, ...]
+    # Each self-assessment against the external round of its date (``assessments new
+    # --origin``), by date: those two are never each other's previous round.
+    self_external: tuple[SelfExternalSection, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -134,23 +134,48 @@ def adopt_unanimous(
 
 
 def consensus_of(session: Session, assessment_id: int) -> dict[str, ConsensusRecord]:
-    """The latest consensus of each item (a decision may be revised: the last one holds)."""
-    rows = session.scalars(
-        select(ConsensusRow)
-        .where(ConsensusRow.assessment_id == assessment_id)
-        .order_by(ConsensusRow.id)
+    """The latest consensus of each item (a decision may be revised: the last one holds).
+
+    Two queries, whatever the number of items: the decisions, then all their sources.
+    """
+    rows = list(
+        session.scalars(
+            select(ConsensusRow)
+            .where(ConsensusRow.assessment_id == assessment_id)
+            .order_by(ConsensusRow.id)
+        )
     )
-    return {row.item_id: _record(session, row) for row in rows}
-
-
-def _record(session: Session, row: ConsensusRow) -> ConsensusRecord:
-    sources = session.execute(
-        select(MemberAnswerRow.member, ConsensusSourceRow.member_version,
-               MemberAnswerRow.level, MemberAnswerRow.special)
+    if not rows:
+        return {}
+    found: dict[int, list[ConsensusSource]] = {row.id: [] for row in rows}
+    for consensus_id, member, version, level, special in session.execute(
+        select(ConsensusSourceRow.consensus_id, MemberAnswerRow.member,
+               ConsensusSourceRow.member_version, MemberAnswerRow.level, MemberAnswerRow.special)
         .join(MemberAnswerRow, MemberAnswerRow.id == ConsensusSourceRow.member_answer_id)
-        .where(ConsensusSourceRow.consensus_id == row.id)
-        .order_by(MemberAnswerRow.member)
-    ).all()  # fmt: skip
+        .join(ConsensusRow, ConsensusRow.id == ConsensusSourceRow.consensus_id)
+        .where(ConsensusRow.assessment_id == assessment_id)
+        .order_by(ConsensusSourceRow.consensus_id, MemberAnswerRow.member)
+    ):  # fmt: skip
+        found[consensus_id].append(
+            ConsensusSource(member, version, reading.stored_response(level, special))
+        )
+    return {row.item_id: _record(session, row, found[row.id]) for row in rows}
+
+
+def _record(
+    session: Session, row: ConsensusRow, sources: list[ConsensusSource] | None = None
+) -> ConsensusRecord:
+    if sources is None:
+        sources = [
+            ConsensusSource(member, version, reading.stored_response(level, special))
+            for member, version, level, special in session.execute(
+                select(MemberAnswerRow.member, ConsensusSourceRow.member_version,
+                       MemberAnswerRow.level, MemberAnswerRow.special)
+                .join(MemberAnswerRow, MemberAnswerRow.id == ConsensusSourceRow.member_answer_id)
+                .where(ConsensusSourceRow.consensus_id == row.id)
+                .order_by(MemberAnswerRow.member)
+            )
+        ]  # fmt: skip
     return ConsensusRecord(
         item_id=row.item_id,
         response=reading.stored_response(row.level, row.special),
@@ -159,8 +184,5 @@ def _record(session: Session, row: ConsensusRow) -> ConsensusRecord:
         actor=row.actor,
         at=row.at,
         answer_version=row.answer_version,
-        sources=tuple(
-            ConsensusSource(member, version, reading.stored_response(level, special))
-            for member, version, level, special in sources
-        ),
+        sources=tuple(sources),
     )

@@ -53,6 +53,7 @@ class AssessmentRow(Base):
             "'joint-external', 'unknown')",
             name="assessment_type_known",
         ),
+        CheckConstraint("origin IS NULL OR origin IN ('self', 'external')", name="origin_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +75,9 @@ class AssessmentRow(Base):
     team: Mapped[str] = mapped_column(Text, server_default="[]")  # JSON: name, organisation, role
     mark: Mapped[str] = mapped_column(String(40), server_default="AMBER")
     names_mark: Mapped[str | None] = mapped_column(String(40))  # the assessor's and team's names
+    # Who assessed: the country itself ("self") or an outside team ("external"); None
+    # when nobody said. Fixed at creation (the create event records it).
+    origin: Mapped[str | None] = mapped_column(String(10))
 
 
 class AnswerRow(Base):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ctcap.domain.answers import Response
+from ctcap.domain.evidence import EvidenceEntry
 from ctcap.domain.model import Checklist
 
 from .records import AssessmentInfo
@@ -17,7 +18,7 @@ class MemberAnswer:
     item_id: str
     response: Response | None
     rationale: str
-    evidence: tuple[str, ...]
+    evidence: tuple[EvidenceEntry, ...]
     updated_at: datetime
     version: int
 

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from ctcap.domain.answers import Response, Special
+from ctcap.domain.evidence import EvidenceEntry, entries_from_json, entries_json, legacy_entry
 from ctcap.errors import ConflictError, CtcapError
 
 from . import audit, panel_audit, reading, repository
@@ -187,7 +189,7 @@ def record_member_answer(
     response: Response | None,
     *,
     rationale: str | None = None,
-    evidence: Sequence[str] | None = None,
+    evidence: Sequence[EvidenceEntry | str] | None = None,
     expected_version: int | None = None,
 ) -> MemberAnswer:
     """Write ``member``'s own answer and its event in their chain (refused after reveal)."""
@@ -254,7 +256,7 @@ def _apply(
     row: MemberAnswerRow,
     response: Response | None,
     rationale: str | None,
-    evidence: Sequence[str] | None,
+    evidence: Sequence[EvidenceEntry | str] | None,
 ) -> None:
     special = response if isinstance(response, Special) else None
     row.special = special.value if special is not None else None
@@ -265,16 +267,31 @@ def _apply(
     if rationale is not None:
         row.rationale = rationale
     if evidence is not None:
-        row.evidence = json.dumps(list(evidence), ensure_ascii=False)
+        # Entries, as answers hold them (a plain string is a reference of unknown type).
+        entries = (e if isinstance(e, EvidenceEntry) else legacy_entry(e) for e in evidence)
+        row.evidence = json.dumps(entries_json(entries), ensure_ascii=False)
 
 
-def _answer(row: MemberAnswerRow) -> MemberAnswer:
+_ANSWER_COLUMNS = (
+    MemberAnswerRow.member,
+    MemberAnswerRow.item_id,
+    MemberAnswerRow.level,
+    MemberAnswerRow.special,
+    MemberAnswerRow.rationale,
+    MemberAnswerRow.evidence,
+    MemberAnswerRow.updated_at,
+    MemberAnswerRow.version,
+)
+
+
+def _answer(row: Any) -> MemberAnswer:
+    """A member answer from its ORM row or from a row of ``_ANSWER_COLUMNS``."""
     return MemberAnswer(
         member=row.member,
         item_id=row.item_id,
         response=reading.stored_response(row.level, row.special),
         rationale=row.rationale,
-        evidence=tuple(json.loads(row.evidence)),
+        evidence=entries_from_json(json.loads(row.evidence)),
         updated_at=row.updated_at,
         version=row.version,
     )
@@ -284,11 +301,12 @@ def panel_view(session: Session, assessment_id: int, viewer: str) -> PanelView:
     """The panel as ``viewer`` may see it: only their own answers until the lead reveals."""
     panel = panel_info(session, assessment_id)
     info = reading.assessment_info(session, assessment_id)
-    query = select(MemberAnswerRow).where(MemberAnswerRow.assessment_id == assessment_id)
+    # Columns, not ORM rows: a revealed panel of twelve reads some eight hundred answers.
+    query = select(*_ANSWER_COLUMNS).where(MemberAnswerRow.assessment_id == assessment_id)
     if not panel.revealed:
         query = query.where(MemberAnswerRow.member == viewer)
     answers: dict[str, dict[str, MemberAnswer]] = {}
-    for row in session.scalars(query.order_by(MemberAnswerRow.id)):
+    for row in session.execute(query.order_by(MemberAnswerRow.id)):
         if row.level is not None or row.special is not None:
             answers.setdefault(row.member, {})[row.item_id] = _answer(row)
     return PanelView(

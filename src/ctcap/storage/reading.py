@@ -80,6 +80,7 @@ _INFO_COLUMNS = (
     AssessmentRow.team,
     AssessmentRow.mark,
     AssessmentRow.names_mark,
+    AssessmentRow.origin,
 )
 _TYPES = {t.value: t for t in AssessmentType}
 
@@ -107,10 +108,11 @@ def driver_rows(session: Session, query: _Query) -> list[tuple[Any, ...]]:
 
 
 def _info(row: Sequence[Any]) -> AssessmentInfo:
-    *columns, assessment_type, team, mark, names_mark = row
+    *columns, assessment_type, team, mark, names_mark, origin = row
     members = () if team == _EMPTY_LIST else team_from_json(json.loads(team))
     # In AssessmentInfo's order: the columns, then type, team, mark and names' mark.
-    values = [*columns, _TYPES[assessment_type], members, mark, names_mark]
+    # names_withheld (None: a release sets it later), then the origin.
+    values = [*columns, _TYPES[assessment_type], members, mark, names_mark, None, origin]
     return AssessmentInfo(*values)
 
 
@@ -171,6 +173,7 @@ class _NarrowRound:
     checklist_id: str
     based_on_id: int | None
     is_final: bool
+    origin: str | None
 
 
 def portfolio_infos(session: Session, release: Release | None = None) -> list[AssessmentInfo]:
@@ -194,13 +197,16 @@ def portfolio_infos(session: Session, release: Release | None = None) -> list[As
         AssessmentRow.as_of,
         AssessmentRow.based_on_id,
         AssessmentRow.mark,
+        AssessmentRow.origin,
     )
     series: dict[tuple[str, str], list[_NarrowRound]] = {}
-    for row_id, code, version_id, status, as_of, based_on, mark in driver_rows(session, narrow):
+    for row_id, code, version_id, status, as_of, based_on, mark, origin in driver_rows(
+        session, narrow
+    ):
         if release is not None and not release.shows(mark):
             continue
         checklist_id = versions[version_id]
-        found = _NarrowRound(row_id, as_of, checklist_id, based_on, status == "final")
+        found = _NarrowRound(row_id, as_of, checklist_id, based_on, status == "final", origin)
         series.setdefault((code, checklist_id), []).append(found)
     chosen: list[int] = []
     for rounds in series.values():

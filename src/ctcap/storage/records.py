@@ -48,6 +48,8 @@ class AssessmentInfo:
     names_mark: str | None = None  # covers ``assessor`` and ``team``; None: ``mark``
     # Set when a release left the names out: the release level they are marked above.
     names_withheld: str | None = None
+    # "self", "external" or None (not said): see ``repository.create_assessment``.
+    origin: str | None = None
 
     @property
     def is_final(self) -> bool:

@@ -44,6 +44,9 @@ from .panel_models import PanelRow, RoundReviewRow
 from .records import AnswerRecord, AssessmentDetail, AssessmentInfo
 from .snapshots import checklist_snapshot as checklist_snapshot
 
+ORIGINS = (None, "self", "external")  # who assessed a round: not said, itself, outsiders
+
+
 # Assessments -----------------------------------------------------------------------------
 
 
@@ -65,11 +68,17 @@ def create_assessment(
     team: Sequence[TeamMember] = (),
     mark: str | None = None,
     names_mark: str | None = None,
+    origin: str | None = None,
 ) -> AssessmentInfo:
     """A new draft round; ``mark`` defaults to the database scheme's default mark.
 
-    The create event records the type, team and marks, so the chain vouches for them.
+    ``origin``: ``"self"`` (the country assessed itself), ``"external"`` (an outside
+    team) or None; reports pair a self and an external round of one country, date and
+    checklist version. The create event records the type, team, marks and origin, so the
+    chain vouches for them (and bundles carry them).
     """
+    if origin not in ORIGINS:
+        raise CtcapError(f"origin {origin!r}: use self or external")
     info = ensure_country(session, country)
     scheme = handling.mark_scheme(session)
     mark = scheme.default if mark is None else scheme.parse(mark)
@@ -91,9 +100,19 @@ def create_assessment(
         team=json.dumps(team_json(team), ensure_ascii=False),
         mark=mark,
         names_mark=names_mark,
+        origin=origin,
     )
     session.add(row)
     session.flush()
+    created: dict[str, str] = {
+        "checklist": checklist.id,
+        "version": checklist.version,
+        "country": info.code,
+        "as_of": as_of.isoformat(),
+        **audit.handling_state(row),
+    }
+    if origin is not None:  # absent otherwise: chains written before it hash the same
+        created["origin"] = origin
     audit.append_event(
         session,
         row,
@@ -102,13 +121,7 @@ def create_assessment(
         actor=assessor,
         at=_stamp(now),
         before={},
-        after={
-            "checklist": checklist.id,
-            "version": checklist.version,
-            "country": info.code,
-            "as_of": as_of.isoformat(),
-            **audit.handling_state(row),
-        },
+        after=created,
     )
     return _info(session, row)
 

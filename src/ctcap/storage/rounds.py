@@ -46,6 +46,7 @@ def start_next_round(
     team: Sequence[TeamMember] = (),
     mark: str | None = None,
     names_mark: str | None = None,
+    origin: str | None = None,
 ) -> NextRound:
     """Start a round after ``previous_id`` on ``checklist`` (the same checklist id).
 
@@ -83,6 +84,7 @@ def start_next_round(
         team=team,
         mark=previous.info.mark if mark is None else mark,
         names_mark=previous.info.names_mark if names_mark is None else names_mark,
+        origin=origin,
     )
     old = {item.id: item for item in previous.checklist.items()}
     old_scale, new_scale = previous.checklist.scale, checklist.scale

@@ -31,6 +31,7 @@ from .messages import (
     DatabaseOpened,
     FileExported,
     OperationFailed,
+    PanelStepDone,
 )
 from .screens.countries import CountriesScreen
 from .views import ChecklistChoice, CountrySummary, NewAssessment
@@ -218,6 +219,13 @@ class CtcapApp(App[None]):
     def file_exported(self, message: FileExported) -> None:
         self.notify(message.path, title="Exported")
 
+    @on(PanelStepDone)
+    def panel_step_done(self, message: PanelStepDone) -> None:
+        # Its screen has closed: the step is committed all the same.
+        from ctcap.text import shown_line
+
+        self.notify(shown_line(message.summary), title=message.title, markup=False)
+
     @on(AssessmentCreated)
     def assessment_created(self, message: AssessmentCreated) -> None:
         self.notify(message.info.title, title="Assessment created")
@@ -285,6 +293,11 @@ class CtcapApp(App[None]):
         from .screens.gap_report import GapReportScreen
 
         self.push_screen(GapReportScreen(self, assessment_id))
+
+    def open_panel(self, assessment_id: int) -> None:
+        from .screens.panel import PanelScreen
+
+        self.push_screen(PanelScreen(self, assessment_id))
 
     def action_help(self) -> None:
         """The keys of the screen in front (F1 again, or Esc, closes the list)."""

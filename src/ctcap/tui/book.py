@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ctcap.domain.answers import Response
     from ctcap.domain.evidence import Confidence
     from ctcap.domain.scoring import AssessmentScore
+    from ctcap.storage.panel_records import PanelInfo
     from ctcap.storage.records import AnswerRecord
 
     from .views import AssessmentBundle
@@ -42,6 +43,16 @@ def next_confidence(state: AnswerState) -> Confidence | None:
 READ_ONLY = "This assessment is final and read-only."
 
 
+def panel_refusal(panel: PanelInfo) -> str:
+    """Why a panel round's answers cannot be changed on the scoring screen."""
+    if panel.revealed:
+        return (
+            f"The panel was revealed: members' answers are closed. The lead ({panel.lead}) "
+            "records the consensus on the panel screen (P)."
+        )
+    return "A panel scores this round: only its members answer, each blind (P: the panel)."
+
+
 @dataclass(frozen=True)
 class UndoEntry:
     job_id: int
@@ -50,8 +61,11 @@ class UndoEntry:
 
 
 class AnswerBook:
-    def __init__(self, assessment_id: int, answers: dict[str, AnswerRecord]) -> None:
+    def __init__(
+        self, assessment_id: int, answers: dict[str, AnswerRecord], *, as_member: bool = False
+    ) -> None:
         self.assessment_id = assessment_id
+        self.as_member = as_member  # writes are the assessor's own, as a panel member
         self.confirmed: dict[str, AnswerState] = {k: AnswerState.of(r) for k, r in answers.items()}
         self.current: dict[str, AnswerState] = dict(self.confirmed)
         self.versions: dict[str, int] = {k: r.version for k, r in answers.items()}
@@ -103,6 +117,7 @@ class AnswerBook:
             state=state,
             expected_version=self.versions.get(item_id, 0),
             follows=bool(queue),
+            as_member=self.as_member,
         )
         queue.append(job.job_id)
         self.current[item_id] = state
@@ -167,7 +182,7 @@ class ScoringSheet:
         self.bundle = bundle
         self.info = bundle.detail.info
         self.checklist = bundle.detail.checklist
-        self.answers = AnswerBook(self.info.id, bundle.detail.answers)
+        self.answers = AnswerBook(self.info.id, bundle.detail.answers, as_member=bundle.as_member)
         self.conflicts: dict[str, str] = dict(bundle.conflicts)  # item id → both answers
         self.last_saved = ""  # the item whose write was confirmed last
         self.score: AssessmentScore  # set by rescore(), as is:
@@ -193,6 +208,8 @@ class ScoringSheet:
         chosen; ``then``: what needs a score first ("write why")."""
         if not self.editable:
             return READ_ONLY
+        if self.bundle.panel is not None and not self.bundle.as_member:
+            return panel_refusal(self.bundle.panel)
         if item_id is None:
             return "Choose an item first."
         if then and self.answers.response(item_id) is None:

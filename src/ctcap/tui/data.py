@@ -138,18 +138,25 @@ def _summary(
     )
 
 
-def load_bundle(db: Database, assessment_id: int) -> AssessmentBundle:
+def load_bundle(db: Database, assessment_id: int, viewer: str) -> AssessmentBundle:
     """The assessment, the answers of the round before it (same country and checklist),
-    and the import conflicts still open."""
+    and the import conflicts still open. A panel round, before its lead reveals, shows
+    a member (``viewer``) their own answers only, and they score those."""
+    from ctcap.storage import panels
     from ctcap.storage.bundles import open_conflicts
     from ctcap.storage.handling import mark_scheme, stale_years
     from ctcap.storage.release import round_mark
 
+    from .panel_data import members_view
     from .proposal_data import pending_notes
 
     with db.read() as session:
         detail = repository.get_assessment(session, assessment_id)
         info = detail.info
+        panel = panels.panel_info(session, info.id) if panels.has_panel(session, info.id) else None
+        as_member = panel is not None and not panel.revealed and viewer in panel.names
+        if as_member:
+            detail = members_view(session, detail, viewer)
         before = previous_round(repository.list_assessments(session, info.country_code), info)
         previous = repository.get_assessment(session, before.id) if before else None
         conflicts = open_conflicts(session, assessment_id)
@@ -157,19 +164,17 @@ def load_bundle(db: Database, assessment_id: int) -> AssessmentBundle:
         scheme, stale = mark_scheme(session), stale_years(session)
     notes = conflict_notes(conflicts, detail.checklist)
     mark = round_mark(scheme, info, [answer.mark for answer in detail.answers.values()])
-    if previous is None:
-        return AssessmentBundle(
-            detail=detail, conflicts=notes, proposals=proposals, mark=mark, stale_years=stale
-        )
     return AssessmentBundle(
         detail=detail,
-        previous_checklist=previous.checklist,
-        previous_responses=dict(previous.responses),
-        previous_as_of=previous.info.as_of,
+        previous_checklist=previous.checklist if previous else None,
+        previous_responses=dict(previous.responses) if previous else {},
+        previous_as_of=previous.info.as_of if previous else None,
         conflicts=notes,
         proposals=proposals,
         mark=mark,
         stale_years=stale,
+        panel=panel,
+        as_member=as_member,
     )
 
 

@@ -24,6 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .database_panels import PanelJobs
 from .database_proposals import ProposalJobs
 from .messages import (
     AnswerRejected,
@@ -66,7 +67,7 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-class DatabaseClient(ProposalJobs):
+class DatabaseClient(ProposalJobs, PanelJobs):
     def __init__(self, app: MessagePump) -> None:
         self._app = app  # receives what a closed screen cannot, and every failure
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctcap-database")
@@ -233,15 +234,20 @@ class DatabaseClient(ProposalJobs):
         (``load_checklists``), after the countries list."""
 
         def job() -> Message:
-            from ctcap.config import default_assessor
             from ctcap.storage.countries import iso_countries
             from ctcap.storage.engine import open_database
+            from ctcap.storage.identity import acting_person
 
             try:
                 db = open_database(url)
-                iso = dict(iso_countries())
-                actor = default_assessor(assessor)
             except Exception as exc:
+                return DatabaseFailed(describe(exc))
+            try:
+                iso = dict(iso_countries())
+                with db.read() as session:  # on PostgreSQL, the login: panels go by it
+                    actor = acting_person(session, assessor)
+            except Exception as exc:
+                db.close()
                 return DatabaseFailed(describe(exc))
             self._db, self.actor, self._url, self._iso = db, actor, url, iso
             return DatabaseOpened(iso, actor)
@@ -270,7 +276,7 @@ class DatabaseClient(ProposalJobs):
         def job() -> Message:
             from .data import load_bundle
 
-            return AssessmentLoaded(load_bundle(self._database(), assessment_id))
+            return AssessmentLoaded(load_bundle(self._database(), assessment_id, self.actor))
 
         self._submit(job, reply_to, "open the assessment")
 
@@ -302,6 +308,9 @@ class DatabaseClient(ProposalJobs):
         from ctcap.errors import ConflictError, FinalizedError
         from ctcap.storage import repository
         from ctcap.storage.answer_codec import KEEP
+        from ctcap.storage.panels import PanelError
+
+        from .panel_data import member_record, record_member_answer
 
         key, versions = (job.assessment_id, job.item_id), self._versions
         expected: int | None = job.expected_version
@@ -312,9 +321,10 @@ class DatabaseClient(ProposalJobs):
                 return AnswerRejected(job.job_id, job.assessment_id, job.item_id, reason)
         state = job.state
         answered = state.response is not None
+        write = record_member_answer if job.as_member else repository.record_answer
         try:
             with self._database().write() as session:
-                record = repository.record_answer(
+                record = write(
                     session,
                     job.assessment_id,
                     job.item_id,
@@ -327,7 +337,7 @@ class DatabaseClient(ProposalJobs):
                 )
         except ConflictError as exc:
             versions[key] = None
-            current: Any = exc.current
+            current: Any = member_record(exc.current)
             return AnswerRejected(
                 job.job_id, job.assessment_id, job.item_id, str(exc), current, conflict=True
             )
@@ -336,6 +346,9 @@ class DatabaseClient(ProposalJobs):
             return AnswerRejected(
                 job.job_id, job.assessment_id, job.item_id, str(exc), finalized=True
             )
+        except PanelError as exc:  # revealed since the screen loaded
+            versions[key] = None
+            return AnswerRejected(job.job_id, job.assessment_id, job.item_id, str(exc), closed=True)
         except Exception as exc:
             versions[key] = None
             reason = f"{job.item_id}: not saved: {describe(exc)}"

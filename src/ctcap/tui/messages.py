@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ctcap.domain.model import Checklist
     from ctcap.storage.records import AnswerRecord, AssessmentInfo
 
+    from .panel_views import PanelData
     from .views import (
         AssessmentBundle,
         CountrySummary,
@@ -85,6 +86,7 @@ class AnswerRejected(Message, bubble=False):
     current: AnswerRecord | None = None
     conflict: bool = False
     finalized: bool = False
+    closed: bool = False  # a panel member's answer after the lead revealed
 
 
 @dataclass(eq=False)
@@ -152,3 +154,18 @@ class ProposalsAcceptedAll(Message, bubble=False):
     assessment_id: int
     accepted: tuple[str, ...]
     left: tuple[tuple[str, str], ...]  # item id, why it stays pending
+
+
+@dataclass(eq=False)
+class PanelLoaded(Message, bubble=False):
+    data: PanelData
+
+
+@dataclass(eq=False)
+class PanelStepDone(Message, bubble=False):
+    """A panel or review step committed (reveal, adopt, consensus, submit, send back,
+    approve): ``title`` and ``summary`` say what it did."""
+
+    assessment_id: int
+    title: str
+    summary: str

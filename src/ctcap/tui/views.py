@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ctcap.domain.model import Checklist
     from ctcap.domain.treaty import TreatyFacts
     from ctcap.reports.history_model import HistoryTrack
+    from ctcap.storage.panel_records import PanelInfo
     from ctcap.storage.records import AnswerRecord, AssessmentDetail, AssessmentInfo
 
 
@@ -92,6 +93,7 @@ class WriteJob:
     state: AnswerState
     expected_version: int
     follows: bool = False
+    as_member: bool = False  # the assessor's own answer as a panel member (before reveal)
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,8 @@ class AssessmentBundle:
     previous_as_of: date | None = None
     # Items an import left for someone here to decide: item id → what the bundle has.
     conflicts: dict[str, str] = field(default_factory=dict)
+    panel: PanelInfo | None = None  # the round's panel, if a panel scores it
+    as_member: bool = False  # the detail holds the viewer's own blind answers, not the round's
     # Items with a pending proposal from published data: item id → the proposal in words.
     proposals: dict[str, str] = field(default_factory=dict)
     mark: str = ""  # the round's handling mark as shown ("TLP:AMBER"), names' mark included

@@ -8,7 +8,10 @@ the number beside it.
 
 from __future__ import annotations
 
-from ..gap_model import AreaLine
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..gap_model import AreaLine
 
 SYNTHETIC_MARK = "SYNTHETIC DATA"
 SYNTHETIC_NOTICE = (

@@ -116,6 +116,7 @@ def _check_claims(content: BundleContent, status: str, name: str) -> None:
     final = content.assessment.finalized_at is not None
     if (
         any(created.get(key) != value for key, value in claimed.items())
+        or created.get("origin") not in ("self", "external", None)
         or status != content.assessment.status
         or final != (status == "final")
     ):

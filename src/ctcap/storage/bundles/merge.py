@@ -207,6 +207,7 @@ def _create(session: Session, bundle: Bundle, admission: Admission) -> Assessmen
         created_at=_time(part.created_at),
         updated_at=_time(part.updated_at),
         finalized_at=_time(part.finalized_at),
+        origin=content.events[0].after.get("origin"),  # the chain says (admission checked it)
     )
     put_handling(session, row, part)
     session.add(row)

@@ -71,6 +71,7 @@ class AssessmentScreen(SupportKeys, Screen[None]):
         Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),
         Binding("K", "keep_ours", "Keep ours", show=False, id="keep-ours"),
         Binding("p", "proposals", "Proposals", show=False, id="proposals"),
+        Binding("P", "panel", "Panel/review", show=False, id="panel"),
     ]
 
     def __init__(self, services: Services, assessment_id: int) -> None:
@@ -114,6 +115,8 @@ class AssessmentScreen(SupportKeys, Screen[None]):
             f"{sheet.bundle.mark} · {info.country_name} · {sheet.checklist.title} · "
             f"as of {info.as_of} · {info.assessment_type.label}"
         )
+        if message.bundle.as_member:
+            self.sub_title += " · your own answers, blind"
         tree = self.query_one(ChecklistTree)
         tree.build(sheet)
         await self.query_one(ItemDetail).set_scale(sheet.checklist.scale)
@@ -273,7 +276,7 @@ class AssessmentScreen(SupportKeys, Screen[None]):
             return
         self.sheet.rejected(message.job_id, message.item_id, message.current)
         self._refresh_item(message.item_id)
-        if message.conflict or message.finalized:
+        if message.conflict or message.finalized or message.closed:
             self.database.load_assessment(self, self.assessment_id)
 
     def action_keep_ours(self) -> None:
@@ -391,6 +394,11 @@ class AssessmentScreen(SupportKeys, Screen[None]):
         if self.info is not None:
             self.flush()
             self.services.open_gap_report(self.assessment_id)
+
+    def action_panel(self) -> None:
+        """The round's panel and its review steps (submit, send back, approve)."""
+        self.flush()
+        self.services.open_panel(self.assessment_id)
 
     def action_proposals(self) -> None:
         """Proposals from published data; a decision reloads the assessment."""

@@ -14,6 +14,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ...model import Handling
 from ..colours import colour_for_score, text_colour
+from ..panel_text import (
+    alpha_interval,
+    alpha_value,
+    short_answer,
+    signed,
+    signed_steps,
+    spread_text,
+    within_one_text,
+)
 from ..text import (
     SYNTHETIC_NOTICE,
     cap_reason,
@@ -44,6 +53,14 @@ def environment() -> Environment:
         ink=text_colour,
         score_colour=colour_for_score,
         cap_reason=cap_reason,
+        # The panel reports (agreement, self against external):
+        alpha=alpha_value,
+        interval=alpha_interval,
+        short=short_answer,
+        signed=signed,
+        steps=signed_steps,
+        spread=spread_text,
+        within=within_one_text,
     )
     return env
 

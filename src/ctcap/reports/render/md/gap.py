@@ -20,6 +20,7 @@ from .blocks import (
     table,
     team,
 )
+from .self_external import self_external_lines
 
 
 def _round(ref: RoundRef) -> str:
@@ -204,6 +205,11 @@ def _footer(report: GapReport) -> list[str]:
 
 
 # The report's sections, in order: each returns its lines.
+def _self_external(report: GapReport) -> list[str]:
+    section = report.self_external
+    return [] if section is None else self_external_lines(section, level=2)
+
+
 SECTIONS: tuple[Callable[[GapReport], list[str]], ...] = (
     _header,
     _summary,
@@ -212,6 +218,7 @@ SECTIONS: tuple[Callable[[GapReport], list[str]], ...] = (
     _assistance,
     _item_notes,
     _since_previous,
+    _self_external,
     _trend,
     _footer,
 )

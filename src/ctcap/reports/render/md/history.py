@@ -1,7 +1,8 @@
 """Markdown: the history, one table per checklist with a column per round; ``ctcap history``.
 
 Under each table, every pair of consecutive rounds is compared: what regressed, and
-which items the newer checklist version added, removed or reworded.
+which items the newer checklist version added, removed or reworded; then each
+self-assessment against the external round of its date.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from ...history_model import History, HistoryTrack, RoundComparisonLine
 from ..text import format_change, format_percent, format_score, trend_arrow
 from .blocks import code_span, escape, handling_line, synthetic_banner, table
+from .self_external import self_external_lines
 
 
 def render_history_md(history: History) -> str:
@@ -21,6 +23,8 @@ def render_history_md(history: History) -> str:
             out += _comparison(comparison)
         if track.comparisons:
             out.append("")
+        for section in track.self_external:
+            out += self_external_lines(section, level=3)
     out += handling_line(history.handling)
     return "\n".join(out).rstrip("\n") + "\n"
 
@@ -38,16 +42,20 @@ def _track_table(track: HistoryTrack) -> list[str]:
         ["Completion"] + [format_percent(p.completion) for p in track.rounds],
         ["**Overall**"] + [format_score(p.overall) for p in track.rounds],
     ]
+    # Each arrow compares a round with its previous round (``domain.rounds``), which is
+    # not always the column before it: never a self or external round of the same date.
+    points = {p.round.assessment_id: p for p in track.rounds}
+    previous = {c.after.assessment_id: points[c.before.assessment_id] for c in track.comparisons}
     for area in track.areas:
         cells = [escape(area.title)]
-        before: float | None = None
-        for n, point in enumerate(track.rounds):
+        for point in track.rounds:
             score = point.area_score(area.area_id)
+            before = previous.get(point.round.assessment_id)
+            earlier = before.area_score(area.area_id) if before is not None else None
             arrow = ""
-            if n and score is not None and before is not None:
-                arrow = " " + trend_arrow(score - before)
+            if score is not None and earlier is not None:
+                arrow = " " + trend_arrow(score - earlier)
             cells.append(format_score(score) + arrow)
-            before = score
         rows.append(cells)
     return [table(headers, rows, right=tuple(range(1, len(headers)))), ""]
 

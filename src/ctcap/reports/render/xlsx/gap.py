@@ -14,6 +14,7 @@ from openpyxl.styles import Font
 from ...gap_model import GapReport
 from ..key_messages import key_messages
 from ..text import SYNTHETIC_MARK, SYNTHETIC_NOTICE, cap_reason, format_change, trend_arrow
+from .self_external import add_self_external_sheets
 from .style import (
     Cell,
     Column,
@@ -392,6 +393,11 @@ def _trend_sheet(book: Workbook, report: GapReport) -> None:
 
 
 # The workbook's sheets, in order: each adds (or, the first, fills) its own.
+def _self_external_sheets(book: Workbook, report: GapReport) -> None:
+    if report.self_external is not None:
+        add_self_external_sheets(book, report.self_external, _name(report))
+
+
 SHEETS: tuple[Callable[[Workbook, GapReport], None], ...] = (
     _summary_sheet,
     _areas_sheet,
@@ -401,4 +407,5 @@ SHEETS: tuple[Callable[[Workbook, GapReport], None], ...] = (
     _changes_sheet,
     _items_sheet,
     _trend_sheet,
+    _self_external_sheets,
 )

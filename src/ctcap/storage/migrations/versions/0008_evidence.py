@@ -2,7 +2,7 @@
 
 Revision ID: 0008
 Revises: 0007
-Create Date: 2026-12-10
+Create Date: 2026-12-01
 
 Existing data is carried forward: each evidence reference (a string) becomes an entry
 of unknown type, undated and not graded; answers get no confidence and no mark of their

@@ -1,4 +1,6 @@
-"""JSON: the report models as documented, versioned JSON (see ``JSON.md`` beside this file).
+"""JSON: the report models as documented, versioned JSON (see ``JSON.md`` in ``render/``).
+
+The gap report, history and portfolio are here; the panel reports in ``agreement``.
 
 Output is deterministic: keys in a fixed order, scores rounded to 2 decimals and
 priorities and shares to 4, dates as ``YYYY-MM-DD``, no timestamps and no uids.
@@ -9,9 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..gap_model import AreaLine, GapEntry, GapReport, ItemNote, ItemRow
-from ..history_model import History, RoundComparisonLine
-from ..model import (
+from ...gap_model import AreaLine, GapEntry, GapReport, ItemNote, ItemRow
+from ...history_model import History, RoundComparisonLine
+from ...model import (
     AreaName,
     AssistanceLine,
     ChecklistChanges,
@@ -24,8 +26,9 @@ from ..model import (
     ScaleInfo,
     TrendPoint,
 )
-from ..portfolio_model import PendingCountry, Portfolio, PortfolioRow, PortfolioSection
-from .text import SYNTHETIC_MARK, cap_reason, trend_arrow
+from ...portfolio_model import PendingCountry, Portfolio, PortfolioRow, PortfolioSection
+from ...self_external_model import SelfExternalSection
+from ..text import SYNTHETIC_MARK, cap_reason, trend_arrow
 
 SCHEMA_VERSION = 2  # 2: handling marks, type and team, typed evidence, confidence, flags
 
@@ -211,6 +214,7 @@ def gap_to_json(report: GapReport) -> Json:
         "checklist_changes": _changes(report.checklist_changes),
         "trend": [_trend(p) for p in report.trend],
         "items": [_item(r) for r in report.items],
+        "self_external": _self_external(report.self_external),
     }
 
 
@@ -325,6 +329,14 @@ def _comparison(line: RoundComparisonLine) -> Json:
     }
 
 
+def _self_external(section: SelfExternalSection | None) -> Json | None:
+    if section is None:
+        return None
+    from .self_external import self_external_json  # it imports this module's helpers
+
+    return self_external_json(section)
+
+
 def history_to_json(history: History) -> Json:
     return {
         **_head("history", history.synthetic, history.handling),
@@ -336,6 +348,7 @@ def history_to_json(history: History) -> Json:
                 "areas": _areas(track.areas),
                 "rounds": [_trend(p) for p in track.rounds],
                 "comparisons": [_comparison(c) for c in track.comparisons],
+                "self_external": [_self_external(x) for x in track.self_external],
             }
             for track in history.tracks
         ],
