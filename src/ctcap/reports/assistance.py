@@ -35,6 +35,7 @@ from ctcap.storage.records import AssessmentInfo
 from .assistance_model import (
     OVER,
     UNDER,
+    AreaTotal,
     Money,
     NeedAgainstAssistance,
     NeedRow,
@@ -188,8 +189,8 @@ def _build(session: Session, currency: str | None) -> NeedAgainstAssistance:
         elif row.region:
             regional[row.region, area].add(row)
     names = country_names(session)
-    rows = _rows(needs, given, assessed, names, chosen)
     overlaps = _overlaps(shared_items(session, gap_items), checklists.values(), names)
+    rows = _rows(needs, given, assessed, names, chosen, _several(overlaps))
     region_rows = []
     for (region, area), got in sorted(regional.items(), key=lambda kv: _key(kv[0])):
         main, others = got.split(chosen)
@@ -216,6 +217,7 @@ def _build(session: Session, currency: str | None) -> NeedAgainstAssistance:
         projects=sum(row.projects for row in totals),
         cancelled=sum(row.projects for row in every if row.cancelled),
         synthetic=synthetic,
+        areas=_area_totals(rows),
     )
 
 
@@ -229,6 +231,7 @@ def _rows(
     assessed: dict[str, date],
     names: dict[str, str],
     currency: str,
+    several: dict[tuple[str, AssistanceArea | None], tuple[str, ...]],
 ) -> list[NeedRow]:
     keys = sorted(set(needs) | set(given), key=_key)
     total_priority = sum(n.priority for n in needs.values())
@@ -261,6 +264,7 @@ def _rows(
                 need_share=need_share,
                 committed_share=committed_share,
                 served=_share_served(served, need_share, committed_share),
+                several_donors=several.get((code, area), ()),
             )
         )
     return rows
@@ -278,7 +282,7 @@ def _overlaps(
     on_item: dict[tuple[str, str, str], list[SharedItemProject]] = defaultdict(list)
     for project in shared:
         on_item[project.country, project.checklist_id, project.item_id].append(project)
-    titles: dict[tuple[str, str], str] | None = None
+    titles: dict[tuple[str, str], tuple[str, AssistanceArea]] | None = None
     found = []
     for (code, checklist_id, item_id), mine in on_item.items():
         spans = {p.identifier: _span(p) for p in mine}
@@ -293,12 +297,66 @@ def _overlaps(
         if not involved:
             continue
         if titles is None:
-            titles = {(c.id, i.id): i.title for c in checklists for i in c.items()}
+            titles = {(c.id, i.id): (i.title, i.assistance_area) for c in checklists
+                      for i in c.items()}  # fmt: skip
         members = tuple(
             OverlapProject(p.identifier, p.title, p.donor, p.start, p.end)
             for p in mine
             if p.identifier in involved
         )
-        title = titles.get((checklist_id, item_id), item_id)
-        found.append(Overlap(code, names.get(code, code), checklist_id, item_id, title, members))
+        title, area = titles.get((checklist_id, item_id), (item_id, None))
+        found.append(
+            Overlap(code, names.get(code, code), checklist_id, item_id, title, members, area)
+        )
     return tuple(found)
+
+
+def _several(
+    overlaps: Iterable[Overlap],
+) -> dict[tuple[str, AssistanceArea | None], tuple[str, ...]]:
+    """The items with several donors at once, by the country × area row they fall in."""
+    found: dict[tuple[str, AssistanceArea | None], list[str]] = defaultdict(list)
+    for overlap in overlaps:
+        if overlap.area is not None:
+            found[overlap.country_code, overlap.area].append(overlap.item_id)
+    return {key: tuple(sorted(set(items))) for key, items in found.items()}
+
+
+def _area_rank(area: AssistanceArea | None) -> int:
+    return 99 if area is None else _AREA_ORDER[area]
+
+
+def _share(part: Decimal, whole: Decimal) -> float | None:
+    return float(part / whole) if whole else None
+
+
+def _area_totals(rows: Sequence[NeedRow]) -> tuple[AreaTotal, ...]:
+    """Each area over every country: its need and the money there, as shares of all."""
+    priority: dict[AssistanceArea | None, float] = defaultdict(float)
+    money: dict[AssistanceArea | None, list[Decimal]] = defaultdict(lambda: [_ZERO, _ZERO])
+    projects: Counter[AssistanceArea | None] = Counter()
+    countries: Counter[AssistanceArea | None] = Counter()
+    for row in rows:
+        priority[row.area] += row.priority
+        money[row.area][0] += row.money.committed
+        money[row.area][1] += row.money.disbursed
+        projects[row.area] += row.projects
+        countries[row.area] += row.priority > 0
+    total = sum(priority.values())
+    committed = sum((m[0] for m in money.values()), _ZERO)
+    disbursed = sum((m[1] for m in money.values()), _ZERO)
+    areas = sorted(set(priority) | set(money), key=_area_rank)
+    return tuple(
+        AreaTotal(
+            area=area,
+            priority=priority[area],
+            need_share=priority[area] / total if total else 0.0,
+            committed=money[area][0],
+            disbursed=money[area][1],
+            committed_share=_share(money[area][0], committed),
+            disbursed_share=_share(money[area][1], disbursed),
+            projects=projects[area],
+            countries=countries[area],
+        )
+        for area in areas
+    )

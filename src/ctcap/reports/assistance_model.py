@@ -59,6 +59,7 @@ class NeedRow:
     need_share: float  # this row's share of all priority (0 when there is none)
     committed_share: float | None  # its share of all commitments; None: no commitments
     served: Served
+    several_donors: tuple[str, ...] = ()  # item ids here that several donors address at once
 
     @property
     def ratio(self) -> float | None:
@@ -100,6 +101,22 @@ class Overlap:
     item_id: str
     item_title: str
     projects: tuple[OverlapProject, ...]
+    area: AssistanceArea | None = None  # the item's assistance area
+
+
+@dataclass(frozen=True)
+class AreaTotal:
+    """One assistance area over every country (regional projects apart): need against money."""
+
+    area: AssistanceArea | None  # None: projects that name no area
+    priority: float
+    need_share: float  # of all priority
+    committed: Decimal  # in the view's currency
+    disbursed: Decimal
+    committed_share: float | None  # of all commitments; None: nothing committed anywhere
+    disbursed_share: float | None  # of all disbursements; None: nothing disbursed anywhere
+    projects: int  # every project here, whatever its currency
+    countries: int  # countries with a gap in this area
 
 
 @dataclass(frozen=True)
@@ -114,6 +131,7 @@ class NeedAgainstAssistance:
     projects: int  # counted (cancelled projects are left out)
     cancelled: int
     synthetic: bool  # any synthetic round or project went into it
+    areas: tuple[AreaTotal, ...] = ()  # per assistance area, in the paper's order
     under: float = UNDER
     over: float = OVER
     note: str = (
@@ -125,3 +143,10 @@ class NeedAgainstAssistance:
 
     def served(self, kind: Served) -> tuple[NeedRow, ...]:
         return tuple(row for row in self.rows if row.served == kind)
+
+    @property
+    def flagged(self) -> tuple[NeedRow, ...]:
+        """The rows that stand out: under- and over-served, then unserved; largest need first."""
+        kinds = (Served.UNDER, Served.OVER, Served.UNSERVED)
+        found = [row for row in self.rows if row.served in kinds]
+        return tuple(sorted(found, key=lambda row: (kinds.index(row.served), -row.need_share)))
