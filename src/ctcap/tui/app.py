@@ -225,6 +225,16 @@ class CtcapApp(App[None]):
 
         self.push_screen(GapReportScreen(self, assessment_id))
 
+    def open_projects(self, country: str) -> None:
+        from .screens.projects import ProjectsScreen
+
+        self.push_screen(ProjectsScreen(self, country))
+
+    def open_assistance(self) -> None:
+        from .screens.assistance import AssistanceScreen
+
+        self.push_screen(AssistanceScreen(self))
+
     # Quitting -----------------------------------------------------------------------------
 
     def flush_screens(self) -> None:

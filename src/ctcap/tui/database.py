@@ -40,6 +40,7 @@ from .messages import (
     HistoryLoaded,
     OperationFailed,
 )
+from .project_reads import ProjectReads
 
 if TYPE_CHECKING:
     from textual.message import Message
@@ -63,7 +64,7 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-class DatabaseClient:
+class DatabaseClient(ProjectReads):
     def __init__(self, app: MessagePump) -> None:
         self._app = app  # receives what a closed screen cannot, and every failure
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctcap-database")

@@ -113,12 +113,14 @@ def screen_bindings() -> dict[str, list[BindingType]]:
     from .app import CtcapApp
     from .screens import (
         assessment,
+        assistance,
         confirm,
         countries,
         evidence,
         gap_report,
         history,
         new_assessment,
+        projects,
         prompt,
     )
 
@@ -132,6 +134,8 @@ def screen_bindings() -> dict[str, list[BindingType]]:
         "confirm": [*confirm.ConfirmScreen.BINDINGS],
         "new assessment": [*new_assessment.NewAssessmentScreen.BINDINGS],
         "prompt": [*prompt.PromptScreen.BINDINGS],
+        "projects": [*projects.ProjectsScreen.BINDINGS],
+        "need against assistance": [*assistance.AssistanceScreen.BINDINGS],
     }
 
 

@@ -117,3 +117,17 @@ class GapReportView:
     markdown: str
     file_name: str  # what the export prompt offers
     render: Callable[[str], str | bytes]  # the same report in a format: "html", "xlsx"…
+
+
+@dataclass(frozen=True)
+class LinkedProject:
+    """A project that addresses one item, as the assessment screen lists it."""
+
+    identifier: str
+    title: str
+    donor: str
+    status: str  # the IATI status label, or ""
+    start: str | None
+    end: str | None
+    outcome: str  # before/after on this item: "narrowed", "not yet re-assessed"…
+    levels: str  # "1 → 2", or "" when there is no comparison

@@ -31,6 +31,7 @@ from ..messages import (
 )
 from ..widgets.checklist_tree import ChecklistTree
 from ..widgets.item_detail import ItemDetail, LevelRow, RationaleArea
+from ..widgets.linked_projects import LinkedProjects
 from ..widgets.top_line import TopLine
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ class AssessmentScreen(Screen[None]):
         Binding("x", "special('na')", "N/A", id="not-applicable"),
         Binding("question_mark", "special('unknown')", "No info", id="no-information"),
         Binding("left_square_bracket", "unanswered(-1)", "Prev open", id="prev-unanswered"),
+        Binding("p", "projects", "Projects", id="projects"),
         Binding("j", "move(1)", "Down", show=False, id="down"),
         Binding("k", "move(-1)", "Up", show=False, id="up"),
         Binding("escape", "leave_editor", "Done editing", show=False, id="leave-editor"),
@@ -93,6 +95,7 @@ class AssessmentScreen(Screen[None]):
             yield ChecklistTree(id="tree")
             with VerticalScroll(id="detail-pane"):
                 yield ItemDetail(id="detail")
+                yield LinkedProjects(id="linked-projects")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -111,6 +114,7 @@ class AssessmentScreen(Screen[None]):
         await self.query_one(ItemDetail).set_scale(sheet.checklist.scale)
         self.item_id = sheet.start_item(self.item_id if reload else info.cursor_item_id)
         self.database.note_cursor(info.id, info.cursor_item_id)
+        self.query_one(LinkedProjects).load(self.database, info.country_code, info.checklist_id)
         self.query_one("#body").loading = False
         tree.focus()
         tree.focus_item(self.item_id)
@@ -129,6 +133,7 @@ class AssessmentScreen(Screen[None]):
             tree = self.query_one(ChecklistTree)
             area_id = tree.area_of(tree.cursor_node)
             self.query_one(ItemDetail).show_from(self.sheet, area_id=area_id, item_id=self.item_id)
+            self.query_one(LinkedProjects).show(None if area_id else self.item_id)
 
     def _refresh_item(self, item_id: str) -> None:
         """After a change to one item: its line, its area's, the top line, the pane."""
@@ -399,3 +404,8 @@ class AssessmentScreen(Screen[None]):
         if self.info is not None:
             self.flush()
             self.services.open_gap_report(self.assessment_id)
+
+    def action_projects(self) -> None:
+        if self.info is not None:
+            self.flush()
+            self.services.open_projects(self.info.country_code)
