@@ -33,7 +33,7 @@ class Served(StrEnum):
     AREA_UNSTATED = "area-unstated"  # projects that name no assistance area
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Money:
     """Committed and disbursed in one currency, over ``projects`` projects."""
 
@@ -43,7 +43,7 @@ class Money:
     projects: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NeedRow:
     country_code: str
     country_name: str
