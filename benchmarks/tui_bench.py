@@ -39,6 +39,8 @@ COLUMNS, LINES = 120, 40
 class Paint:
     seconds: float  # process start → first paint (Ready)
     data_seconds: float | None  # process start → the countries list painted (ctcap only)
+    data_db_seconds: float | None  # process start → the database's list painted
+    cached: bool  # the list first painted was the last session's copy (every run)
     peak_rss_mb: float
 
 
@@ -59,7 +61,11 @@ class Latency:
 
 
 def _child(
-    argv: list[str], options: list[str], timeout: float, terminal: bool
+    argv: list[str],
+    options: list[str],
+    timeout: float,
+    terminal: bool,
+    extra_env: dict[str, str] | None = None,
 ) -> tuple[float, dict[str, Any], float]:
     """Run ``argv OUT options``; return its start time, the JSON it wrote, its peak RSS.
 
@@ -71,6 +77,7 @@ def _child(
         wrapped = [GNU_TIME, "-f", "%M", "-o", str(rss_file)] if use_time else []
         command = [*wrapped, *argv, str(out), *options]
         env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES))
+        env.update(extra_env or {})
         captured = bytearray()
         if terminal:
             master, slave = pty.openpty()
@@ -117,21 +124,51 @@ def _child(
         return started, data, float(peak[-1]) / 1024 if peak else float("nan")
 
 
-def first_paint(kind: str, db: Path | None, repeat: int, wait_for_data: bool = False) -> Paint:
-    """Median over ``repeat`` fresh processes of ``kind`` ("minimal" or "ctcap")."""
+def first_paint(
+    kind: str,
+    db: Path | None,
+    repeat: int,
+    wait_for_data: bool = False,
+    cache_dir: Path | None = None,
+    cold: bool = False,
+) -> Paint:
+    """Median over ``repeat`` fresh processes of ``kind`` ("minimal" or "ctcap").
+
+    ``cache_dir`` is the app's cache (``CTCAP_CACHE_DIR``): each run that reads the
+    database leaves the countries list there for the next start. ``cold`` empties it
+    before every run, as on a first start or after the database changed.
+    """
     options = ["--db", str(db)] if db is not None else []
     if wait_for_data:
         options.append("--data")
+    extra_env = {"CTCAP_CACHE_DIR": str(cache_dir)} if cache_dir is not None else {}
     runs = []
     for _ in range(repeat):
+        if cold and cache_dir is not None:
+            for kept in cache_dir.glob("*"):
+                kept.unlink()
         started, data, rss = _child(
-            [sys.executable, str(PROBE), kind], options, timeout=600, terminal=True
+            [sys.executable, str(PROBE), kind],
+            options,
+            timeout=600,
+            terminal=True,
+            extra_env=extra_env,
         )
-        runs.append((data["ready"] - started, data.get("data", started) - started, rss))
+        runs.append(
+            (
+                data["ready"] - started,
+                data.get("data", started) - started,
+                data.get("data_db", started) - started,
+                bool(data.get("cached")),
+                rss,
+            )
+        )
     return Paint(
         statistics.median(r[0] for r in runs),
         statistics.median(r[1] for r in runs) if wait_for_data else None,
-        max(r[2] for r in runs),
+        statistics.median(r[2] for r in runs) if wait_for_data else None,
+        all(r[3] for r in runs),
+        max(r[4] for r in runs),
     )
 
 

@@ -13,6 +13,12 @@ REPO = Path(__file__).resolve().parents[1]
 CHECKLISTS = REPO / "checklists"
 
 
+@pytest.fixture(autouse=True)
+def _own_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test keeps its cached copies (the TUI's countries list) to itself."""
+    monkeypatch.setenv("CTCAP_CACHE_DIR", str(tmp_path / "cache"))
+
+
 def _unavailable(reason: str) -> None:
     if os.environ.get("CTCAP_REQUIRE_POSTGRES") or os.environ.get("CI"):
         pytest.fail(f"PostgreSQL tests must run here but cannot: {reason}")

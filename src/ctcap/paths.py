@@ -41,6 +41,15 @@ def user_config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+def user_cache_dir() -> Path:
+    """Copies that save time and can be deleted: ``CTCAP_CACHE_DIR``, else the user cache dir."""
+    if env := os.environ.get("CTCAP_CACHE_DIR"):
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def keys_dir() -> Path:
     """Where this user's signing key lives: ``CTCAP_KEYS_DIR``, else the user data dir."""
     if env := os.environ.get("CTCAP_KEYS_DIR"):

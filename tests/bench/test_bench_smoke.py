@@ -45,6 +45,8 @@ def test_bench_runs_on_a_tiny_portfolio(tmp_path: Path) -> None:
         "| a. build ",
         "| b. `ctcap --help` |",
         "| c. TUI first paint",
+        "| c. TUI countries list painted (process start → list shown; the last session's copy)",
+        "| c. … no copy kept",
         "| d. keypress → screen",
         "| d. keypress → committed",
         "| e. history data work",
@@ -55,6 +57,7 @@ def test_bench_runs_on_a_tiny_portfolio(tmp_path: Path) -> None:
     ):
         assert figure in text
     assert "raw executemany" in text
+    assert "| ≤ 2× |" in text  # the list's target, with its ratio
     assert "<!-- bench:begin -->" in text and "<!-- bench:end -->" in text
 
 

@@ -73,7 +73,7 @@ def kenya_draft(url: str, checklists: Path) -> int:
 def opened(url: str, checklists: Path) -> tuple[DatabaseClient, Receiver]:
     app = Receiver()
     client = DatabaseClient(app)
-    client.open(url, checklists, "tester")
+    client.open(url, "tester")
     asyncio.run(client.wait_for_queue())
     assert app.of(DatabaseOpened), app.messages
     return client, app
@@ -170,7 +170,7 @@ def test_the_database_that_cannot_open_is_reported_to_the_app(tmp_path: Path) ->
     app = Receiver()
     client = DatabaseClient(app)
     (tmp_path / "not-a-database").write_text("plain text, not SQLite")
-    client.open(f"sqlite:///{tmp_path / 'not-a-database'}", tmp_path, "tester")
+    client.open(f"sqlite:///{tmp_path / 'not-a-database'}", "tester")
     asyncio.run(client.wait_for_queue())
     client.close()
     assert not client.is_open

@@ -178,7 +178,7 @@ def test_assessment_lists_the_projects_on_the_focused_item(
         await pilot.press("j", "j")  # api-pnr: no project
         await pilot.pause()
         assert screen.item_id == "api-pnr" and not linked.display
-        await pilot.press("p")
+        await pilot.press("a")  # the country's assistance: its projects
         projects = await helpers.screen(app, pilot, "ProjectsScreen")
         assert projects.country == "KEN"
         await pilot.press("q")

@@ -66,6 +66,16 @@ async def on_finalize(app: Any, pilot: Any) -> None:
     await pilot.press("]", "x", "f")
 
 
+async def on_countries_help(app: Any, pilot: Any) -> None:
+    await pilot.press("question_mark")
+
+
+async def on_assessment_help(app: Any, pilot: Any) -> None:
+    app.open_country("KEN")
+    await pilot.pause()
+    await pilot.press("f1")
+
+
 SCREENS: dict[str, tuple[Steps, str]] = {
     "countries": (on_countries, "CountriesScreen"),
     "assessment": (on_assessment, "AssessmentScreen"),
@@ -77,6 +87,8 @@ SCREENS: dict[str, tuple[Steps, str]] = {
     "new_assessment": (on_new_assessment, "NewAssessmentScreen"),
     "evidence": (on_evidence, "EvidenceScreen"),
     "finalize": (on_finalize, "ConfirmScreen"),
+    "countries_help": (on_countries_help, "HelpScreen"),
+    "assessment_help": (on_assessment_help, "HelpScreen"),
 }
 
 

@@ -22,6 +22,7 @@ from .idle_gc import CHECK_EVERY_S, IdleCollector
 from .messages import (
     AnswerRejected,
     AssessmentCreated,
+    ChecklistsLoaded,
     DatabaseFailed,
     DatabaseOpened,
     FileExported,
@@ -50,6 +51,8 @@ class CtcapApp(App[None]):
     DEFAULT_MODE: ClassVar[str] = "countries"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
+        # Priority, so that it works in the dialogs and text fields too.
+        Binding("f1", "help", "Keys", id="help", priority=True),
     ]
 
     def __init__(
@@ -70,6 +73,7 @@ class CtcapApp(App[None]):
         self.keymap_option = keymap
         self.cursor_blink = cursor_blink
         self.checklists: list[Checklist] = []
+        self.checklists_loaded = False
         self.iso_countries: dict[str, str] = {}
         self.database = DatabaseClient(self)
         self.idle_collector = IdleCollector()
@@ -92,6 +96,11 @@ class CtcapApp(App[None]):
                 keymap = {}
         if keymap:
             self.set_keymap(keymap)
+        # The list as the last session left it, if the database has not changed since:
+        # in the first frame, before the database opens.
+        kept = self.database.cached_countries(self.db_url)
+        if kept is not None:
+            self.countries_screen.countries_loaded(kept)
 
     async def on_event(self, event: events.Event) -> None:
         # Only notes that the assessor is active; keys are handled by bindings.
@@ -101,12 +110,7 @@ class CtcapApp(App[None]):
 
     def on_ready(self) -> None:
         """First paint is done: now load SQLAlchemy and open the database, off this thread."""
-        directory = self.checklists_dir
-        if directory is None:
-            from ctcap.paths import checklists_dir
-
-            directory = checklists_dir()
-        self.database.open(self.db_url, directory, self.assessor_option)
+        self.database.open(self.db_url, self.assessor_option)
 
     @property
     def countries_screen(self) -> CountriesScreen:
@@ -129,8 +133,21 @@ class CtcapApp(App[None]):
 
     @on(DatabaseOpened)
     def database_opened(self, message: DatabaseOpened) -> None:
-        self.checklists = message.checklists
         self.iso_countries = message.iso_countries
+        self.countries_screen.database_ready()
+        # The list first: the checklists (YAML, pydantic) are needed only to start a round.
+        self.database.load_countries(self.countries_screen, self.iso_countries)
+        directory = self.checklists_dir
+        if directory is None:
+            from ctcap.paths import checklists_dir
+
+            directory = checklists_dir()
+        self.database.load_checklists(self, directory)
+
+    @on(ChecklistsLoaded)
+    def checklists_read(self, message: ChecklistsLoaded) -> None:
+        self.checklists = message.checklists
+        self.checklists_loaded = True
         if message.problems:
             first = message.problems[0]
             self.notify(
@@ -139,8 +156,6 @@ class CtcapApp(App[None]):
                 severity="warning",
                 timeout=10,
             )
-        self.countries_screen.database_ready()
-        self.database.load_countries(self.countries_screen, self.iso_countries)
 
     @on(DatabaseFailed)
     def database_failed(self, message: DatabaseFailed) -> None:
@@ -196,6 +211,9 @@ class CtcapApp(App[None]):
         if not self.database.is_open:
             self.notify("The database is not open yet.", severity="warning")
             return
+        if not self.checklists_loaded:
+            self.notify("The checklists are still loading.", severity="warning")
+            return
         if not self.checklists:
             self.notify("No checklist could be loaded.", severity="error")
             return
@@ -234,6 +252,15 @@ class CtcapApp(App[None]):
         from .screens.assistance import AssistanceScreen
 
         self.push_screen(AssistanceScreen(self))
+
+    def action_help(self) -> None:
+        """The keys of the screen in front (F1 again, or Esc, closes the list)."""
+        from .screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen(self.screen, self._keymap))
 
     # Quitting -----------------------------------------------------------------------------
 

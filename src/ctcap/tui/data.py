@@ -140,21 +140,25 @@ def load_bundle(db: Database, assessment_id: int) -> AssessmentBundle:
     and the import conflicts still open."""
     from ctcap.storage.bundles import open_conflicts
 
+    from .proposal_data import pending_notes
+
     with db.read() as session:
         detail = repository.get_assessment(session, assessment_id)
         info = detail.info
         before = previous_round(repository.list_assessments(session, info.country_code), info)
         previous = repository.get_assessment(session, before.id) if before else None
         conflicts = open_conflicts(session, assessment_id)
+        proposals = pending_notes(session, detail)
     notes = conflict_notes(conflicts, detail.checklist)
     if previous is None:
-        return AssessmentBundle(detail=detail, conflicts=notes)
+        return AssessmentBundle(detail=detail, conflicts=notes, proposals=proposals)
     return AssessmentBundle(
         detail=detail,
         previous_checklist=previous.checklist,
         previous_responses=dict(previous.responses),
         previous_as_of=previous.info.as_of,
         conflicts=notes,
+        proposals=proposals,
     )
 
 

@@ -24,6 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .database_proposals import ProposalJobs
 from .messages import (
     AnswerRejected,
     AnswerSaved,
@@ -31,6 +32,7 @@ from .messages import (
     AssessmentFinalized,
     AssessmentLoaded,
     AssessmentReopened,
+    ChecklistsLoaded,
     ConflictKept,
     CountriesLoaded,
     DatabaseFailed,
@@ -49,7 +51,8 @@ if TYPE_CHECKING:
     from ctcap.domain.model import Checklist
     from ctcap.storage.engine import Database
 
-    from .views import NewAssessment, WriteJob
+    from .list_cache import Listed
+    from .views import CountrySummary, NewAssessment, WriteJob
 
 Job = Callable[[], "Message | None"]
 
@@ -64,7 +67,7 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-class DatabaseClient(ProjectReads):
+class DatabaseClient(ProposalJobs, ProjectReads):
     def __init__(self, app: MessagePump) -> None:
         self._app = app  # receives what a closed screen cannot, and every failure
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctcap-database")
@@ -76,6 +79,10 @@ class DatabaseClient(ProjectReads):
         # The version each item reached by this session's last write; None: it failed.
         self._versions: dict[tuple[int, str], int | None] = {}
         self._db: Database | None = None
+        self._url = ""
+        self._iso: dict[str, str] = {}
+        # The countries list last read, and the database files' state before that read.
+        self._list: Listed | None = None
         self._closed = False
         self.actor = "assessor"
 
@@ -166,7 +173,15 @@ class DatabaseClient(ProjectReads):
 
     def _close_database(self) -> None:
         if self._db is not None:
-            self._db.close()
+            from .list_cache import keep_for_next_start
+
+            keep_for_next_start(self._db, self._url, self._iso, self._list)
+
+    def _read_countries(self) -> tuple[list[CountrySummary], str | None]:
+        from .list_cache import read_countries
+
+        self._list = read_countries(self._database(), self._url, self._iso)
+        return self._list[0], self._list[1]
 
     # The cursor: where the assessor was, coalesced ---------------------------------------
 
@@ -203,34 +218,52 @@ class DatabaseClient(ProjectReads):
 
     # Opening and reading -----------------------------------------------------------------
 
-    def open(self, url: str, checklists_dir: Path, assessor: str | None) -> None:
-        """Open (and migrate) the database, load the checklists: ``DatabaseOpened``."""
+    def cached_countries(self, url: str) -> CountriesLoaded | None:
+        """The last session's countries list, if the database is as it left it.
+
+        Read on the UI thread before the first paint: a small file, no database. The
+        list read from the database follows (``load_countries``) and replaces it.
+        """
+        from . import list_cache
+
+        kept = list_cache.read(url)
+        return CountriesLoaded(*kept, cached=True) if kept is not None else None
+
+    def open(self, url: str, assessor: str | None) -> None:
+        """Open (and migrate) the database: ``DatabaseOpened``. The checklists follow
+        (``load_checklists``), after the countries list."""
 
         def job() -> Message:
             from ctcap.config import default_assessor
             from ctcap.storage.countries import iso_countries
             from ctcap.storage.engine import open_database
 
-            from .data import load_checklists
-
             try:
                 db = open_database(url)
-                checklists, problems = load_checklists(checklists_dir)
                 iso = dict(iso_countries())
                 actor = default_assessor(assessor)
             except Exception as exc:
                 return DatabaseFailed(describe(exc))
-            self._db, self.actor = db, actor
-            return DatabaseOpened(checklists, problems, iso, actor)
+            self._db, self.actor, self._url, self._iso = db, actor, url, iso
+            return DatabaseOpened(iso, actor)
 
         self._submit(job, self._app, "open the database")
 
+    def load_checklists(self, reply_to: MessagePump, directory: Path) -> None:
+        def job() -> Message:
+            from .data import load_checklists
+
+            try:
+                return ChecklistsLoaded(*load_checklists(directory))
+            except Exception as exc:  # no checklist to start a round with: said, not hung
+                return ChecklistsLoaded([], [f"{directory}: {describe(exc)}"])
+
+        self._submit(job, reply_to, "load the checklists")
+
     def load_countries(self, reply_to: MessagePump, iso: dict[str, str]) -> None:
         def job() -> Message:
-            from .data import load_countries
-
-            summaries, recent = load_countries(self._database(), iso)
-            return CountriesLoaded(summaries, recent)
+            self._iso = iso
+            return CountriesLoaded(*self._read_countries())
 
         self._submit(job, reply_to, "load the countries")
 

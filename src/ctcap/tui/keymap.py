@@ -118,10 +118,12 @@ def screen_bindings() -> dict[str, list[BindingType]]:
         countries,
         evidence,
         gap_report,
+        help,
         history,
         new_assessment,
         projects,
         prompt,
+        proposals,
     )
 
     return {
@@ -136,6 +138,8 @@ def screen_bindings() -> dict[str, list[BindingType]]:
         "prompt": [*prompt.PromptScreen.BINDINGS],
         "projects": [*projects.ProjectsScreen.BINDINGS],
         "need against assistance": [*assistance.AssistanceScreen.BINDINGS],
+        "keys": [*help.HelpScreen.BINDINGS],
+        "proposals": [*proposals.ProposalsScreen.BINDINGS],
     }
 
 

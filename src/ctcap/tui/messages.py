@@ -24,15 +24,22 @@ if TYPE_CHECKING:
         GapReportView,
         HistoryData,
         LinkedProject,
+        ProposalsView,
     )
 
 
 @dataclass(eq=False)
 class DatabaseOpened(Message, bubble=False):
-    checklists: list[Checklist]
-    problems: list[str]
     iso_countries: dict[str, str]
     actor: str
+
+
+@dataclass(eq=False)
+class ChecklistsLoaded(Message, bubble=False):
+    """Read after the countries list: the list does not wait for YAML and pydantic."""
+
+    checklists: list[Checklist]
+    problems: list[str]
 
 
 @dataclass(eq=False)
@@ -44,6 +51,7 @@ class DatabaseFailed(Message, bubble=False):
 class CountriesLoaded(Message, bubble=False):
     summaries: list[CountrySummary]
     recent_code: str | None  # the country worked on last: the list starts there
+    cached: bool = False  # the last session's copy (list_cache), until the database's
 
 
 @dataclass(eq=False)
@@ -143,3 +151,32 @@ class LinkedProjectsLoaded(Message, bubble=False):
     country_code: str
     checklist_id: str
     by_item: dict[str, tuple[LinkedProject, ...]]
+
+
+@dataclass(eq=False)
+class ProposalsLoaded(Message, bubble=False):
+    view: ProposalsView
+
+
+@dataclass(eq=False)
+class ProposalDecided(Message, bubble=False):
+    assessment_id: int
+    item_id: str
+    status: str  # accepted, edited or rejected
+    written: str | None  # the answer written, in words (None for a rejection)
+
+
+@dataclass(eq=False)
+class ProposalRefused(Message, bubble=False):
+    """Storage said no (the item has an answer, the round is final…): nothing changed."""
+
+    assessment_id: int
+    item_id: str | None  # None: accept all was refused as a whole
+    reason: str
+
+
+@dataclass(eq=False)
+class ProposalsAcceptedAll(Message, bubble=False):
+    assessment_id: int
+    accepted: tuple[str, ...]
+    left: tuple[tuple[str, str], ...]  # item id, why it stays pending

@@ -89,6 +89,8 @@ class AssessmentBundle:
     previous_as_of: date | None = None
     # Items an import left for someone here to decide: item id → what the bundle has.
     conflicts: dict[str, str] = field(default_factory=dict)
+    # Items with a pending proposal from published data: item id → the proposal in words.
+    proposals: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -131,3 +133,32 @@ class LinkedProject:
     end: str | None
     outcome: str  # before/after on this item: "narrowed", "not yet re-assessed"…
     levels: str  # "1 → 2", or "" when there is no comparison
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    """One pending proposal from published data, as the proposals screen shows it."""
+
+    item_id: str
+    item_title: str
+    proposed: str  # the level and its label: "3 Ratified or acceded"
+    source: str  # the source's title
+    file_name: str
+    file_sha256: str
+    mapping: str  # mapping id and version
+    data_date: str  # the newest date of the data it rests on
+    rows: str  # where in the file: "line 4", "sheet Effectiveness row 7"
+    evidence: tuple[str, ...]  # one line per observation
+    why: str
+    answer_now: str | None  # the item's answer, if it has one: accepting is refused
+
+
+@dataclass(frozen=True)
+class ProposalsView:
+    """The pending proposals of one round, in checklist order."""
+
+    assessment_id: int
+    title: str
+    is_final: bool
+    levels: tuple[int, ...]  # the scale's levels, for editing a proposal
+    proposals: tuple[ProposalView, ...]

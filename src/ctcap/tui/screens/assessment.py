@@ -32,6 +32,7 @@ from ..messages import (
 from ..widgets.checklist_tree import ChecklistTree
 from ..widgets.item_detail import ItemDetail, LevelRow, RationaleArea
 from ..widgets.linked_projects import LinkedProjects
+from ..widgets.proposal_note import ProposalNote
 from ..widgets.top_line import TopLine
 
 if TYPE_CHECKING:
@@ -63,12 +64,13 @@ class AssessmentScreen(Screen[None]):
         Binding("x", "special('na')", "N/A", id="not-applicable"),
         Binding("question_mark", "special('unknown')", "No info", id="no-information"),
         Binding("left_square_bracket", "unanswered(-1)", "Prev open", id="prev-unanswered"),
-        Binding("p", "projects", "Projects", id="projects"),
+        Binding("a", "projects", "Assistance", id="projects"),
         Binding("j", "move(1)", "Down", show=False, id="down"),
         Binding("k", "move(-1)", "Up", show=False, id="up"),
         Binding("escape", "leave_editor", "Done editing", show=False, id="leave-editor"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),
         Binding("K", "keep_ours", "Keep ours", show=False, id="keep-ours"),
+        Binding("p", "proposals", "Proposals", show=False, id="proposals"),
     ]
 
     def __init__(self, services: Services, assessment_id: int) -> None:
@@ -94,6 +96,7 @@ class AssessmentScreen(Screen[None]):
         with Horizontal(id="body"):
             yield ChecklistTree(id="tree")
             with VerticalScroll(id="detail-pane"):
+                yield ProposalNote(id="proposal-note")
                 yield ItemDetail(id="detail")
                 yield LinkedProjects(id="linked-projects")
         yield Footer(compact=True, show_command_palette=False)
@@ -134,6 +137,7 @@ class AssessmentScreen(Screen[None]):
             area_id = tree.area_of(tree.cursor_node)
             self.query_one(ItemDetail).show_from(self.sheet, area_id=area_id, item_id=self.item_id)
             self.query_one(LinkedProjects).show(None if area_id else self.item_id)
+            self.query_one(ProposalNote).show(self.sheet.bundle.proposals.get(self.item_id or ""))
 
     def _refresh_item(self, item_id: str) -> None:
         """After a change to one item: its line, its area's, the top line, the pane."""
@@ -409,3 +413,14 @@ class AssessmentScreen(Screen[None]):
         if self.info is not None:
             self.flush()
             self.services.open_projects(self.info.country_code)
+
+    def action_proposals(self) -> None:
+        """Proposals from published data; a decision reloads the assessment."""
+        from .proposals import ProposalsScreen
+
+        def closed(decided: bool | None) -> None:
+            if decided:
+                self.database.load_assessment(self, self.assessment_id)
+
+        self.flush()
+        self.app.push_screen(ProposalsScreen(self.services, self.assessment_id), closed)

@@ -53,6 +53,7 @@ class CountriesScreen(Screen[None]):
         Binding("slash", "filter", "Filter", id="filter", key_display="/"),
         Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
         Binding("q", "back", "Quit", id="back"),
+        Binding("question_mark", "app.help", "Keys", id="countries-help", key_display="?"),
         Binding("down", "into_list(1)", "Into the list", id="into-list", show=False),
         Binding("up", "into_list(-1)", "Into the list", id="into-list-up", show=False),
     ]
@@ -62,7 +63,8 @@ class CountriesScreen(Screen[None]):
         self.services = services
         self.summaries: list[CountrySummary] = []
         self._shown: list[str] = []
-        self._loaded = False
+        self._loaded = False  # the database's list (not only the last session's copy)
+        self._shown_any = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -94,15 +96,22 @@ class CountriesScreen(Screen[None]):
 
     @on(CountriesLoaded)
     def countries_loaded(self, message: CountriesLoaded) -> None:
-        first_load = not self._loaded
-        self._loaded = True
-        self.summaries = message.summaries
-        focus = self.highlighted_code() if not first_load else message.recent_code
-        self.fill(focus)
+        if message.cached and self._loaded:
+            return  # the database's list is here already
+        first_load = not self._shown_any
+        self._shown_any = True
+        self._loaded = self._loaded or not message.cached
+        if message.summaries != self.summaries or first_load:
+            self.summaries = message.summaries
+            self.fill(message.recent_code if first_load else self.highlighted_code())
         assessed = sum(1 for s in self.summaries if s.assessed)
         self.query_one("#status", Static).update(
             f"{assessed} countries assessed · {len(self.summaries)} countries · "
-            "Enter opens · n starts a new assessment"
+            + (
+                "as the last session left them; reading the database…"
+                if message.cached
+                else "Enter opens · n starts a new assessment"
+            )
         )
 
     # The table ----------------------------------------------------------------------------
