@@ -120,3 +120,27 @@ def test_choosing_another_currency(db_url: str, bundled) -> None:  # type: ignor
     (row,) = yen.rows
     assert yen.currency == "JPY" and row.money.committed == Decimal("99.00")
     assert [m.currency for m in row.other_currencies] == ["USD"]
+
+
+def test_rounds_without_a_stored_summary_are_scored_afresh(db_url: str, bundled) -> None:  # type: ignore[no-untyped-def]
+    """A summary made under other rules does not hold: the view scores that round itself,
+    and comes out the same."""
+    from sqlalchemy import text
+
+    database = open_database(db_url)
+    minimal = bundled["minimal"]
+    for code, level in (("KEN", 2), ("UGA", 3)):
+        final_round(database, minimal, code, date(2025, 6, 30),
+                    {"sltd-reporting": level, "sltd-screening": 4})  # fmt: skip
+    with database.write() as session:
+        add_project(session, project("P-A", money=_usd(10), links=LINK), actor="a",
+                    checklists=bundled)  # fmt: skip
+    with database.read() as session:
+        stored = build_need_against_assistance(session)
+    with database.write() as session:
+        session.execute(text("UPDATE round_scores SET rules = rules + 1000"))
+    with database.read() as session:
+        afresh = build_need_against_assistance(session)
+    database.close()
+    assert [r.priority for r in stored.rows] == [pytest.approx(1.0), pytest.approx(0.5)]
+    assert afresh == stored

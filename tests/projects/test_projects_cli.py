@@ -159,9 +159,10 @@ def test_views_on_the_demo(tmp_path: Path) -> None:
     text = run("projects", "need", db=db).stdout
     assert "(synthetic data)" in text and "coordinate: XAA" in text
     outcomes = json.loads(run("projects", "outcomes", "--by", "donor", "--json", db=db).stdout)
-    assert {g["key"] for g in outcomes["groups"]} == {
+    (donors,) = outcomes["groupings"]
+    assert donors["by"] == "donor" and {row["key"] for row in donors["rows"]} == {
         "Donor A (fictional)", "Donor B (fictional)", "Donor C (fictional)"}  # fmt: skip
-    assert sum(g["total"] for g in outcomes["groups"]) == 10
+    assert sum(row["total"] for row in donors["rows"]) == 10 == outcomes["total"]["total"]
     assert "not attribution" in run("projects", "outcomes", db=db).stdout
 
 

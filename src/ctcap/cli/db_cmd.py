@@ -54,13 +54,15 @@ def audit_verify(context: Context, assessment_id: int | None, heads_file: Path |
     With --against, every head recorded earlier must still be in its chain: a chain
     rewritten consistently from some event on (every hash recomputed) shows there.
     """
-    from ctcap.storage.anchors import check_heads, read_heads
+    from ctcap.storage.anchors import RecordedHeads, check_heads, check_project_heads, read_heads
     from ctcap.storage.audit import verify_all
     from ctcap.storage.project_audit import verify_projects
 
-    heads = read_heads(heads_file) if heads_file is not None else None  # before the database
-    if heads is not None and assessment_id is not None:
-        heads = [h for h in heads if h.assessment_id == assessment_id]
+    recorded = read_heads(heads_file) if heads_file is not None else None  # before the database
+    if recorded is not None and assessment_id is not None:
+        mine = [h for h in recorded.assessments if h.assessment_id == assessment_id]
+        recorded = RecordedHeads(mine, [])
+    heads = recorded.assessments if recorded is not None else None
     from ctcap.storage.panel_audit import verify_member_chains
 
     with context.database().read() as session:
@@ -70,6 +72,8 @@ def audit_verify(context: Context, assessment_id: int | None, heads_file: Path |
         rewritten = check_heads(session, heads) if heads is not None and broken is None else []
         # Projects keep chains of their own (storage/project_audit.py).
         projects, project_broken = (0, None) if assessment_id else verify_projects(session)
+        if recorded is not None and broken is None and project_broken is None:
+            rewritten += check_project_heads(session, recorded.projects)
     for found in (broken, project_broken):
         if found is not None:
             fail_line(f"ctcap: audit chain broken: {found}")
@@ -81,27 +85,30 @@ def audit_verify(context: Context, assessment_id: int | None, heads_file: Path |
     also = f" and {members} panel member chain(s)" if members else ""
     also += f", {projects} project(s)" if projects else ""
     echo(f"audit trail intact: {checked} assessment(s){also} verified")
-    if heads is not None:
-        echo(f"{len(heads)} recorded chain head(s) match {heads_file}")
+    if recorded is not None:
+        of_projects = f" and {len(recorded.projects)} project head(s)" if recorded.projects else ""
+        echo(f"{len(recorded.assessments)} recorded chain head(s){of_projects} match {heads_file}")
 
 
 @audit.command("head")
 @output_option("the heads (default: standard output)")
 @pass_context
 def audit_head(context: Context, output: Path | None) -> None:
-    """Print the head of every assessment's chain, to keep outside the database.
+    """Print the head of every assessment's and project's chain, to keep outside the database.
 
     Keep the output where the database's users cannot change it; later,
     `ctcap audit verify --against FILE` shows whether any history up to it was rewritten.
     """
     from datetime import UTC, datetime
 
-    from ctcap.storage.anchors import chain_heads, heads_digest, heads_document
+    from ctcap.storage.anchors import chain_heads, heads_digest, heads_document, project_heads
 
     with context.database().read() as session:
-        heads = chain_heads(session)
+        heads, projects = chain_heads(session), project_heads(session)
     recorded_at = datetime.now(UTC).isoformat(timespec="seconds")
-    document = heads_document(heads, recorded_at)
+    document = heads_document(heads, recorded_at, projects)
     written = write_output(output if output is not None else "-", document, "json")
     if written is not None:
-        echo(f"wrote {len(heads)} chain head(s) to {written} (digest {heads_digest(heads)})")
+        of_projects = f" and {len(projects)} project head(s)" if projects else ""
+        digest = heads_digest(heads, projects)
+        echo(f"wrote {len(heads)} chain head(s){of_projects} to {written} (digest {digest})")

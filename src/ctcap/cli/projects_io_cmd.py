@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .context import Context, pass_context
+from .output import output_option
 
 if TYPE_CHECKING:
     from ctcap.interchange.records import ImportBatch
@@ -101,7 +102,7 @@ def projects_import(
 
 
 @click.command("export")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@output_option("the projects", required=True)
 @click.option(
     "--format", "fmt", type=click.Choice(["iati", "json"]), default="iati", show_default=True
 )
@@ -127,8 +128,8 @@ def projects_export(
         records = list_projects(session)
         changes = before_after(session, records) if fmt == "iati" else {}
     if fmt == "json":
-        _write(output, _json_bytes([project_json(r) for r in records]))
-        click.echo(f"{output}: {len(records)} project(s)")
+        _write(output, _json_bytes([project_json(r) for r in records]), "json",
+               f"{len(records)} project(s)")  # fmt: skip
         return
     titles = {f"{c.id}:{i.id}": i.title for c in checklists_by_id().values() for i in c.items()}
     ready, skipped = [], []
@@ -146,8 +147,8 @@ def projects_export(
     if not ready:
         raise CtcapError("no project is complete enough for IATI: nothing written")
     assert org_type is not None
-    _write(output, activities_xml(ready, org_type))
-    click.echo(f"{output}: {len(ready)} activit{'y' if len(ready) == 1 else 'ies'} (IATI 2.03)")
+    count = f"{len(ready)} activit{'y' if len(ready) == 1 else 'ies'} (IATI 2.03)"
+    _write(output, activities_xml(ready, org_type), "xml", count)
     for line in skipped:
         click.echo(f"not exported: {line}", err=True)
 
@@ -158,21 +159,13 @@ def _json_bytes(value: object) -> bytes:
     return (json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n").encode()
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Owner-only, replaced atomically, as bundles and reports are written."""
-    import os
-    import tempfile
+def _write(output: Path, data: bytes, fmt: str, summary: str) -> None:
+    """``-o FILE`` through the one output writer (atomic, owner-only), or ``-o -``."""
+    from .output import echo, write_output
 
-    from ctcap.errors import CtcapError
-
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".ctcap-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise CtcapError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    written = write_output(output, data, fmt)
+    # On stdout the document is the output: the summary goes to stderr.
+    echo(f"{written}: {summary}" if written else summary, err=written is None)
 
 
 @click.command("verify")

@@ -10,7 +10,7 @@ import click
 from ctcap.text import shown_line
 
 if TYPE_CHECKING:
-    from ctcap.domain.before_after import ItemChange, Tally
+    from ctcap.domain.before_after import ItemChange
     from ctcap.domain.projects import Money, Project
     from ctcap.reports.assistance_model import NeedAgainstAssistance, NeedRow
     from ctcap.storage.project_reading import LinkState
@@ -82,10 +82,6 @@ def change_json(change: ItemChange) -> dict[str, Any]:
         "change": change.change,
         "reworded": change.reworded,
     }
-
-
-def tally_json(tally: Tally) -> dict[str, int]:
-    return {outcome.value: count for outcome, count in tally.counts}
 
 
 def echo_project(project: Project, changes: list[ItemChange], links: list[LinkState]) -> None:
@@ -186,12 +182,3 @@ def _need_cells(row: NeedRow, currency: str) -> list[str]:
         str(row.projects),
         row.served.value,
     ]
-
-
-def need_json(view: NeedAgainstAssistance) -> dict[str, Any]:
-    from dataclasses import asdict
-
-    data = asdict(view)
-    for row, model_row in zip(data["rows"], view.rows, strict=True):
-        row["ratio"] = model_row.ratio  # a property: asdict leaves it out
-    return data

@@ -116,3 +116,10 @@ def summary_from_json(text: str) -> RoundSummary:
             ]
         ),
     )
+
+
+def assistance_gaps_from_json(text: str) -> list[AssistanceSummary]:
+    """The assistance areas with gaps in a stored summary: what need against assistance
+    reads (areas without a gap are skipped unbuilt)."""
+    totals = json.loads(text)["assistance"]
+    return [AssistanceSummary(_AREAS[a], p, g, f, tuple(i)) for a, p, g, f, i in totals if g]

@@ -1,122 +1,81 @@
 """Build the need-against-assistance model (``assistance_model``) from storage and domain.
 
 Need comes from each country's latest final round of each checklist (``domain.rounds``),
-through its stored summary (``storage.reading.load_summaries``), scored afresh only
-where none holds. Assistance comes from the project register summed in SQL
-(``storage.assistance_reading``); only projects on an item several donors address are
-read one by one. Nothing is rendered here.
+read with its stored summary in one query (``storage.assistance_reading``), scored
+afresh only where no summary holds. Assistance comes from one scan of the register,
+summed by ``assistance_given``, which also finds the item gaps several donors address at
+once. Nothing is rendered here.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 
-from ctcap.domain.model import AssistanceArea, Checklist
-from ctcap.domain.projects import REGIONS, earliest, latest
-from ctcap.domain.summary import RoundSummary, summarise
+from ctcap.domain.model import AssistanceArea
+from ctcap.domain.projects import REGIONS
+from ctcap.domain.summary import AssistanceSummary, assistance_gaps_from_json, summarise
 from ctcap.gc_pause import gc_paused
+from ctcap.storage import handling as handling_settings
 from ctcap.storage.assistance_reading import (
-    PlaceTotal,
-    SharedItemProject,
+    LatestFinal,
     country_names,
-    place_totals,
-    shared_items,
+    latest_final_summaries,
+    project_facts,
 )
 from ctcap.storage.engine import ReadSession as Session
-from ctcap.storage.project_reading import latest_finals
-from ctcap.storage.reading import load_responses, load_summaries, snapshots
-from ctcap.storage.records import AssessmentInfo
+from ctcap.storage.reading import responses_of
+from ctcap.storage.snapshots import checklist_snapshot
 
+from .assistance_given import Given, Place, gather, overlaps, several
 from .assistance_model import (
     OVER,
     UNDER,
+    AreaTotal,
     Money,
     NeedAgainstAssistance,
     NeedRow,
-    Overlap,
-    OverlapProject,
     RegionRow,
     Served,
 )
+from .common import handling_of
 
 _AREA_ORDER = {area: n for n, area in enumerate(AssistanceArea)}
 _ZERO = Decimal("0.00")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Need:
     priority: float = 0.0
     gaps: int = 0
     fundamental: int = 0
 
 
-@dataclass
-class _Given:
-    projects: int = 0
-    donors: set[str] = field(default_factory=set)
-    money: dict[str, list[int]] = field(default_factory=dict)  # currency → [c, d, n], cents
-
-    def add(self, total: PlaceTotal) -> None:
-        self.projects += total.projects
-        self.donors.add(total.donor)
-        if total.currency and total.with_amounts:
-            slot = self.money.setdefault(total.currency, [0, 0, 0])
-            slot[0] += total.committed
-            slot[1] += total.disbursed
-            slot[2] += total.with_amounts
-
-    def split(self, currency: str) -> tuple[Money, tuple[Money, ...]]:
-        """The amounts in ``currency``, and those in any other, as cents (ints)."""
-        mine = self.money.get(currency)
-        main = _money(currency, *mine) if mine else _nothing(currency)
-        if len(self.money) <= (1 if mine else 0):
-            return main, ()
-        others = tuple(
-            _money(cur, *amounts) for cur, amounts in sorted(self.money.items()) if cur != currency
-        )
-        return main, others
+def _assistance(
+    session: Session, finals: Sequence[LatestFinal]
+) -> dict[int, Sequence[AssistanceSummary]]:
+    """Each round's assistance areas with gaps: from its stored summary, read once; scored
+    afresh only where no summary holds (then its checklist and answers are read)."""
+    found: dict[int, Sequence[AssistanceSummary]] = {
+        f.id: assistance_gaps_from_json(f.summary) for f in finals if f.summary is not None
+    }
+    for final in finals:
+        if final.summary is None:
+            checklist = checklist_snapshot(session, final.checklist_version_id)
+            scored = summarise(checklist, responses_of(session, final.id)).assistance
+            found[final.id] = [total for total in scored if total.gaps]
+    return found
 
 
-def _money(currency: str, committed: int, disbursed: int, projects: int) -> Money:
-    # Hundredths, exactly: scaleb keeps two decimals (1.00), without a rounding context.
-    return Money(currency, Decimal(committed).scaleb(-2), Decimal(disbursed).scaleb(-2), projects)
-
-
-@lru_cache(maxsize=8)
-def _nothing(currency: str) -> Money:
-    return _money(currency, 0, 0, 0)
-
-
-def _summaries(
-    session: Session, infos: Sequence[AssessmentInfo]
-) -> tuple[dict[int, RoundSummary], dict[int, Checklist]]:
-    summaries = load_summaries(session, infos)
-    missing = [info for info in infos if info.id not in summaries]
-    checklists = snapshots(session, infos)
-    if missing:
-        responses = load_responses(session, missing)
-        for info in missing:
-            summaries[info.id] = summarise(
-                checklists[info.checklist_version_id], responses[info.id]
-            )
-    return summaries, checklists
-
-
-def _currency(totals: Iterable[PlaceTotal]) -> str:
+def _currency(counts: Counter[str]) -> str:
     """The currency most projects state their amounts in (USD when none do)."""
-    counts: Counter[str] = Counter()
-    for total in totals:
-        if total.currency and total.with_amounts:
-            counts[total.currency] += total.with_amounts
     return min(counts, key=lambda c: (-counts[c], c)) if counts else "USD"
 
 
-def _served(need: _Need, given: _Given, money: Money, assessed: bool, area: object) -> Served:
+def _served(need: _Need, given: Given, money: Money, assessed: bool, area: object) -> Served:
     if area is None:
         return Served.AREA_UNSTATED
     if not assessed:
@@ -146,76 +105,63 @@ def build_need_against_assistance(
         return _build(session, currency)
 
 
-_Needs = dict[tuple[str, AssistanceArea | None], _Need]
+_Needs = dict[Place, _Need]
+
+
+GapItems = dict[str, dict[str, set[str]]]  # country → checklist id → item ids with a gap
 
 
 def _needs(
-    infos: Sequence[AssessmentInfo], summaries: dict[int, RoundSummary]
-) -> tuple[_Needs, dict[str, date], dict[tuple[str, str], set[str]]]:
+    finals: Sequence[LatestFinal], assistance: dict[int, Sequence[AssistanceSummary]]
+) -> tuple[_Needs, dict[str, date], GapItems]:
     """Priority per country × area, when each country was last assessed, and its gap items."""
     needs: _Needs = defaultdict(_Need)
     assessed: dict[str, date] = {}
-    gap_items: dict[tuple[str, str], set[str]] = {}
-    for info in infos:
-        summary = summaries[info.id]
-        assessed[info.country_code] = max(info.as_of, assessed.get(info.country_code, info.as_of))
+    gap_items: GapItems = defaultdict(dict)
+    for final in finals:
+        code = final.country_code
+        assessed[code] = max(final.as_of, assessed.get(code, final.as_of))
         items: set[str] = set()
-        for total in summary.assistance:
-            if total.gaps:
-                need = needs[info.country_code, total.area]
-                need.priority += total.priority
-                need.gaps += total.gaps
-                need.fundamental += total.fundamental_gaps
-                items.update(total.items)
-        gap_items[info.country_code, info.checklist_id] = items
+        for total in assistance[final.id]:
+            need = needs[code, total.area]
+            need.priority += total.priority
+            need.gaps += total.gaps
+            need.fundamental += total.fundamental_gaps
+            items.update(total.items)
+        gap_items[code][final.checklist_id] = items
     return needs, assessed, gap_items
 
 
 def _build(session: Session, currency: str | None) -> NeedAgainstAssistance:
-    infos = latest_finals(session)
-    summaries, checklists = _summaries(session, infos)
-    needs, assessed, gap_items = _needs(infos, summaries)
-    every = place_totals(session)
-    totals = [row for row in every if not row.cancelled]
-    chosen = currency or _currency(totals)
-    given: dict[tuple[str, AssistanceArea | None], _Given] = defaultdict(_Given)
-    regional: dict[tuple[str, AssistanceArea | None], _Given] = defaultdict(_Given)
-    areas = {area.value: area for area in AssistanceArea}
-    for row in totals:
-        area = areas[row.area] if row.area else None
-        if row.country:
-            given[row.country, area].add(row)
-        elif row.region:
-            regional[row.region, area].add(row)
+    finals = latest_final_summaries(session)
+    needs, assessed, gap_items = _needs(finals, _assistance(session, finals))
+    facts = project_facts(session)
+    register = gather(facts)
+    chosen = currency or _currency(register.currencies)
     names = country_names(session)
-    rows = _rows(needs, given, assessed, names, chosen)
-    overlaps = _overlaps(shared_items(session, gap_items), checklists.values(), names)
+    overlapping = overlaps(session, facts, gap_items, finals, names)
+    rows = _rows(needs, register.countries, assessed, names, chosen, several(overlapping))
     region_rows = []
-    for (region, area), got in sorted(regional.items(), key=lambda kv: _key(kv[0])):
+    for (region, area), got in sorted(register.regions.items(), key=lambda kv: _key(kv[0])):
         main, others = got.split(chosen)
         region_rows.append(
-            RegionRow(
-                region,
-                REGIONS.get(region, region),
-                area,
-                got.projects,
-                tuple(sorted(got.donors)),
-                main,
-                others,
-            )
-        )
-    synthetic = any(i.synthetic for i in infos) or any(row.synthetic for row in every)
+            RegionRow(region, REGIONS.get(region, region), area, got.projects,
+                      tuple(sorted(got.donors)), main, others)
+        )  # fmt: skip
+    marks = handling_settings.round_marks(session, (f.id for f in finals))
     return NeedAgainstAssistance(
+        handling=handling_of(handling_settings.release(session, None), marks),
         currency=chosen,
         rows=tuple(rows),
         regions=tuple(region_rows),
-        overlaps=overlaps,
+        overlaps=overlapping,
         total_priority=sum(n.priority for n in needs.values()),
         total_committed=sum((r.money.committed for r in rows), _ZERO),
         total_disbursed=sum((r.money.disbursed for r in rows), _ZERO),
-        projects=sum(row.projects for row in totals),
-        cancelled=sum(row.projects for row in every if row.cancelled),
-        synthetic=synthetic,
+        projects=register.projects,
+        cancelled=register.cancelled,
+        synthetic=register.synthetic or any(f.synthetic for f in finals),
+        areas=_area_totals(rows),
     )
 
 
@@ -224,81 +170,72 @@ def _key(key: tuple[str, AssistanceArea | None]) -> tuple[str, int]:
 
 
 def _rows(
-    needs: dict[tuple[str, AssistanceArea | None], _Need],
-    given: dict[tuple[str, AssistanceArea | None], _Given],
+    needs: dict[Place, _Need],
+    given: dict[Place, Given],
     assessed: dict[str, date],
     names: dict[str, str],
     currency: str,
+    several_donors: dict[Place, tuple[str, ...]],
 ) -> list[NeedRow]:
-    keys = sorted(set(needs) | set(given), key=_key)
     total_priority = sum(n.priority for n in needs.values())
-    staged = []
-    nothing, unserved = _Need(), _Given()
-    for key in keys:
+    committed = {key: got.committed(currency) for key, got in given.items()}
+    total_committed = float(sum(committed.values()))
+    nothing, unserved = _Need(), Given()
+    rows = []
+    for key in sorted(set(needs) | set(given), key=_key):
+        code, area = key
         need, got = needs.get(key, nothing), given.get(key, unserved)
         main, others = got.split(currency)
-        staged.append((key, need, got, main, others))
-    total_committed = float(sum(g.money.get(currency, (0,))[0] for g in given.values()))
-    rows = []
-    for (code, area), need, got, main, others in staged:
         need_share = need.priority / total_priority if total_priority else 0.0
-        cents = got.money.get(currency, (0,))[0]
-        committed_share = cents / total_committed if total_committed else None
+        committed_share = committed.get(key, 0) / total_committed if total_committed else None
         served = _served(need, got, main, code in assessed, area)
         rows.append(
             NeedRow(
-                country_code=code,
-                country_name=names.get(code, code),
-                area=area,
-                priority=need.priority,
-                gaps=need.gaps,
-                fundamental_gaps=need.fundamental,
-                assessed_as_of=assessed.get(code),
-                projects=got.projects,
-                donors=tuple(sorted(got.donors)) if got.donors else (),
-                money=main,
-                other_currencies=others,
-                need_share=need_share,
-                committed_share=committed_share,
-                served=_share_served(served, need_share, committed_share),
+                code, names.get(code, code), area, need.priority, need.gaps, need.fundamental,
+                assessed.get(code), got.projects,
+                tuple(sorted(got.donors)) if got.donors else (), main, others, need_share,
+                committed_share, _share_served(served, need_share, committed_share),
+                several_donors.get(key, ()),
             )
-        )
+        )  # fmt: skip
     return rows
 
 
-def _span(project: SharedItemProject) -> tuple[date, date]:
-    start, end = project.start, project.end
-    return (earliest(start) if start else date.min, latest(end) if end else date.max)
+def _area_rank(area: AssistanceArea | None) -> int:
+    return 99 if area is None else _AREA_ORDER[area]
 
 
-def _overlaps(
-    shared: Sequence[SharedItemProject], checklists: Iterable[Checklist], names: dict[str, str]
-) -> tuple[Overlap, ...]:
-    """Item gaps that projects of two or more donors address at overlapping times."""
-    on_item: dict[tuple[str, str, str], list[SharedItemProject]] = defaultdict(list)
-    for project in shared:
-        on_item[project.country, project.checklist_id, project.item_id].append(project)
-    titles: dict[tuple[str, str], str] | None = None
-    found = []
-    for (code, checklist_id, item_id), mine in on_item.items():
-        spans = {p.identifier: _span(p) for p in mine}
-        involved = {
-            p.identifier
-            for p in mine
-            for q in mine
-            if p.donor != q.donor
-            and spans[p.identifier][0] <= spans[q.identifier][1]
-            and spans[q.identifier][0] <= spans[p.identifier][1]
-        }
-        if not involved:
-            continue
-        if titles is None:
-            titles = {(c.id, i.id): i.title for c in checklists for i in c.items()}
-        members = tuple(
-            OverlapProject(p.identifier, p.title, p.donor, p.start, p.end)
-            for p in mine
-            if p.identifier in involved
+def _share(part: Decimal, whole: Decimal) -> float | None:
+    return float(part / whole) if whole else None
+
+
+def _area_totals(rows: Sequence[NeedRow]) -> tuple[AreaTotal, ...]:
+    """Each area over every country: its need and the money there, as shares of all."""
+    priority: dict[AssistanceArea | None, float] = defaultdict(float)
+    money: dict[AssistanceArea | None, list[Decimal]] = defaultdict(lambda: [_ZERO, _ZERO])
+    projects: Counter[AssistanceArea | None] = Counter()
+    countries: Counter[AssistanceArea | None] = Counter()
+    for row in rows:
+        priority[row.area] += row.priority
+        money[row.area][0] += row.money.committed
+        money[row.area][1] += row.money.disbursed
+        projects[row.area] += row.projects
+        countries[row.area] += row.priority > 0
+    total = sum(priority.values())
+    committed = sum((m[0] for m in money.values()), _ZERO)
+    disbursed = sum((m[1] for m in money.values()), _ZERO)
+    areas = sorted(set(priority) | set(money), key=_area_rank)
+    return tuple(
+        AreaTotal(
+            area=area,
+            priority=priority[area],
+            need_share=priority[area] / total if total else 0.0,
+            committed=money[area][0],
+            disbursed=money[area][1],
+            committed_share=_share(money[area][0], committed),
+            disbursed_share=_share(money[area][1], disbursed),
+            projects=projects[area],
+            countries=countries[area],
         )
-        title = titles.get((checklist_id, item_id), item_id)
-        found.append(Overlap(code, names.get(code, code), checklist_id, item_id, title, members))
-    return tuple(found)
+        for area in areas
+    )

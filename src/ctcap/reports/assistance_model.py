@@ -17,6 +17,8 @@ from enum import StrEnum
 
 from ctcap.domain.model import AssistanceArea
 
+from .model import Handling
+
 # A row is under-served when its share of commitments is below UNDER × its share of need,
 # over-served above OVER × it. Any such line is a judgement; these say "half" and "double".
 UNDER, OVER = 0.5, 2.0
@@ -33,7 +35,7 @@ class Served(StrEnum):
     AREA_UNSTATED = "area-unstated"  # projects that name no assistance area
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Money:
     """Committed and disbursed in one currency, over ``projects`` projects."""
 
@@ -43,7 +45,7 @@ class Money:
     projects: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NeedRow:
     country_code: str
     country_name: str
@@ -59,6 +61,7 @@ class NeedRow:
     need_share: float  # this row's share of all priority (0 when there is none)
     committed_share: float | None  # its share of all commitments; None: no commitments
     served: Served
+    several_donors: tuple[str, ...] = ()  # item ids here that several donors address at once
 
     @property
     def ratio(self) -> float | None:
@@ -100,10 +103,27 @@ class Overlap:
     item_id: str
     item_title: str
     projects: tuple[OverlapProject, ...]
+    area: AssistanceArea | None = None  # the item's assistance area
+
+
+@dataclass(frozen=True)
+class AreaTotal:
+    """One assistance area over every country (regional projects apart): need against money."""
+
+    area: AssistanceArea | None  # None: projects that name no area
+    priority: float
+    need_share: float  # of all priority
+    committed: Decimal  # in the view's currency
+    disbursed: Decimal
+    committed_share: float | None  # of all commitments; None: nothing committed anywhere
+    disbursed_share: float | None  # of all disbursements; None: nothing disbursed anywhere
+    projects: int  # every project here, whatever its currency
+    countries: int  # countries with a gap in this area
 
 
 @dataclass(frozen=True)
 class NeedAgainstAssistance:
+    handling: Handling  # the strictest mark of the rounds whose gaps it sums
     currency: str  # commitments in other currencies are listed apart, never converted
     rows: tuple[NeedRow, ...]  # by country, then area in the paper's order
     regions: tuple[RegionRow, ...]
@@ -114,6 +134,7 @@ class NeedAgainstAssistance:
     projects: int  # counted (cancelled projects are left out)
     cancelled: int
     synthetic: bool  # any synthetic round or project went into it
+    areas: tuple[AreaTotal, ...] = ()  # per assistance area, in the paper's order
     under: float = UNDER
     over: float = OVER
     note: str = (
@@ -125,3 +146,10 @@ class NeedAgainstAssistance:
 
     def served(self, kind: Served) -> tuple[NeedRow, ...]:
         return tuple(row for row in self.rows if row.served == kind)
+
+    @property
+    def flagged(self) -> tuple[NeedRow, ...]:
+        """The rows that stand out: under- and over-served, then unserved; largest need first."""
+        kinds = (Served.UNDER, Served.OVER, Served.UNSERVED)
+        found = [row for row in self.rows if row.served in kinds]
+        return tuple(sorted(found, key=lambda row: (kinds.index(row.served), -row.need_share)))

@@ -92,14 +92,18 @@ def handling(
 ) -> Handling:
     """The report's mark: the strictest of the rounds it shows, of their names where shown,
     and of ``parts`` (the marks of answers whose rationale and evidence it shows)."""
-    scheme = release.scheme
     marks: list[str | None] = []
     for info in infos:
         marks.append(info.mark)
         if info.names_withheld is None:
             marks.append(info.names_mark)
-    marks += parts
-    mark = scheme.strictest(marks)
+    return handling_of(release, [*marks, *parts])
+
+
+def handling_of(release: Release, marks: Iterable[str | None]) -> Handling:
+    """The strictest of ``marks`` (None: not marked), on the release's scheme."""
+    scheme = release.scheme
+    mark = scheme.strictest(list(marks))
     level = release.level
     return Handling(
         mark=mark,

@@ -7,14 +7,16 @@ Markdown loads neither Jinja2 nor openpyxl.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ctcap.errors import CtcapError
 
 if TYPE_CHECKING:
     from .agreement_model import AgreementReport
+    from .assistance_model import NeedAgainstAssistance
     from .gap_model import GapReport
     from .history_model import History
+    from .outcomes_model import Outcomes
     from .portfolio_model import Portfolio
     from .self_external_model import SelfExternalReport
 
@@ -133,6 +135,37 @@ def render_self_external(report: SelfExternalReport, fmt: str) -> str | bytes:
     from .render.xlsx import render_self_external_xlsx
 
     return render_self_external_xlsx(report)
+
+
+# The assistance reports' renderer modules, by format (each has render_need_<fmt> and
+# render_outcomes_<fmt>).
+_ASSISTANCE = {
+    "md": "md.assistance",
+    "html": "html.assistance",
+    "json": "assistance_json",
+    "csv": "assistance_csv",
+    "xlsx": "xlsx.assistance",
+}
+
+
+def render_need(view: NeedAgainstAssistance, fmt: str) -> str | bytes:
+    """Need against assistance in one of ``FORMATS``."""
+    return _render_assistance("need", view, fmt)
+
+
+def render_outcomes(outcomes: Outcomes, fmt: str) -> str | bytes:
+    """The projects' before/after tallies in one of ``FORMATS``."""
+    return _render_assistance("outcomes", outcomes, fmt)
+
+
+def _render_assistance(report: str, model: Any, fmt: str) -> str | bytes:
+    from importlib import import_module
+
+    if fmt not in _ASSISTANCE:
+        raise CtcapError(f"unknown report format {fmt!r}: use {', '.join(FORMATS)}")
+    module = import_module(f".render.{_ASSISTANCE[fmt]}", __package__)
+    rendered: str | bytes = getattr(module, f"render_{report}_{fmt}")(model)
+    return rendered
 
 
 def write_private(path: Path, data: str | bytes) -> Path:

@@ -1,122 +1,123 @@
-"""What the need-against-assistance view reads of the register, aggregated in SQL.
+"""What the need-against-assistance view reads, in a handful of queries.
 
-Thousands of projects are summed by the database (GROUP BY recipient, area and currency)
-rather than read one by one; only the projects on an item that two or more donors
-address come back whole, for the overlap check. Cancelled projects (IATI status 5) are
-left out of everything but the count of them.
+The latest final round of each country × checklist comes with its stored summary in one
+query (window-ranked, the summary's validity checked by the database). The projects and
+their links come in two plain scans of narrow columns, which the report sums and joins
+(``reports.assistance_given``); only the projects on an item several donors address are
+read again, for their titles and dates.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from typing import Any, NamedTuple
+from collections.abc import Collection
+from datetime import date
+from typing import NamedTuple
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from .models import CountryRow
+from ctcap.domain.summary import RULES as SUMMARY_RULES
+
+from .models import AnswerEventRow, AssessmentRow, ChecklistVersionRow, CountryRow, RoundScoreRow
 from .project_models import ProjectLinkRow, ProjectRow
 from .reading import driver_rows
 
-CANCELLED = 5
 _CHUNK = 900
-_LIVE = or_(ProjectRow.status.is_(None), ProjectRow.status != CANCELLED)
 
 
-class PlaceTotal(NamedTuple):
-    """Projects of one recipient (country or region), area, currency and donor; cents."""
+class LatestFinal(NamedTuple):
+    """The latest final round of one country × checklist, and its stored summary."""
 
-    country: str | None
-    region: str | None
-    area: str | None
-    currency: str | None
-    donor: str
-    cancelled: bool  # IATI status 5: counted apart, never summed
-    committed: int
-    disbursed: int
-    projects: int
-    with_amounts: int  # of them, those that state a commitment or disbursement
-    synthetic: bool  # any of them
-
-
-class SharedItemProject(NamedTuple):
-    """A live project on an item that projects of two or more donors address."""
-
-    country: str
+    id: int
+    country_code: str
     checklist_id: str
-    item_id: str
-    identifier: str
-    title: str
-    donor: str
-    start: str | None  # as ``Project.start``
-    end: str | None  # as ``Project.end``
+    checklist_version_id: int
+    as_of: date
+    synthetic: bool
+    summary: str | None  # the summary's JSON while it holds (last event, today's rules)
 
 
-def place_totals(session: Session) -> list[PlaceTotal]:
-    """Every project summed by recipient, area, currency, donor and cancelled-or-not: one
-    GROUP BY gives the view its amounts, donors and counts together."""
-    has_amount = or_(ProjectRow.committed.is_not(None), ProjectRow.disbursed.is_not(None))
-    cancelled = case((ProjectRow.status == CANCELLED, 1), else_=0)
-    keys = (ProjectRow.recipient_country, ProjectRow.recipient_region, ProjectRow.area,
-            ProjectRow.currency, ProjectRow.funding_org, cancelled)  # fmt: skip
-    query = select(
-        *keys,
-        func.coalesce(func.sum(ProjectRow.committed), 0),
-        func.coalesce(func.sum(ProjectRow.disbursed), 0),
-        func.count(),
-        func.sum(case((has_amount, 1), else_=0)),
-        func.max(case((ProjectRow.synthetic, 1), else_=0)),
-    ).group_by(*keys)
-    # PostgreSQL sums bigints as numeric (Decimal): back to ints, which they are.
-    return [
-        PlaceTotal(country, region, area, currency, donor, bool(gone), int(c), int(d), int(n),
-                   int(m), bool(s))
-        for country, region, area, currency, donor, gone, c, d, n, m, s
-        in driver_rows(session, query)
-    ]  # fmt: skip
-
-
-def shared_items(
-    session: Session, among: Mapping[tuple[str, str], Collection[str]]
-) -> list[SharedItemProject]:
-    """Live projects on each item that projects of several donors address in one country,
-    among the items ``among`` gives for each (country, checklist id).
-
-    Narrow link rows first, grouped here (SQLite answered a grouped subquery joined back to
-    the links ten times slower); then the details of the projects that share an item.
-    """
-    linked = and_(ProjectLinkRow.project_id == ProjectRow.id, _LIVE,
-                  ProjectRow.recipient_country.is_not(None))  # fmt: skip
-    narrow = (
-        select(ProjectRow.recipient_country, ProjectLinkRow.checklist_id, ProjectLinkRow.item_id,
-               ProjectRow.funding_org, ProjectRow.id)
-        .select_from(ProjectLinkRow)
-        .join(ProjectRow, linked)
+def latest_final_summaries(session: Session) -> list[LatestFinal]:
+    """Each country × checklist's latest final round (``domain.rounds.reported_round``
+    among finals: the greatest as-of date, then id) with its summary, in one query."""
+    rank = func.row_number().over(
+        partition_by=(AssessmentRow.country_code, ChecklistVersionRow.checklist_id),
+        order_by=(AssessmentRow.as_of.desc(), AssessmentRow.id.desc()),
+    )
+    # Ranked by id alone, the other columns joined back: SQLite sorts smaller records.
+    ranked = (
+        select(AssessmentRow.id, rank.label("rank"))
+        .join(ChecklistVersionRow, ChecklistVersionRow.id == AssessmentRow.checklist_version_id)
+        .where(AssessmentRow.status == "final")
+        .subquery()
+    )
+    # The unique (assessment_id, seq) index answers each MAX(seq) with one seek.
+    last_seq = (
+        select(func.max(AnswerEventRow.seq))
+        .where(AnswerEventRow.assessment_id == ranked.c.id)
+        .scalar_subquery()
+    )
+    holds = and_(RoundScoreRow.assessment_id == ranked.c.id, RoundScoreRow.rules == SUMMARY_RULES,
+                 RoundScoreRow.event_seq == last_seq)  # fmt: skip
+    query = (
+        select(AssessmentRow.id, AssessmentRow.country_code, ChecklistVersionRow.checklist_id,
+               AssessmentRow.checklist_version_id, AssessmentRow.as_of, AssessmentRow.synthetic,
+               RoundScoreRow.summary)
+        .select_from(ranked)
+        .join(AssessmentRow, AssessmentRow.id == ranked.c.id)
+        .join(ChecklistVersionRow, ChecklistVersionRow.id == AssessmentRow.checklist_version_id)
+        .outerjoin(RoundScoreRow, holds)
+        .where(ranked.c.rank == 1)
     )  # fmt: skip
-    groups: dict[tuple[str, str, str], list[tuple[str, int]]] = {}
-    empty: Collection[str] = ()
-    for country, checklist_id, item_id, donor, project_id in driver_rows(session, narrow):
-        if item_id in among.get((country, checklist_id), empty):
-            groups.setdefault((country, checklist_id, item_id), []).append((donor, project_id))
-    shared = {key: ids for key, ids in groups.items() if len({d for d, _ in ids}) > 1}
-    wanted = sorted({project_id for ids in shared.values() for _, project_id in ids})
-    details: dict[int, tuple[Any, ...]] = {}
-    columns = (
-        ProjectRow.id, ProjectRow.identifier, ProjectRow.title, ProjectRow.funding_org,
+    # Core rows (typed dates and booleans on every backend): 585 of them at most here.
+    return [LatestFinal(*row) for row in session.connection().execute(query).all()]
+
+
+# One project as the view reads it (driver tuples: 5,000 of them are read every time):
+# id, recipient country, recipient region, area, currency, funding organisation, IATI
+# status, committed and disbursed (hundredths), synthetic (0/1), start and end (as
+# ``Project.start`` and ``Project.end``: partial dates).
+ProjectFact = tuple[
+    int, str | None, str | None, str | None, str | None, str, int | None, int | None,
+    int | None, int, str | None, str | None,
+]  # fmt: skip
+
+
+def project_facts(session: Session) -> list[ProjectFact]:
+    """Every project, narrowly, in one plain scan.
+
+    Summed in Python by the caller: SQLite's GROUP BY over recipient, area and currency
+    sorted the wide project rows in a temporary B-tree and took longer than this scan
+    and the sums together (5,000 projects, 195 countries).
+    """
+    query = select(
+        ProjectRow.id, ProjectRow.recipient_country, ProjectRow.recipient_region,
+        ProjectRow.area, ProjectRow.currency, ProjectRow.funding_org, ProjectRow.status,
+        ProjectRow.committed, ProjectRow.disbursed, ProjectRow.synthetic,
         func.coalesce(ProjectRow.actual_start, ProjectRow.planned_start, ProjectRow.decided),
         func.coalesce(ProjectRow.actual_end, ProjectRow.planned_end),
     )  # fmt: skip
+    return driver_rows(session, query)
+
+
+def item_links(session: Session) -> list[tuple[int, str, str]]:
+    """Every link: project id, checklist id, item id (joined to the projects by the caller:
+    SQLite joined the 10,000 links of the benchmark slower than two scans and a dict)."""
+    query = select(ProjectLinkRow.project_id, ProjectLinkRow.checklist_id, ProjectLinkRow.item_id)
+    return driver_rows(session, query)
+
+
+def project_titles(session: Session, ids: Collection[int]) -> dict[int, tuple[str, str]]:
+    """Identifier and title of the projects ``ids``, by id."""
+    wanted = sorted(ids)
+    found = {}
     for start in range(0, len(wanted), _CHUNK):
-        query = select(*columns).where(ProjectRow.id.in_(wanted[start : start + _CHUNK]))
-        for project_id, *rest in driver_rows(session, query):
-            details[project_id] = tuple(rest)
-    found = []
-    for key in sorted(shared):
-        members = []
-        for _, project_id in shared[key]:
-            identifier, title, donor, start, end = details[project_id]
-            members.append(SharedItemProject(*key, identifier, title, donor, start, end))
-        found += sorted(members, key=lambda member: member.identifier)
+        chunk = wanted[start : start + _CHUNK]
+        query = select(ProjectRow.id, ProjectRow.identifier, ProjectRow.title).where(
+            ProjectRow.id.in_(chunk)
+        )
+        for project_id, identifier, title in driver_rows(session, query):
+            found[project_id] = (identifier, title)
     return found
 
 

@@ -12,6 +12,7 @@ settings.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select, union
@@ -50,6 +51,21 @@ def release(session: Session, level: str | None) -> Release:
     """What ``--release LEVEL`` lets out (None: everything), on this database's scheme."""
     scheme = mark_scheme(session)
     return Release(scheme, None if level is None else scheme.parse(level))
+
+
+def round_marks(session: Session, ids: Iterable[int]) -> list[str | None]:
+    """The marks of rounds ``ids`` and of their names: what a report built from their
+    figures (not their rationales) carries."""
+    wanted = sorted(set(ids))
+    marks: list[str | None] = []
+    for start in range(0, len(wanted), 1000):
+        chunk = wanted[start : start + 1000]
+        query = select(AssessmentRow.mark, AssessmentRow.names_mark).where(
+            AssessmentRow.id.in_(chunk)
+        )
+        for mark, names_mark in session.execute(query):
+            marks += (mark, names_mark)
+    return marks
 
 
 def marks_in_use(session: Session) -> set[str]:

@@ -299,6 +299,16 @@ class CtcapApp(App[None]):
 
         self.push_screen(PanelScreen(self, assessment_id))
 
+    def open_projects(self, country: str) -> None:
+        from .screens.projects import ProjectsScreen
+
+        self.push_screen(ProjectsScreen(self, country))
+
+    def open_assistance(self) -> None:
+        from .screens.assistance import AssistanceScreen
+
+        self.push_screen(AssistanceScreen(self))
+
     def action_help(self) -> None:
         """The keys of the screen in front (F1 again, or Esc, closes the list)."""
         from .screens.help import HelpScreen

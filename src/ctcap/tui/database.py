@@ -43,6 +43,7 @@ from .messages import (
     HistoryLoaded,
     OperationFailed,
 )
+from .project_reads import ProjectReads
 
 if TYPE_CHECKING:
     from textual.message import Message
@@ -67,7 +68,7 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-class DatabaseClient(ProposalJobs, PanelJobs):
+class DatabaseClient(ProposalJobs, PanelJobs, ProjectReads):
     def __init__(self, app: MessagePump) -> None:
         self._app = app  # receives what a closed screen cannot, and every failure
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctcap-database")

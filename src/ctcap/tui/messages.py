@@ -14,6 +14,8 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from ctcap.domain.model import Checklist
+    from ctcap.reports.assistance_model import NeedAgainstAssistance
+    from ctcap.reports.outcomes_model import Outcomes
     from ctcap.storage.records import AnswerRecord, AssessmentInfo
 
     from .panel_views import PanelData
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
         CountrySummary,
         GapReportView,
         HistoryData,
+        LinkedProject,
         ProposalsView,
     )
 
@@ -125,6 +128,31 @@ class OperationFailed(Message, bubble=False):
 
     what: str
     reason: str
+
+
+@dataclass(eq=False)
+class ProjectsLoaded(Message, bubble=False):
+    """One country's projects, each linked item before and after."""
+
+    country_code: str
+    country_name: str
+    outcomes: Outcomes
+
+
+@dataclass(eq=False)
+class NeedLoaded(Message, bubble=False):
+    """Need against assistance over every country."""
+
+    view: NeedAgainstAssistance
+
+
+@dataclass(eq=False)
+class LinkedProjectsLoaded(Message, bubble=False):
+    """The projects on each item of one country's checklist: item id → projects."""
+
+    country_code: str
+    checklist_id: str
+    by_item: dict[str, tuple[LinkedProject, ...]]
 
 
 @dataclass(eq=False)

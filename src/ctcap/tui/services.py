@@ -47,3 +47,11 @@ class Services(Protocol):
     def open_panel(self, assessment_id: int) -> None:
         """The round's panel (members, reveal, agreement, consensus) and its review."""
         ...
+
+    def open_projects(self, country: str) -> None:
+        """The country's projects, each linked item before and after."""
+        ...
+
+    def open_assistance(self) -> None:
+        """Need against assistance over every country."""
+        ...

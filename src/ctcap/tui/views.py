@@ -145,6 +145,20 @@ class GapReportView:
 
 
 @dataclass(frozen=True)
+class LinkedProject:
+    """A project that addresses one item, as the assessment screen lists it."""
+
+    identifier: str
+    title: str
+    donor: str
+    status: str  # the IATI status label, or ""
+    start: str | None
+    end: str | None
+    outcome: str  # before/after on this item: "narrowed", "not yet re-assessed"…
+    levels: str  # "1 → 2", or "" when there is no comparison
+
+
+@dataclass(frozen=True)
 class ProposalView:
     """One pending proposal from published data, as the proposals screen shows it."""
 

@@ -31,6 +31,7 @@ from ..messages import (
 )
 from ..widgets.checklist_tree import ChecklistTree
 from ..widgets.item_detail import ItemDetail, LevelRow, RationaleArea
+from ..widgets.linked_projects import LinkedProjects
 from ..widgets.proposal_note import ProposalNote
 from ..widgets.top_line import TopLine
 from .assessment_support import SupportKeys
@@ -65,6 +66,7 @@ class AssessmentScreen(SupportKeys, Screen[None]):
         Binding("x", "special('na')", "N/A", id="not-applicable"),
         Binding("question_mark", "special('unknown')", "No info", id="no-information"),
         Binding("left_square_bracket", "unanswered(-1)", "Prev open", id="prev-unanswered"),
+        Binding("a", "projects", "Assistance", id="projects"),
         Binding("j", "move(1)", "Down", show=False, id="down"),
         Binding("k", "move(-1)", "Up", show=False, id="up"),
         Binding("escape", "leave_editor", "Done editing", show=False, id="leave-editor"),
@@ -99,6 +101,7 @@ class AssessmentScreen(SupportKeys, Screen[None]):
             with VerticalScroll(id="detail-pane"):
                 yield ProposalNote(id="proposal-note")
                 yield ItemDetail(id="detail")
+                yield LinkedProjects(id="linked-projects")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -122,6 +125,7 @@ class AssessmentScreen(SupportKeys, Screen[None]):
         await self.query_one(ItemDetail).set_scale(sheet.checklist.scale)
         self.item_id = sheet.start_item(self.item_id if reload else info.cursor_item_id)
         self.database.note_cursor(info.id, info.cursor_item_id)
+        self.query_one(LinkedProjects).load(self.database, info.country_code, info.checklist_id)
         self.query_one("#body").loading = False
         tree.focus()
         tree.focus_item(self.item_id)
@@ -140,6 +144,7 @@ class AssessmentScreen(SupportKeys, Screen[None]):
             tree = self.query_one(ChecklistTree)
             area_id = tree.area_of(tree.cursor_node)
             self.query_one(ItemDetail).show_from(self.sheet, area_id=area_id, item_id=self.item_id)
+            self.query_one(LinkedProjects).show(None if area_id else self.item_id)
             self.query_one(ProposalNote).show(self.sheet.bundle.proposals.get(self.item_id or ""))
 
     def _refresh_item(self, item_id: str) -> None:
@@ -399,6 +404,11 @@ class AssessmentScreen(SupportKeys, Screen[None]):
         """The round's panel and its review steps (submit, send back, approve)."""
         self.flush()
         self.services.open_panel(self.assessment_id)
+
+    def action_projects(self) -> None:
+        if self.info is not None:
+            self.flush()
+            self.services.open_projects(self.info.country_code)
 
     def action_proposals(self) -> None:
         """Proposals from published data; a decision reloads the assessment."""

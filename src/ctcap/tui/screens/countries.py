@@ -61,6 +61,8 @@ class CountriesScreen(Screen[None]):
         Binding("n", "new", "New assessment", id="new-assessment"),
         Binding("h", "history", "History", id="history"),
         Binding("g", "gap_report", "Gap report", id="gap-report"),
+        Binding("p", "projects", "Projects", id="projects"),
+        Binding("a", "assistance", "Assistance", id="assistance"),
         Binding("slash", "filter", "Filter", id="filter", key_display="/"),
         Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
         Binding("q", "back", "Quit", id="back"),
@@ -233,6 +235,14 @@ class CountriesScreen(Screen[None]):
             self.notify("No assessments for this country yet.", severity="warning")
             return
         self.services.open_gap_report(summary.assessment_id)
+
+    def action_projects(self) -> None:
+        code = self.highlighted_code()
+        if code is not None:
+            self.services.open_projects(code)
+
+    def action_assistance(self) -> None:
+        self.services.open_assistance()
 
     async def action_back(self) -> None:
         await self.app.action_quit()
