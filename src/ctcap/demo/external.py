@@ -46,7 +46,7 @@ def build_external_round(database: Database, checklists: list[Checklist], seed: 
         info = repository.create_assessment(
             session, country=EXTERNAL_COUNTRY, checklist=checklist, as_of=EXTERNAL_DATE,
             assessor=lead, synthetic=True, origin="external",
-            assessment_type=AssessmentType.JOINT_EXTERNAL,
+            assessment_type=AssessmentType.JOINT_EXTERNAL, mark=mine.mark,
             title="Borelia (fictional): external mission, synthetic",
         )  # fmt: skip
         panels.create_panel(session, info.id, lead=lead, members=MEMBERS[1:], actor=lead)
