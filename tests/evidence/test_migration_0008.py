@@ -47,7 +47,7 @@ def test_a_0007_database_opens_at_head_with_every_value_preserved(
             detail = repository.get_assessment(session, assessment_id)
             assert verify_all(session) == (1, None)  # old events verify, replay gives the table
         info = detail.info
-        assert revision == HEAD_REVISION == "0009"
+        assert revision == HEAD_REVISION == "0010"
         assert (info.uid, info.title, info.as_of, info.assessor, info.status) == (
             UID, "Kenya 2026", date(2026, 1, 1), "ana", "draft",
         )  # fmt: skip

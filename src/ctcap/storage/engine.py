@@ -23,7 +23,7 @@ from ctcap.errors import DatabaseError
 
 # The newest migration. Checked against Alembic's scripts by a test; comparing it
 # with the database's alembic_version avoids loading Alembic on every start.
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0010"
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS = Path(__file__).with_name("migrations")
 

@@ -146,7 +146,8 @@ def verify_projects(session: Session) -> tuple[int, ProjectChainBreak | None]:
             broken = _check(uid, identifier, chain)
             if broken is None:
                 record: ProjectRecord = get_project(session, project_id)
-                if json.loads(chain[-1][6]) != json.loads(dumps(project_state(record.project))):
+                stored = project_state(record.project, record.mark)
+                if json.loads(chain[-1][6]) != json.loads(dumps(stored)):
                     broken = ProjectChainBreak(
                         identifier, None, "differs from its audit trail (edited outside ctcap, "
                         "or an event was deleted)",

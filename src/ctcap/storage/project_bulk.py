@@ -19,6 +19,7 @@ from ctcap.domain.projects import Project, check_project
 
 from .audit import GENESIS, chain_hash, dumps
 from .currencies import iso_currencies
+from .handling import mark_scheme
 from .project_models import ProjectEventRow, ProjectLinkRow, ProjectRow
 from .projects import ProjectError, project_state, row_values
 from .reading import driver_rows
@@ -40,8 +41,11 @@ def bulk_add_projects(
     actor: str,
     at: datetime,
     checklists: Mapping[str, Checklist],
+    mark: str | None = None,
 ) -> int:
-    """Insert new ``projects`` (countries must exist); return how many were written."""
+    """Insert new ``projects`` (countries must exist), each marked ``mark`` (None: the
+    scheme's default); return how many were written."""
+    level = mark_scheme(session).default if mark is None else mark_scheme(session).parse(mark)
     currencies = iso_currencies()
     items = {c.id: {item.id for item in c.items()} for c in checklists.values()}
     versions = {c.id: record_checklist_version(session, c) for c in checklists.values()}
@@ -58,7 +62,13 @@ def bulk_add_projects(
         chunk = projects[start : start + _CHUNK]
         uids = {p.identifier: uuid.uuid4().hex for p in chunk}
         rows = [
-            {**row_values(p), "uid": uids[p.identifier], "created_at": at, "updated_at": at}
+            {
+                **row_values(p),
+                "uid": uids[p.identifier],
+                "created_at": at,
+                "updated_at": at,
+                "mark": level,
+            }
             for p in chunk
         ]
         session.execute(insert(_table(ProjectRow)), rows)
@@ -74,7 +84,7 @@ def bulk_add_projects(
                  "item_id": link.item_id, "checklist_version_id": versions[link.checklist_id]}
                 for link in project.links
             ]  # fmt: skip
-            after = dumps(project_state(project))
+            after = dumps(project_state(project, level))
             digest = chain_hash(GENESIS, uids[project.identifier], 1, "create", None, actor,
                                 stamp, "{}", after)  # fmt: skip
             events.append({"project_id": project_id, "seq": 1, "kind": "create", "actor": actor,

@@ -53,6 +53,8 @@ class ProjectRow(Base):
     source: Mapped[str] = mapped_column(Text, default="")
     synthetic: Mapped[bool] = mapped_column(default=False)
     note: Mapped[str] = mapped_column(Text, default="")
+    # A level of the database's mark scheme (migration 0010): who may see the project.
+    mark: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 

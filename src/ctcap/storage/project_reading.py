@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ctcap.domain.before_after import ItemChange, ItemRound, bracket, item_change
+from ctcap.domain.marks import Release
 from ctcap.domain.model import AssistanceArea, Checklist, Item
 from ctcap.domain.projects import ItemLink
 from ctcap.domain.rounds import reworded
@@ -35,6 +36,7 @@ class ProjectFilter:
     donor: str | None = None
     area: AssistanceArea | None = None
     checklist_id: str | None = None
+    release: Release | None = None  # leaves out projects marked above its level
 
 
 def list_projects(session: Session, where: ProjectFilter | None = None) -> list[ProjectRecord]:
@@ -42,8 +44,9 @@ def list_projects(session: Session, where: ProjectFilter | None = None) -> list[
     where = where or ProjectFilter()
     columns = [getattr(ProjectRow, name) for name in _COLUMNS]
     query = select(
-        ProjectRow.id, ProjectRow.uid, ProjectRow.created_at, ProjectRow.updated_at, *columns
-    )
+        ProjectRow.id, ProjectRow.uid, ProjectRow.created_at, ProjectRow.updated_at,
+        ProjectRow.mark, *columns,
+    )  # fmt: skip
     if where.country is not None:
         query = query.where(ProjectRow.recipient_country == where.country)
     if where.donor is not None:
@@ -63,13 +66,15 @@ def list_projects(session: Session, where: ProjectFilter | None = None) -> list[
             links[project_id][ItemLink(checklist_id, item_id)] = version_id
     found = []
     for row in rows:
-        values = dict(zip(_COLUMNS, row[4:], strict=True))
+        if where.release is not None and not where.release.shows(row[4]):
+            continue
+        values = dict(zip(_COLUMNS, row[5:], strict=True))
         project = project_from_values(values, list(links[row[0]]))
         if where.checklist_id and not any(
             link.checklist_id == where.checklist_id for link in project.links
         ):
             continue
-        found.append(ProjectRecord(row[0], row[1], project, links[row[0]], row[2], row[3]))
+        found.append(ProjectRecord(row[0], row[1], project, links[row[0]], row[2], row[3], row[4]))
     return found
 
 

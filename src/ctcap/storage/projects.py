@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ctcap.domain.marks import MarkError
 from ctcap.domain.model import AssistanceArea, Checklist
 from ctcap.domain.projects import ItemLink, Money, Project, Scheme, Status, check_project
 from ctcap.errors import CtcapError, NotFoundError
@@ -26,6 +27,7 @@ from ctcap.errors import CtcapError, NotFoundError
 from . import project_audit
 from .countries import normalise_code
 from .currencies import iso_currencies
+from .handling import mark_scheme
 from .project_models import ProjectLinkRow, ProjectRow
 from .repository import ensure_country, record_checklist_version, stamp_now, utcnow
 
@@ -46,6 +48,7 @@ class ProjectRecord:
     link_versions: Mapping[ItemLink, int]  # the checklist version each link was checked on
     created_at: datetime
     updated_at: datetime
+    mark: str  # a level of the database's mark scheme (``domain.marks``)
 
 
 _SIMPLE = (
@@ -118,14 +121,27 @@ def project_from_values(values: Mapping[str, Any], links: Sequence[ItemLink]) ->
     )
 
 
-def project_state(project: Project) -> dict[str, Any]:
-    """The project as its audit events record it: plain JSON values, links sorted."""
+def project_state(project: Project, mark: str) -> dict[str, Any]:
+    """The project as its audit events record it: plain JSON values, links sorted, and its
+    handling mark (events before migration 0010 have none)."""
     state = row_values(project)
     for key, value in state.items():
         if isinstance(value, Decimal):
             state[key] = str(value)
     state["links"] = [str(link) for link in sorted(project.links)]
+    state["mark"] = mark
     return state
+
+
+def parse_mark(session: Session, identifier: str, mark: str | None) -> str:
+    """``mark`` as a level of this database's scheme (None: the scheme's default)."""
+    scheme = mark_scheme(session)
+    if mark is None:
+        return scheme.default
+    try:
+        return scheme.parse(mark)
+    except MarkError as exc:
+        raise ProjectError(identifier, "mark", str(exc)) from None
 
 
 def _refuse(project: Project, field: str, message: str) -> ProjectError:
@@ -201,14 +217,23 @@ def _put_links(session: Session, row: ProjectRow, versions: Mapping[ItemLink, in
 
 
 def add_project(
-    session: Session, project: Project, *, actor: str, checklists: Mapping[str, Checklist]
+    session: Session,
+    project: Project,
+    *,
+    actor: str,
+    checklists: Mapping[str, Checklist],
+    mark: str | None = None,
 ) -> ProjectRecord:
-    """Store a new project (its identifier must be new) with a ``create`` event."""
+    """Store a new project (its identifier must be new) with a ``create`` event, marked
+    ``mark`` (None: the scheme's default)."""
     if _row_for(session, project.identifier) is not None:
         raise _refuse(project, "identifier", "a project with this identifier exists already")
+    level = parse_mark(session, project.identifier, mark)
     project, versions = checked(session, project, checklists)
     now = utcnow()
-    row = ProjectRow(uid=uuid.uuid4().hex, created_at=now, updated_at=now, **row_values(project))
+    row = ProjectRow(
+        uid=uuid.uuid4().hex, created_at=now, updated_at=now, mark=level, **row_values(project)
+    )
     session.add(row)
     session.flush()
     _put_links(session, row, versions)
@@ -219,7 +244,7 @@ def add_project(
         actor=actor,
         at=stamp_now(),
         before={},
-        after=project_state(project),
+        after=project_state(project, level),
     )
     return get_project(session, project.identifier)
 
@@ -231,21 +256,26 @@ def save_project(
     actor: str,
     checklists: Mapping[str, Checklist],
     kind: str = "update",
+    mark: str | None = None,
 ) -> tuple[ProjectRecord, str]:
     """Create or update ``project`` by identifier: ``created``, ``updated`` or ``unchanged``.
 
-    An update replaces every field and the links with those given, as one event.
+    An update replaces every field and the links with those given, as one event; its mark
+    stays unless ``mark`` names another.
     """
     row = _row_for(session, project.identifier, lock=True)
     if row is None:
-        return add_project(session, project, actor=actor, checklists=checklists), "created"
+        record = add_project(session, project, actor=actor, checklists=checklists, mark=mark)
+        return record, "created"
+    level = row.mark if mark is None else parse_mark(session, project.identifier, mark)
     project, versions = checked(session, project, checklists)
     before = get_project(session, project.identifier)
-    old, new = project_state(before.project), project_state(project)
+    old, new = project_state(before.project, before.mark), project_state(project, level)
     if old == new:
         return before, "unchanged"
     for name, value in row_values(project).items():
         setattr(row, name, value)
+    row.mark = level
     row.updated_at = utcnow()
     kept = {link: before.link_versions[link] for link in versions if link in before.link_versions}
     _put_links(session, row, {**versions, **kept})
@@ -296,7 +326,9 @@ def _record(session: Session, row: ProjectRow) -> ProjectRecord:
     versions = {ItemLink(s.checklist_id, s.item_id): s.checklist_version_id for s in stored}
     values = {column: getattr(row, column) for column in _COLUMNS}
     project = project_from_values(values, list(versions))
-    return ProjectRecord(row.id, row.uid, project, versions, row.created_at, row.updated_at)
+    return ProjectRecord(
+        row.id, row.uid, project, versions, row.created_at, row.updated_at, row.mark
+    )
 
 
 _COLUMNS = (
