@@ -9,6 +9,7 @@ import click
 
 from .context import Context, pass_context
 from .output import emit_json, emit_table
+from .projects_marks_cmd import mark_option, release_option
 
 if TYPE_CHECKING:
     from ctcap.domain.model import Checklist
@@ -103,6 +104,7 @@ _ADD_OPTIONS: list[Callable[[Any], Any]] = [
         help="A checklist item it addresses (repeatable).",
     ),
     click.option("--actor", help="Who records it (default as for assessments)."),
+    mark_option,
 ]
 
 
@@ -183,7 +185,11 @@ def projects_add(context: Context, **options: Any) -> None:
     checklists = checklists_by_id()
     with context.database().write() as session:
         record = add_project(
-            session, project, actor=default_assessor(options["actor"]), checklists=checklists
+            session,
+            project,
+            actor=default_assessor(options["actor"]),
+            checklists=checklists,
+            mark=options["mark"],
         )
     click.echo(f"project {record.id} {record.project.identifier} recorded")
 
@@ -208,6 +214,7 @@ def projects_update(context: Context, **options: Any) -> None:
             project,
             actor=default_assessor(options["actor"]),
             checklists=checklists_by_id(),
+            mark=options["mark"],
         )
     click.echo(f"project {project.identifier} {outcome}")
 
@@ -217,27 +224,37 @@ def projects_update(context: Context, **options: Any) -> None:
 @click.option("--donor", help="Funding organisation, exactly as recorded.")
 @click.option("--area", type=click.Choice(_AREAS))
 @click.option("--json", "as_json", is_flag=True)
+@release_option
 @pass_context
 def projects_list(
-    context: Context, country: str | None, donor: str | None, area: str | None, as_json: bool
+    context: Context,
+    country: str | None,
+    donor: str | None,
+    area: str | None,
+    as_json: bool,
+    release: str | None,
 ) -> None:
     """List projects, by identifier."""
     from ctcap.domain.model import AssistanceArea
     from ctcap.storage.countries import normalise_code
+    from ctcap.storage.handling import release as release_of
     from ctcap.storage.project_reading import ProjectFilter, list_projects
     from ctcap.text import cut
 
     from .projects_output import amount, project_json, shown
 
-    where = ProjectFilter(
-        country=normalise_code(country) if country else None,
-        donor=donor,
-        area=AssistanceArea(area) if area else None,
-    )
     with context.database().read() as session:
+        let_out = release_of(session, release)
+        where = ProjectFilter(
+            country=normalise_code(country) if country else None,
+            donor=donor,
+            area=AssistanceArea(area) if area else None,
+            release=let_out,
+        )
         records = list_projects(session, where)
+    label = let_out.scheme.label
     if as_json:
-        emit_json([project_json(r) for r in records])
+        emit_json([project_json(r, label(r.mark)) for r in records])
         return
     rows = [
         (
@@ -247,21 +264,26 @@ def projects_list(
             r.project.area.value if r.project.area else "",
             amount(r.project.money.committed, r.project.money.currency),
             len(r.project.links),
+            label(r.mark),
             cut(shown(r.project.title), 60),
         )
         for r in records
     ]
-    emit_table(("identifier", "recipient", "donor", "area", "committed", "links", "title"), rows)
+    header = ("identifier", "recipient", "donor", "area", "committed", "links", "mark", "title")
+    emit_table(header, rows)
 
 
 @projects.command("show")
 @click.argument("identifier")
 @click.option("--json", "as_json", is_flag=True)
+@release_option
 @pass_context
-def projects_show(context: Context, identifier: str, as_json: bool) -> None:
+def projects_show(context: Context, identifier: str, as_json: bool, release: str | None) -> None:
     """One project, each linked item's level before and after it, and its audit trail."""
     from ctcap.domain.before_after import ASSOCIATION_NOTE
+    from ctcap.storage.handling import release as release_of
     from ctcap.storage.project_audit import events
+    from ctcap.storage.project_marks import check_released
     from ctcap.storage.project_reading import before_after, link_states
     from ctcap.storage.projects import get_project
 
@@ -269,12 +291,15 @@ def projects_show(context: Context, identifier: str, as_json: bool) -> None:
 
     checklists = checklists_by_id()
     with context.database().read() as session:
+        let_out = release_of(session, release)
         record = get_project(session, identifier)
-        changes = before_after(session, [record])[record.id]
+        check_released(record, let_out)
+        changes = before_after(session, [record], let_out.shown_levels)[record.id]
         links = link_states(session, record, checklists)
         trail = events(session, record.id)
+    mark = let_out.scheme.label(record.mark)
     if as_json:
-        data = project_json(record)
+        data = project_json(record, mark)
         data["before_after"] = [change_json(c) for c in changes]
         data["reworded_since_linked"] = [str(s.link) for s in links if s.reworded]
         data["events"] = [
@@ -285,6 +310,7 @@ def projects_show(context: Context, identifier: str, as_json: bool) -> None:
         emit_json(data)
         return
     echo_project(record.project, changes, links)
+    click.echo(f"mark       {mark}")
     for event in trail:
         click.echo(f"event {event.seq:<6} {event.at} {event.kind} by {shown(event.actor)}")
     if changes:
@@ -319,9 +345,11 @@ def projects_link(
 
 def register(group: click.Group) -> None:
     from .projects_io_cmd import projects_export, projects_import, projects_verify
+    from .projects_marks_cmd import projects_mark
     from .projects_views_cmd import projects_need, projects_outcomes
 
     for command in (
+        projects_mark,
         projects_import,
         projects_export,
         projects_verify,

@@ -9,6 +9,7 @@ import click
 
 from .context import Context, pass_context
 from .output import output_option
+from .projects_marks_cmd import mark_option, release_option
 
 if TYPE_CHECKING:
     from ctcap.interchange.records import ImportBatch
@@ -51,6 +52,7 @@ def _read(file: Path, mapping: Path | None) -> ImportBatch:
     help="Store the rows ctcap can place; list the others (default: store nothing).",
 )
 @click.option("--actor", help="Who imports (default as for assessments).")
+@mark_option
 @pass_context
 def projects_import(
     context: Context,
@@ -59,6 +61,7 @@ def projects_import(
     mapping: Path | None,
     skip_unknown: bool,
     actor: str | None,
+    mark: str | None,
 ) -> None:
     """Import projects from IATI XML, OECD CRS CSV or ctcap YAML; again changes nothing.
 
@@ -83,6 +86,10 @@ def projects_import(
     checklists = checklists_by_id()
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     with context.database().write() as session:
+        if mark is not None:  # an unknown level: one line, before any project
+            from ctcap.storage.handling import mark_scheme
+
+            mark = mark_scheme(session).parse(mark)
         for imported in batch.projects:
             try:
                 _, outcome = save_project(
@@ -91,6 +98,7 @@ def projects_import(
                     actor=default_assessor(actor),
                     checklists=checklists,
                     kind="import",
+                    mark=mark,
                 )
             except ProjectError as exc:
                 raise InputFileError([imported.at(exc.field, exc.reason)]) from None
@@ -112,24 +120,34 @@ def projects_import(
     is_flag=True,
     help="Export the complete projects and list the others (default: refuse).",
 )
+@release_option
 @pass_context
 def projects_export(
-    context: Context, output: Path, fmt: str, org_type: str | None, skip_incomplete: bool
+    context: Context,
+    output: Path,
+    fmt: str,
+    org_type: str | None,
+    skip_incomplete: bool,
+    release: str | None,
 ) -> None:
-    """Write every project as IATI 2.03 activity XML (linked gaps as result indicators)."""
+    """Write every project as IATI 2.03 activity XML (linked gaps as result indicators);
+    --release leaves out the projects, and the rounds, marked above its level."""
     from ctcap.errors import CtcapError
     from ctcap.interchange.iati.export import Exportable, activities_xml, incomplete
-    from ctcap.storage.project_reading import before_after, list_projects
+    from ctcap.storage.handling import release as release_of
+    from ctcap.storage.project_reading import ProjectFilter, before_after, list_projects
 
     from .projects_cmd import checklists_by_id
     from .projects_output import project_json
 
     with context.database().read() as session:
-        records = list_projects(session)
-        changes = before_after(session, records) if fmt == "iati" else {}
+        let_out = release_of(session, release)
+        records = list_projects(session, ProjectFilter(release=let_out))
+        levels = let_out.shown_levels
+        changes = before_after(session, records, levels) if fmt == "iati" else {}
     if fmt == "json":
-        _write(output, _json_bytes([project_json(r) for r in records]), "json",
-               f"{len(records)} project(s)")  # fmt: skip
+        shown = [project_json(r, let_out.scheme.label(r.mark)) for r in records]
+        _write(output, _json_bytes(shown), "json", f"{len(records)} project(s)")
         return
     titles = {f"{c.id}:{i.id}": i.title for c in checklists_by_id().values() for i in c.items()}
     ready, skipped = [], []

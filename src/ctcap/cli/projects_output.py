@@ -38,7 +38,8 @@ def money_json(money: Money) -> dict[str, Any]:
     }
 
 
-def project_json(record: ProjectRecord) -> dict[str, Any]:
+def project_json(record: ProjectRecord, mark: str) -> dict[str, Any]:
+    """The project as JSON; ``mark`` its handling mark as shown (e.g. ``TLP:AMBER``)."""
     from dataclasses import asdict
 
     project = record.project
@@ -53,6 +54,7 @@ def project_json(record: ProjectRecord) -> dict[str, Any]:
         donor_money=money_json(project.donor_money),
         links=[str(link) for link in project.links],
         updated_at=record.updated_at.isoformat(),
+        mark=mark,
     )
     return data
 

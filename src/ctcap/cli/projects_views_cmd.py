@@ -14,6 +14,7 @@ from ctcap.reports.formats import FORMATS  # light: no renderer is imported here
 
 from .context import Context, pass_context
 from .output import emit_table, output_option
+from .projects_marks_cmd import release_option
 
 GROUPINGS = ("project", "area", "donor")
 
@@ -44,6 +45,7 @@ def _format(fmt: str | None, as_json: bool) -> str | None:
 @format_option
 @json_option
 @output_option("the report")
+@release_option
 @pass_context
 def projects_outcomes(
     context: Context,
@@ -52,6 +54,7 @@ def projects_outcomes(
     fmt: str | None,
     as_json: bool,
     output: Path | None,
+    release: str | None,
 ) -> None:
     """Linked gaps before and after each project: closed, narrowed, unchanged, regressed,
     not yet re-assessed, or without a baseline. Association, not attribution."""
@@ -62,7 +65,7 @@ def projects_outcomes(
         raise click.UsageError("-o needs --format")
     with context.database().read() as session:
         built = build_outcomes(session, country=country.upper() if country else None,
-                               by=by or GROUPINGS)  # fmt: skip
+                               by=by or GROUPINGS, release=release)  # fmt: skip
     if fmt is not None:
         from ctcap.reports.formats import render_outcomes
 
@@ -96,9 +99,15 @@ def projects_outcomes(
 @format_option
 @json_option
 @output_option("the report")
+@release_option
 @pass_context
 def projects_need(
-    context: Context, currency: str | None, fmt: str | None, as_json: bool, output: Path | None
+    context: Context,
+    currency: str | None,
+    fmt: str | None,
+    as_json: bool,
+    output: Path | None,
+    release: str | None,
 ) -> None:
     """Gap priority against assistance, per country and area: over- and under-served gaps,
     and several donors on one item gap."""
@@ -108,7 +117,9 @@ def projects_need(
     if fmt is None and output is not None:
         raise click.UsageError("-o needs --format")
     with context.database().read() as session:
-        view = build_need_against_assistance(session, currency.upper() if currency else None)
+        view = build_need_against_assistance(
+            session, currency.upper() if currency else None, release
+        )
     if fmt is not None:
         from ctcap.reports.formats import render_need
 

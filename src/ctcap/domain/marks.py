@@ -121,6 +121,13 @@ class Release:
             return True
         return self.scheme.rank(mark) <= self.scheme.rank(self.level)
 
+    @property
+    def shown_levels(self) -> tuple[str, ...] | None:
+        """The levels this release lets out, most open first (None: every level)."""
+        if self.level is None:
+            return None
+        return self.scheme.levels[: self.scheme.rank(self.level) + 1]
+
     def withheld(self, *marks: str | None) -> str | None:
         """The mark that keeps a part out (the strictest of ``marks``), or None if shown."""
         strictest = self.scheme.stricter(*marks)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from ctcap.domain.marks import Release
 from ctcap.domain.model import AssistanceArea
 from ctcap.domain.projects import REGIONS
 from ctcap.domain.summary import AssistanceSummary, assistance_gaps_from_json, summarise
@@ -25,6 +26,7 @@ from ctcap.storage.assistance_reading import (
     country_names,
     latest_final_summaries,
     project_facts,
+    project_marks,
 )
 from ctcap.storage.engine import ReadSession as Session
 from ctcap.storage.reading import responses_of
@@ -41,7 +43,7 @@ from .assistance_model import (
     RegionRow,
     Served,
 )
-from .common import handling_of
+from .common import handling_of, released_marks
 
 _AREA_ORDER = {area: n for n, area in enumerate(AssistanceArea)}
 _ZERO = Decimal("0.00")
@@ -99,10 +101,12 @@ def _share_served(row_served: Served, need_share: float, committed_share: float 
 
 
 def build_need_against_assistance(
-    session: Session, currency: str | None = None
+    session: Session, currency: str | None = None, release: str | None = None
 ) -> NeedAgainstAssistance:
+    """``release`` (a level) leaves out the rounds and projects marked above it: the need
+    comes from the latest round it lets out, the assistance from the projects it does."""
     with gc_paused():
-        return _build(session, currency)
+        return _build(session, currency, handling_settings.release(session, release))
 
 
 _Needs = dict[Place, _Need]
@@ -132,10 +136,11 @@ def _needs(
     return needs, assessed, gap_items
 
 
-def _build(session: Session, currency: str | None) -> NeedAgainstAssistance:
-    finals = latest_final_summaries(session)
+def _build(session: Session, currency: str | None, release: Release) -> NeedAgainstAssistance:
+    levels = release.shown_levels
+    finals = latest_final_summaries(session, levels)
     needs, assessed, gap_items = _needs(finals, _assistance(session, finals))
-    facts = project_facts(session)
+    facts = project_facts(session, levels)
     register = gather(facts)
     chosen = currency or _currency(register.currencies)
     names = country_names(session)
@@ -148,9 +153,10 @@ def _build(session: Session, currency: str | None) -> NeedAgainstAssistance:
             RegionRow(region, REGIONS.get(region, region), area, got.projects,
                       tuple(sorted(got.donors)), main, others)
         )  # fmt: skip
-    marks = handling_settings.round_marks(session, (f.id for f in finals))
+    marks = released_marks(release, handling_settings.round_marks(session, (f.id for f in finals)))
+    marks += project_marks(session, levels) if facts else []
     return NeedAgainstAssistance(
-        handling=handling_of(handling_settings.release(session, None), marks),
+        handling=handling_of(release, marks),
         currency=chosen,
         rows=tuple(rows),
         regions=tuple(region_rows),

@@ -100,6 +100,12 @@ def handling(
     return handling_of(release, [*marks, *parts])
 
 
+def released_marks(release: Release, marks: Iterable[str | None]) -> list[str | None]:
+    """The round marks a report of figures carries under ``release``: a round's names
+    marked above the level are not shown (rounds above it were not read at all)."""
+    return [mark for mark in marks if release.shows(mark)]
+
+
 def handling_of(release: Release, marks: Iterable[str | None]) -> Handling:
     """The strictest of ``marks`` (None: not marked), on the release's scheme."""
     scheme = release.scheme

@@ -18,29 +18,37 @@ from ctcap.storage.assistance_reading import country_names
 from ctcap.storage.engine import ReadSession as Session
 from ctcap.storage.project_reading import ProjectFilter, before_after, list_projects
 
-from .common import handling_of
+from .common import handling_of, released_marks
 from .outcomes_model import NO_AREA, Grouping, ItemOutcome, Outcomes, ProjectOutcome, TallyRow
 
 
 def build_outcomes(
-    session: Session, *, country: str | None = None, by: Sequence[str] = GROUPINGS
+    session: Session,
+    *,
+    country: str | None = None,
+    by: Sequence[str] = GROUPINGS,
+    release: str | None = None,
 ) -> Outcomes:
-    """Every project's linked items before and after (or one country's), tallied ``by``."""
+    """Every project's linked items before and after (or one country's), tallied ``by``.
+
+    ``release`` (a level) leaves out the projects and rounds marked above it."""
     unknown = [name for name in by if name not in GROUPINGS]
     if unknown:
         raise ValueError(f"group by one of {', '.join(GROUPINGS)}, not {unknown[0]!r}")
     with gc_paused():
-        records = list_projects(session, ProjectFilter(country=country))
-        changes = before_after(session, records)
+        let_out = handling_settings.release(session, release)
+        records = list_projects(session, ProjectFilter(country=country, release=let_out))
+        changes = before_after(session, records, let_out.shown_levels)
         names = country_names(session)
     projects = tuple(_project(record.project, changes[record.id], names) for record in records)
     pairs = [(record.project, changes[record.id]) for record in records]
     groupings = tuple(Grouping(name, _rows(name, tally_by(pairs, name), projects)) for name in by)
     every = [change for found in changes.values() for change in found]
     rounds = {r.id for c in every for r in (c.before, c.after) if r is not None}
-    marks = handling_settings.round_marks(session, rounds)
+    marks = released_marks(let_out, handling_settings.round_marks(session, rounds))
+    marks += [record.mark for record in records]
     return Outcomes(
-        handling=handling_of(handling_settings.release(session, None), marks),
+        handling=handling_of(let_out, marks),
         projects=projects,
         groupings=groupings,
         total=tally(every),

@@ -37,9 +37,15 @@ class LatestFinal(NamedTuple):
     summary: str | None  # the summary's JSON while it holds (last event, today's rules)
 
 
-def latest_final_summaries(session: Session) -> list[LatestFinal]:
+def latest_final_summaries(
+    session: Session, levels: Collection[str] | None = None
+) -> list[LatestFinal]:
     """Each country × checklist's latest final round (``domain.rounds.reported_round``
-    among finals: the greatest as-of date, then id) with its summary, in one query."""
+    among finals: the greatest as-of date, then id) with its summary, in one query.
+    With ``levels`` (a release's), rounds marked otherwise are not candidates at all."""
+    visible = AssessmentRow.status == "final"
+    if levels is not None:
+        visible = visible & AssessmentRow.mark.in_(sorted(levels))
     rank = func.row_number().over(
         partition_by=(AssessmentRow.country_code, ChecklistVersionRow.checklist_id),
         order_by=(AssessmentRow.as_of.desc(), AssessmentRow.id.desc()),
@@ -48,7 +54,7 @@ def latest_final_summaries(session: Session) -> list[LatestFinal]:
     ranked = (
         select(AssessmentRow.id, rank.label("rank"))
         .join(ChecklistVersionRow, ChecklistVersionRow.id == AssessmentRow.checklist_version_id)
-        .where(AssessmentRow.status == "final")
+        .where(visible)
         .subquery()
     )
     # The unique (assessment_id, seq) index answers each MAX(seq) with one seek.
@@ -83,8 +89,9 @@ ProjectFact = tuple[
 ]  # fmt: skip
 
 
-def project_facts(session: Session) -> list[ProjectFact]:
-    """Every project, narrowly, in one plain scan.
+def project_facts(session: Session, levels: Collection[str] | None = None) -> list[ProjectFact]:
+    """Every project (marked one of ``levels``, a release's, if given), narrowly, in one
+    plain scan.
 
     Summed in Python by the caller: SQLite's GROUP BY over recipient, area and currency
     sorted the wide project rows in a temporary B-tree and took longer than this scan
@@ -97,7 +104,17 @@ def project_facts(session: Session) -> list[ProjectFact]:
         func.coalesce(ProjectRow.actual_start, ProjectRow.planned_start, ProjectRow.decided),
         func.coalesce(ProjectRow.actual_end, ProjectRow.planned_end),
     )  # fmt: skip
+    if levels is not None:
+        query = query.where(ProjectRow.mark.in_(sorted(levels)))
     return driver_rows(session, query)
+
+
+def project_marks(session: Session, levels: Collection[str] | None = None) -> list[str]:
+    """The marks of the projects ``project_facts`` reads (each mark once)."""
+    query = select(ProjectRow.mark).distinct()
+    if levels is not None:
+        query = query.where(ProjectRow.mark.in_(sorted(levels)))
+    return [str(mark) for mark in session.scalars(query)]
 
 
 def item_links(session: Session) -> list[tuple[int, str, str]]:

@@ -23,6 +23,7 @@ from ctcap.domain.marks import TLP, MarkError, MarkScheme, Release, custom_schem
 
 from .models import AnswerRow, AssessmentRow
 from .panel_models import SettingRow
+from .project_models import ProjectRow
 
 MARKS_KEY, STALE_KEY = "marks", "stale_evidence_years"
 _VALUE_LENGTH = 200  # settings.value
@@ -69,11 +70,12 @@ def round_marks(session: Session, ids: Iterable[int]) -> list[str | None]:
 
 
 def marks_in_use(session: Session) -> set[str]:
-    """Every mark stored on an assessment, its names or an answer."""
+    """Every mark stored on an assessment, its names, an answer or a project."""
     query: Any = union(
         select(AssessmentRow.mark),
         select(AssessmentRow.names_mark).where(AssessmentRow.names_mark.is_not(None)),
         select(AnswerRow.mark).where(AnswerRow.mark.is_not(None)),
+        select(ProjectRow.mark),
     )
     return {str(row[0]) for row in session.execute(query)}
 

@@ -7,7 +7,7 @@ shared rather than copied.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -149,9 +149,10 @@ def link_states(
 
 
 def _final_rounds(
-    session: Session, keys: Iterable[tuple[str, str]]
+    session: Session, keys: Iterable[tuple[str, str]], levels: Collection[str] | None = None
 ) -> dict[tuple[str, str], list[tuple[Any, ...]]]:
-    """Final rounds by (country, checklist id): (id, as_of, version id, based-on id)."""
+    """Final rounds by (country, checklist id): (id, as_of, version id, based-on id);
+    with ``levels`` (a release's), only the rounds marked one of them."""
     wanted = set(keys)
     countries = sorted({country for country, _ in wanted})
     found: dict[tuple[str, str], list[tuple[Any, ...]]] = {key: [] for key in wanted}
@@ -171,6 +172,8 @@ def _final_rounds(
                 AssessmentRow.country_code.in_(countries[start : start + _CHUNK]),
             )
         )
+        if levels is not None:
+            query = query.where(AssessmentRow.mark.in_(sorted(levels)))
         for row in session.connection().execute(query).all():
             key = (row.country_code, row.checklist_id)
             if key in found:
@@ -201,11 +204,14 @@ class _Dated(NamedTuple):
     is_final: bool = True
 
 
-def before_after(session: Session, records: Sequence[ProjectRecord]) -> dict[int, list[ItemChange]]:
+def before_after(
+    session: Session, records: Sequence[ProjectRecord], levels: Collection[str] | None = None
+) -> dict[int, list[ItemChange]]:
     """Every linked item's before/after, by project id (``domain.before_after``).
 
-    The bracketing rounds are chosen from their dates first; only their answers to the
-    linked items are read (not every round's).
+    The bracketing rounds are chosen from their dates first (among the rounds marked one
+    of ``levels``, a release's, if given); only their answers to the linked items are
+    read (not every round's).
     """
     keys = {
         (r.project.recipient_country, link.checklist_id)
@@ -214,7 +220,8 @@ def before_after(session: Session, records: Sequence[ProjectRecord]) -> dict[int
         for link in r.project.links
     }
     rounds = {
-        key: [_Dated(*row) for row in found] for key, found in _final_rounds(session, keys).items()
+        key: [_Dated(*row) for row in found]
+        for key, found in _final_rounds(session, keys, levels).items()
     }
     chosen: dict[tuple[str, str, str | None, str | None], list[_Dated]] = {}
     for record in records:
