@@ -64,7 +64,10 @@ def test_demo_is_fictional_synthetic_and_varied(tmp_path: Path, bundled) -> None
     # Marked GREEN or CLEAR, by invented teams, with typed, graded, dated evidence.
     assert {i.mark for i in infos} == {"GREEN", "CLEAR"}
     assert {i.assessment_type.value for i in infos} == {
-        "self-assessment", "desk-review", "on-site-visit", "joint-external",
+        "self-assessment",
+        "desk-review",
+        "on-site-visit",
+        "joint-external",
     }  # fmt: skip (joint-external: the mission beside Borelia's self-assessment)
     assert all(m.name.endswith("(fictional)") for i in infos for m in i.team)
     entries = [e for d in details for a in d.answers.values() for e in a.evidence]
