@@ -75,7 +75,8 @@ def with_projects(seeded: str, tui_checklists: Path) -> str:
             repository.record_answer(session, info.id, item_id, response, actor="amina")
         repository.finalize(session, info.id, actor="amina")
         for project in projects:
-            add_project(session, project, actor="tester", checklists={"tui-six": six})
+            mark = "RED" if project.identifier == "XX-TUI-2" else None  # else the default
+            add_project(session, project, actor="tester", checklists={"tui-six": six}, mark=mark)
     db.close()
     return seeded
 
@@ -114,8 +115,12 @@ def test_projects_screen_from_the_countries_list(
         await pilot.pause()
         assert [str(items.get_row_at(n)[4]) for n in range(items.row_count)] == [
             "not yet re-assessed"]  # fmt: skip
-        donor = table.get_row_at(1)[1]  # shown as typed: no markup applied
+        donor = table.get_row_at(1)[2]  # shown as typed: no markup applied
         assert isinstance(donor, Text) and donor.plain == HOSTILE_DONOR and not donor.spans
+        marks = [table.get_row_at(n)[1] for n in range(table.row_count)]
+        assert [m.plain for m in marks] == ["TLP:AMBER", "TLP:RED", "TLP:AMBER"]
+        assert "#ff2b2b" in str(marks[1].style)  # TLP 2.0's red
+        assert _text(screen.query_one("#project-heading")).startswith("TLP:RED ")
         assert "Association, not attribution" in _text(screen.query_one("#projects-note"))
         await pilot.press("q")
         await helpers.screen(app, pilot, "CountriesScreen")

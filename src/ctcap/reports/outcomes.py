@@ -40,7 +40,11 @@ def build_outcomes(
         records = list_projects(session, ProjectFilter(country=country, release=let_out))
         changes = before_after(session, records, let_out.shown_levels)
         names = country_names(session)
-    projects = tuple(_project(record.project, changes[record.id], names) for record in records)
+    label = let_out.scheme.label
+    projects = tuple(
+        _project(record.project, changes[record.id], names, label(record.mark))
+        for record in records
+    )
     pairs = [(record.project, changes[record.id]) for record in records]
     groupings = tuple(Grouping(name, _rows(name, tally_by(pairs, name), projects)) for name in by)
     every = [change for found in changes.values() for change in found]
@@ -77,7 +81,7 @@ def _rows(
 
 
 def _project(
-    project: Project, changes: Sequence[ItemChange], names: dict[str, str]
+    project: Project, changes: Sequence[ItemChange], names: dict[str, str], mark: str
 ) -> ProjectOutcome:
     code = project.recipient
     name = names.get(code) or REGIONS.get(code, code)
@@ -96,6 +100,7 @@ def _project(
         synthetic=project.synthetic,
         items=tuple(_item(change) for change in changes),
         tally=tally(changes),
+        mark=mark,
     )
 
 

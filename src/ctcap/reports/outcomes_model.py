@@ -57,6 +57,7 @@ class ProjectOutcome:
     synthetic: bool
     items: tuple[ItemOutcome, ...]
     tally: Tally
+    mark: str  # its handling mark as shown, e.g. "TLP:AMBER"
 
 
 @dataclass(frozen=True)

@@ -178,6 +178,7 @@ def _project(project: ProjectOutcome) -> Json:
         "end": project.end,
         "money": _project_money(project.money),
         "synthetic": project.synthetic,
+        "mark": project.mark,
         "tally": _counts(project.tally.counts, project.tally.total),
         "items": [_item(i) for i in project.items],
     }

@@ -17,14 +17,15 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ctcap.text import shown_line
 
 from ..messages import FileExported, OperationFailed, ProjectsLoaded
+from ..widgets.marks import mark_text
 
 if TYPE_CHECKING:
     from ctcap.reports.outcomes_model import Outcomes, ProjectOutcome
 
     from ..services import Services
 
-PROJECT_COLUMNS = (("Project", 14), ("Donor", 18), ("Status", 14), ("Before and after", 30),
-                   ("Dates", 17), ("Committed", 13), ("Disbursed", 13),
+PROJECT_COLUMNS = (("Project", 14), ("Mark", 16), ("Donor", 18), ("Status", 14),
+                   ("Before and after", 30), ("Dates", 17), ("Committed", 13), ("Disbursed", 13),
                    ("Scheme", 21))  # fmt: skip
 ITEM_COLUMNS = (("Item", 34), ("Before", 14), ("After", 14), ("Target", 6), ("Outcome", 19),
                 ("Why", 40))  # fmt: skip
@@ -116,6 +117,7 @@ class ProjectsScreen(Screen[None]):
         tally = ", ".join(f"{n} {OUTCOME_LABELS[o]}" for o, n in project.tally.counts if n)
         return [
             Text(shown_line(project.identifier), "bold"),
+            mark_text(project.mark),
             Text(shown_line(project.donor)),
             Text(project.status.label if project.status else "—"),
             Text(f"{len(project.items)}: {tally}") if tally else Text("no linked item", "dim"),
@@ -141,7 +143,8 @@ class ProjectsScreen(Screen[None]):
         if project is None:
             heading.update(Text("No project in this country yet.", "dim"))
             return
-        text = Text()
+        text = mark_text(project.mark)
+        text.append(" ")
         text.append(shown_line(project.title), "bold")
         text.append(f" · {area_title(project.area)} · {shown_line(project.recipient_name)}")
         heading.update(text)
