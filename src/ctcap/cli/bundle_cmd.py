@@ -83,6 +83,9 @@ def import_cmd(context: Context, file: Path, assessor: str | None, allow_unsigne
         f"assessment {result.assessment_id} ({result.outcome}): "
         f"{len(result.applied)} answer(s) changed{applied}{signed}"
     )
+    if result.projects:
+        echo_line(f"{len(result.projects)} project(s) added or brought up to date: "
+                  f"{', '.join(result.projects)}")  # fmt: skip
     for note in result.notes:
         echo_line(f"note: {note}")
     if result.conflicts:

@@ -29,7 +29,16 @@ from ..models import (
     CountryRow,
     EventSignerRow,
 )
-from .format import ABOUT, FORMAT, FORMAT_VERSION, bundle_bytes, canonical, parse_bundle
+from .format import (
+    ABOUT,
+    FORMAT,
+    FORMAT_VERSION,
+    PROJECTS_VERSION,
+    bundle_bytes,
+    canonical,
+    parse_bundle,
+)
+from .projects import project_parts
 from .signing import SigningKey
 
 
@@ -60,10 +69,13 @@ def export_bundle(
         "answers": _answers(session, row.id),
         "events": _events(session, row.id, signer),
     }
+    projects = project_parts(session, row, release)
+    if projects:  # a bundle without them stays version 2, which older ctcaps read
+        content["projects"] = projects
     sha256 = hashlib.sha256(canonical(content)).hexdigest()
     document: dict[str, Any] = {
         "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+        "format_version": PROJECTS_VERSION if projects else FORMAT_VERSION,
         "about": ABOUT,
         "sha256": sha256,
         "content": content,

@@ -7,6 +7,8 @@ content hash, the assessment (by ``uid``), every answer with its version, and th
 whole audit chain. Version 2 (migration 0008) adds the round's type, team and
 handling marks, and each answer's evidence entries, confidence, treaty facts and
 mark; version 1 bundles (plain-text evidence, none of those) are still read.
+Version 3 is version 2 with the country's projects that link the checklist's items
+(``project_format``); a bundle without projects is written as version 2.
 Reading refuses, with one line each, anything that is not such a file: over
 ``MAX_BUNDLE_BYTES`` (checked before reading), binary, not UTF-8, not JSON, too deep
 or too wide, duplicate keys, wrong types, a checksum mismatch, a broken chain, or
@@ -34,9 +36,11 @@ from ctcap.errors import InputFileError, Problem
 
 from ..answer_codec import normal_state
 from ..audit import chain_hash as link
+from .project_format import ProjectPart
 
 FORMAT, FORMAT_VERSION = "ctcap-bundle", 2
-READABLE_VERSIONS = (1, 2)
+PROJECTS_VERSION = 3  # written when the bundle carries projects (``project_format``)
+READABLE_VERSIONS = (1, 2, 3)
 MAX_BUNDLE_BYTES = 8 * 1024 * 1024
 MAX_CONTAINERS = 200_000  # JSON objects and arrays: bounds the memory parsing takes
 ABOUT = (
@@ -185,6 +189,7 @@ class BundleContent(_Part):
     assessment: AssessmentPart
     answers: list[AnswerPart]
     events: Annotated[list[EventPart], Field(min_length=1)]
+    projects: list[ProjectPart] = []  # format version 3
 
 
 @dataclass(frozen=True)
@@ -321,6 +326,9 @@ def parse_bundle(data: bytes, name: str) -> Bundle:
     checklist = _snapshot(content.checklist, name)
     _check_answers(content, checklist, name)
     check_history(content, checklist, name)
+    from .project_format import check_projects
+
+    check_projects(content, version, name)
     return Bundle(name, digest, content, checklist, signature)
 
 

@@ -16,7 +16,7 @@ Before any of that, ``admission`` decides whether the bundle is let in at all.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -38,6 +38,7 @@ from .export import events_of
 from .format import AnswerPart, Bundle, EventPart, settled
 from .handling import check_marks, merge_marks, put_handling
 from .log import log_import
+from .projects import import_projects
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class ImportResult:
     conflicts: tuple[Conflict, ...]  # open conflicts of this assessment, after the import
     notes: tuple[str, ...]
     admission: Admission | None = None  # who signed it, as checked
+    projects: tuple[str, ...] = ()  # projects the import added or brought up to date
 
 
 def _time(text: str | None) -> datetime | None:
@@ -76,6 +78,7 @@ def import_bundle(
     try:
         admission = admit(session, bundle, allow_unsigned=allow_unsigned)
         result = _import(session, bundle, actor, admission)
+        result = replace(result, projects=import_projects(session, bundle))
         if result.outcome != "up to date":  # importing twice is importing once
             log_import(
                 session,
