@@ -67,7 +67,7 @@ RAW: dict[str, tuple[bytes, str]] = {
     "empty": (b"", "not JSON"),
     "a JSON list": (b"[1, 2, 3]", "not a ctcap bundle"),
     "another format": (b'{"format": "zip"}', "not a ctcap bundle"),
-    "a newer format": (b'{"format": "ctcap-bundle", "format_version": 3}', "version 3"),
+    "a newer format": (b'{"format": "ctcap-bundle", "format_version": 4}', "version 4"),
     "a boolean version": (b'{"format": "ctcap-bundle", "format_version": true}', "version True"),
     "binary": (bytes(range(256)) * 64, "binary data"),
     "non-UTF-8": ('{"format": "café"}'.encode("latin-1"), "not UTF-8 text (bad byte at offset"),
