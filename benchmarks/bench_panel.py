@@ -1,4 +1,4 @@
-"""Figure g of ``make bench``: a 12-member panel over the 66-item capacity checklist.
+"""Figure h of ``make bench``: a 12-member panel over the 66-item capacity checklist.
 
 ``bench_panel`` builds one synthetic panel round (a fictional country, every member
 answering every item from a seeded draw around a shared level), then times two whole

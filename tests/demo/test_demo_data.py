@@ -63,13 +63,12 @@ def test_demo_is_fictional_synthetic_and_varied(tmp_path: Path, bundled) -> None
     assert improved > 0 and regressed > 0
     # Marked GREEN or CLEAR, by invented teams, with typed, graded, dated evidence.
     assert {i.mark for i in infos} == {"GREEN", "CLEAR"}
-    # joint-external: the mission beside Borelia's self-assessment.
     assert {i.assessment_type.value for i in infos} == {
         "self-assessment",
         "desk-review",
         "on-site-visit",
         "joint-external",
-    }
+    }  # fmt: skip (joint-external: the mission beside Borelia's self-assessment)
     assert all(m.name.endswith("(fictional)") for i in infos for m in i.team)
     entries = [e for d in details for a in d.answers.values() for e in a.evidence]
     assert all(e.ref.startswith("synthetic-") for e in entries)

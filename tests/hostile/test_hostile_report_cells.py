@@ -26,6 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ctcap.domain.evidence import legacy_entry
 from ctcap.reports.render.csv import render_gap_csv, render_portfolio_csv
 from ctcap.reports.render.xlsx import render_gap_xlsx, render_portfolio_xlsx
 
@@ -129,7 +130,7 @@ def test_gap_report_and_portfolio_hold_no_formula_in_xlsx_or_csv(
     assert portfolio.worksheets[0]["J2"].value == "'" + AREA_TITLE
     stored = json.loads(cli("assessments", "show", draft, "--json", db=db).out)
     assert stored["title"] == TITLE and stored["answers"][0]["rationale"] == RATIONALE
-    assert stored["answers"][0]["evidence"] == [EVIDENCE]
+    assert [e["ref"] for e in stored["answers"][0]["evidence"]] == [EVIDENCE]
 
 
 # For any text: the real renderers, on a report built from a real database -----------------
@@ -154,7 +155,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any]:
             )
             for item_id, level in (("sltd-reporting", 2), ("sltd-screening", 3)):
                 repository.record_answer(session, info.id, item_id, level, actor="ana",
-                                         rationale="r", evidence=["e"])  # fmt: skip
+                                         rationale="r", evidence=[legacy_entry("e")])  # fmt: skip
             if final:
                 repository.finalize(session, info.id, actor="ana")
     with database.read() as session:

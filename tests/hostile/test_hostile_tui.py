@@ -22,6 +22,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ctcap.domain.evidence import legacy_entry
+
 from .checklists import hostile_checklist
 from .conftest import HERE, REPO, Ran, assert_inert
 
@@ -94,7 +96,8 @@ def hostile_db(tmp_path: Path) -> Iterator[tuple[str, Path]]:
             hostile = item.id == "sltd-reporting"
             repository.record_answer(
                 session, new.id, item.id, 1 if hostile else 3, actor=AUTHOR,
-                rationale=RATIONALE if hostile else "plain", evidence=list(EVIDENCE),
+                rationale=RATIONALE if hostile else "plain",
+                evidence=[legacy_entry(e) for e in EVIDENCE],
             )  # fmt: skip
         repository.set_cursor(session, new.id, "sltd-reporting")
     db.close()

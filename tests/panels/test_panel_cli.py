@@ -134,3 +134,15 @@ def test_self_against_external_by_item_area_and_mean(cli: Cli, db: Path) -> None
     bad = cli("assessments", "new", "--country", "KEN", "--checklist", "minimal",
               "--origin", "peer", db=db)  # fmt: skip
     assert bad.code == 2 and "Traceback" not in bad.err
+
+
+def test_the_type_gives_the_origin_and_a_contradiction_is_refused(cli: Cli, db: Path) -> None:
+    new = ("assessments", "new", "--country", "KEN", "--checklist", "minimal")
+    visit = cli(*new, "--type", "on-site-visit", db=db).out.strip()
+    shown = json.loads(cli("assessments", "show", visit, "--json", db=db).out)
+    assert shown["origin"] == "external"
+    desk = cli(*new, "--type", "desk-review", db=db).out.strip()  # either side: not said
+    assert json.loads(cli("assessments", "show", desk, "--json", db=db).out)["origin"] is None
+    before = _state(db)
+    refused(cli(*new, "--type", "self-assessment", "--origin", "external", db=db), "contradicts")
+    assert _state(db) == before

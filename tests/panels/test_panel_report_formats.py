@@ -69,7 +69,8 @@ def _report(panel_db: tuple[Database, int, Path]) -> Any:
 def test_agreement_json_carries_ranks_answers_alpha_and_consensus(panel_db: Any) -> None:
     report = _report(panel_db)
     data = json.loads(render_agreement(report, "json"))
-    assert data["kind"] == "panel-agreement" and data["schema_version"] == 1
+    assert data["kind"] == "panel-agreement" and data["schema_version"] == 2
+    assert data["handling"]["label"].startswith("TLP:")
     assert data["discussion"] == ["sltd-screening"] and data["adoptable"] == ["sltd-reporting"]
     screening = data["items"][1]
     assert screening["answers"] == {"ana": 1, "ben": 4, HOSTILE: "na"}

@@ -95,6 +95,14 @@ async def _consensus(app: Any, pilot: Any) -> None:
     await pilot.press("c")
 
 
+async def _projects(app: Any, pilot: Any) -> None:
+    app.open_projects("KEN")
+
+
+async def _assistance(app: Any, pilot: Any) -> None:
+    app.open_assistance()
+
+
 async def _help(app: Any, pilot: Any) -> None:
     pass  # the list lists its own keys too ("This list")
 
@@ -113,6 +121,8 @@ OPENERS: dict[str, tuple[Opener, str]] = {
     "ProposalsScreen": (_proposals, "ProposalsScreen"),
     "PanelScreen": (_panel, "PanelScreen"),
     "ConsensusScreen": (_consensus, "ConsensusScreen"),
+    "ProjectsScreen": (_projects, "ProjectsScreen"),
+    "AssistanceScreen": (_assistance, "AssistanceScreen"),
     "HelpScreen": (_help, "CountriesScreen"),
 }
 
