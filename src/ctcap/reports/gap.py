@@ -9,19 +9,16 @@ from ctcap.domain.answers import Response, Special
 from ctcap.domain.gaps import Gap, gaps
 from ctcap.domain.marks import MarkScheme, Release
 from ctcap.domain.model import Item
-from ctcap.domain.rounds import previous_round, reported_round, round_key
+from ctcap.domain.rounds import round_key
 from ctcap.domain.scoring import AssessmentScore, score_assessment, score_item
-from ctcap.errors import CtcapError, NotFoundError
 from ctcap.storage import handling as handling_settings
-from ctcap.storage import repository
 from ctcap.storage.engine import ReadSession
-from ctcap.storage.reading import light_details, load_details
+from ctcap.storage.reading import light_details
 from ctcap.storage.records import AssessmentDetail, AssessmentInfo
 
 from .common import (
     assistance_lines,
     compare,
-    country_assessments,
     handling,
     level_ref,
     round_ref,
@@ -29,63 +26,11 @@ from .common import (
     trend_point,
 )
 from .gap_model import AreaLine, CapCause, GapEntry, GapReport, ItemNote, ItemRow
+from .gap_rounds import ChosenRounds, choose_rounds
 from .gap_support import answer_support, evidence_missing, withheld_label
 from .history_model import RoundComparisonLine
-from .model import LevelRef, TrendPoint
-from .self_external import counterpart, self_external_section
-
-
-def _pick_subject(
-    session: ReadSession,
-    code: str,
-    infos: list[AssessmentInfo],
-    assessment_id: int | None,
-    checklist_id: str | None,
-    release: Release,
-) -> AssessmentInfo:
-    """The round asked for, else the ``reported_round`` (of ``checklist_id``'s rounds, if given)."""
-    if assessment_id is None:
-        if checklist_id is not None:
-            infos = [i for i in infos if i.checklist_id == checklist_id]
-            if not infos:
-                raise NotFoundError(f"no assessments of {code} against checklist {checklist_id!r}")
-        found = reported_round(infos)
-        assert found is not None  # country_assessments refuses a country without any
-        return found
-    for info in infos:
-        if info.id == assessment_id:
-            return info
-    other = repository.get_assessment(session, assessment_id).info  # NotFoundError if none
-    if not release.shows(other.mark):
-        raise CtcapError(
-            f"assessment {assessment_id} is marked above the release level "
-            f"{release.scheme.label(str(release.level))}: left out"
-        )
-    raise CtcapError(
-        f"assessment {assessment_id} is of {other.country_code}, not {code}: give its own --country"
-    )
-
-
-def _pick_against(
-    infos: list[AssessmentInfo],
-    subject: AssessmentInfo,
-    against_id: int | None,
-) -> AssessmentInfo | None:
-    """By default the subject's previous round (``domain.rounds.previous_round``)."""
-    if against_id is None:
-        return previous_round(infos, subject)
-    if against_id == subject.id:
-        raise CtcapError(f"assessment {against_id} cannot be compared with itself")
-    for info in infos:
-        if info.id == against_id:
-            if info.checklist_id != subject.checklist_id:
-                raise CtcapError(
-                    f"assessment {against_id} uses checklist {info.checklist_id!r}, "
-                    f"assessment {subject.id} uses {subject.checklist_id!r}: "
-                    "rounds compare only within one checklist"
-                )
-            return info
-    raise NotFoundError(f"assessment {against_id} is not an assessment of {subject.country_code}")
+from .model import Handling, LevelRef, TrendPoint
+from .self_external import self_external_section
 
 
 def _change(now: float | None, before: float | None) -> float | None:
@@ -132,27 +77,17 @@ def build_gap_report(
     """
     let_out = handling_settings.release(session, release)
     scheme, stale = let_out.scheme, handling_settings.stale_years(session)
-    code, name, infos = country_assessments(session, country, let_out)
-    subject_info = _pick_subject(session, code, infos, assessment_id, checklist_id, let_out)
-    against_info = _pick_against(infos, subject_info, against_id)
-    pair = counterpart(subject_info, infos)
-    shown = [i for i in (subject_info, against_info) if i is not None]
-    wanted = list({i.id: i for i in (*shown, *(pair or ()))}.values())
-    loaded = load_details(session, wanted, let_out)
-    rounds = _Rounds.of(
-        loaded[subject_info.id], loaded[against_info.id] if against_info else None, scheme
-    )
+    chosen = choose_rounds(session, country, assessment_id, against_id, checklist_id, let_out)
+    rounds = _Rounds.of(chosen.subject, chosen.against, scheme)
     detail, score, before = rounds.detail, rounds.score, rounds.previous_score
     subject = round_ref(detail, scheme)
     against = round_ref(rounds.previous, scheme) if rounds.previous is not None else None
     line = rounds.line
-    trend = _trend(session, infos, detail, scheme)
-    shown_parts = [a.mark for d in loaded.values() for a in d.answers.values() if not a.withheld]
-    trend_infos = [i for i in infos if i.id in {p.round.assessment_id for p in trend}]
+    trend = _trend(session, chosen.infos, detail, scheme)
     return GapReport(
         subject=subject,
-        country_code=code,
-        country_name=name,
+        country_code=chosen.code,
+        country_name=chosen.name,
         synthetic=subject.synthetic or bool(against and against.synthetic),
         scale=scale_info(detail.checklist),
         against=against,
@@ -175,12 +110,19 @@ def build_gap_report(
         checklist_changes=line.checklist_changes if line else None,
         items=_item_rows(rounds, stale),
         trend=trend,
-        handling=handling(let_out, [*wanted, *trend_infos], shown_parts),
+        handling=_handling(let_out, chosen, trend),
         stale_years=stale,
-        self_external=self_external_section(loaded[pair[0].id], loaded[pair[1].id])
-        if pair
-        else None,
+        self_external=self_external_section(*chosen.pair) if chosen.pair else None,
     )
+
+
+def _handling(let_out: Release, chosen: ChosenRounds, trend: tuple[TrendPoint, ...]) -> Handling:
+    """The marks of every round the report draws on, and of the answers it shows."""
+    loaded = chosen.loaded.values()
+    shown_parts = [a.mark for d in loaded for a in d.answers.values() if not a.withheld]
+    trend_ids = {p.round.assessment_id for p in trend}
+    trend_infos = [i for i in chosen.infos if i.id in trend_ids]
+    return handling(let_out, [*chosen.wanted, *trend_infos], shown_parts)
 
 
 @dataclass(frozen=True)

@@ -129,27 +129,7 @@ def bulk_insert_rounds(
     version_id = record_checklist_version(session, checklist)
     for code in sorted({r.country for r in rounds}):
         ensure_country(session, code)
-    stamp = at.isoformat(timespec="microseconds") + "Z"
-    heads = [
-        {
-            "uid": uuid.uuid4().hex,
-            "country_code": r.country,
-            "checklist_version_id": version_id,
-            "title": f"{r.country}: {checklist.title} as of {r.as_of.isoformat()} (synthetic)",
-            "as_of": r.as_of,
-            "assessor": assessor,
-            "status": "final",
-            "synthetic": True,
-            "created_at": at,
-            "updated_at": at,
-            "finalized_at": at,
-            "assessment_type": "unknown",
-            "team": "[]",
-            "mark": mark,
-            "names_mark": None,
-        }
-        for r in rounds
-    ]
+    heads = [_head(r, checklist, version_id, assessor=assessor, at=at, mark=mark) for r in rounds]
     ids = (
         session.execute(
             insert(AssessmentRow).returning(AssessmentRow.id, sort_by_parameter_order=True), heads
@@ -157,29 +137,65 @@ def bulk_insert_rounds(
         .scalars()
         .all()
     )
-    answers: list[tuple[Any, ...]] = []
-    events: list[tuple[Any, ...]] = []
-    scores: list[tuple[Any, ...]] = []
+    batch = _Batch(checklist, assessor=assessor, at=at, mark=mark)
     for assessment_id, head, bulk_round in zip(ids, heads, rounds, strict=True):
-        uid = str(head["uid"])
+        batch.add(assessment_id, str(head["uid"]), bulk_round)
+    # Driver-level executemany: the ORM's bulk insert splits rows by which keys are None,
+    # and Core's processes each row's parameters; neither is needed for these plain values.
+    connection = session.connection()
+    _executemany(connection, cast(Table, AnswerRow.__table__), _ANSWER_KEYS, batch.answers)
+    _executemany(connection, cast(Table, AnswerEventRow.__table__), _EVENT_KEYS, batch.events)
+    _executemany(connection, cast(Table, RoundScoreRow.__table__), _SCORE_KEYS, batch.scores)
+    return len(batch.answers)
+
+
+def _head(
+    bulk_round: BulkRound,
+    checklist: Checklist,
+    version_id: int,
+    *,
+    assessor: str,
+    at: datetime,
+    mark: str,
+) -> dict[str, Any]:
+    """The assessment row of one round: final, synthetic, of unknown type, no team."""
+    return {
+        "uid": uuid.uuid4().hex,
+        "country_code": bulk_round.country,
+        "checklist_version_id": version_id,
+        "title": (
+            f"{bulk_round.country}: {checklist.title} as of "
+            f"{bulk_round.as_of.isoformat()} (synthetic)"
+        ),
+        "as_of": bulk_round.as_of,
+        "assessor": assessor,
+        "status": "final",
+        "synthetic": True,
+        "created_at": at,
+        "updated_at": at,
+        "finalized_at": at,
+        "assessment_type": "unknown",
+        "team": "[]",
+        "mark": mark,
+        "names_mark": None,
+    }
+
+
+class _Batch:
+    """The rows of every round, as tuples in the order of their table's keys."""
+
+    def __init__(self, checklist: Checklist, *, assessor: str, at: datetime, mark: str) -> None:
+        self.checklist, self.assessor, self.at, self.mark = checklist, assessor, at, mark
+        self.stamp = at.isoformat(timespec="microseconds") + "Z"
+        self.answers: list[tuple[Any, ...]] = []
+        self.events: list[tuple[Any, ...]] = []
+        self.scores: list[tuple[Any, ...]] = []
+
+    def add(self, assessment_id: int, uid: str, bulk_round: BulkRound) -> None:
+        """One round's answers, its score and its chain: create, each answer, finalize."""
+        checklist, assessor, at, answers = self.checklist, self.assessor, self.at, self.answers
         chain: list[tuple[str, str | None, str, str]] = [
-            (
-                "create",
-                None,
-                "{}",
-                dumps(
-                    {
-                        "checklist": checklist.id,
-                        "version": checklist.version,
-                        "country": bulk_round.country,
-                        "as_of": bulk_round.as_of.isoformat(),
-                        "assessment_type": "unknown",
-                        "team": [],
-                        "mark": mark,
-                        "names_mark": None,
-                    }
-                ),
-            ),
+            ("create", None, "{}", self._create_state(bulk_round))
         ]
         for item_id, response, rationale in bulk_round.responses:
             special = response.value if isinstance(response, Special) else None
@@ -203,7 +219,28 @@ def bulk_insert_rounds(
         # As repository.finalize stores it: the summary as of the finalize event.
         responses = {item_id: response for item_id, response, _ in bulk_round.responses}
         summary = summary_to_json(summarise(checklist, responses))
-        scores.append((assessment_id, SUMMARY_RULES, len(chain), summary))
+        self.scores.append((assessment_id, SUMMARY_RULES, len(chain), summary))
+        self._chain(assessment_id, uid, chain)
+
+    def _create_state(self, bulk_round: BulkRound) -> str:
+        return dumps(
+            {
+                "checklist": self.checklist.id,
+                "version": self.checklist.version,
+                "country": bulk_round.country,
+                "as_of": bulk_round.as_of.isoformat(),
+                "assessment_type": "unknown",
+                "team": [],
+                "mark": self.mark,
+                "names_mark": None,
+            }
+        )
+
+    def _chain(
+        self, assessment_id: int, uid: str, chain: list[tuple[str, str | None, str, str]]
+    ) -> None:
+        """The events, hashed as ``audit.append_event`` chains them."""
+        assessor, stamp, events = self.assessor, self.stamp, self.events
         prev = GENESIS
         for seq, (kind, event_item, before, after) in enumerate(chain, start=1):
             digest = chain_hash(prev, uid, seq, kind, event_item, assessor, stamp, before, after)
@@ -212,10 +249,3 @@ def bulk_insert_rounds(
                 (assessment_id, seq, kind, event_item, assessor, stamp, before, after, prev, digest)
             )
             prev = digest
-    # Driver-level executemany: the ORM's bulk insert splits rows by which keys are None,
-    # and Core's processes each row's parameters; neither is needed for these plain values.
-    connection = session.connection()
-    _executemany(connection, cast(Table, AnswerRow.__table__), _ANSWER_KEYS, answers)
-    _executemany(connection, cast(Table, AnswerEventRow.__table__), _EVENT_KEYS, events)
-    _executemany(connection, cast(Table, RoundScoreRow.__table__), _SCORE_KEYS, scores)
-    return len(answers)

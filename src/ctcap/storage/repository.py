@@ -9,20 +9,19 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
-from ctcap.domain.answers import Response, Special, response_label
-from ctcap.domain.evidence import Confidence, EvidenceEntry, entries_json
+from ctcap.domain.answers import Response, Special
+from ctcap.domain.evidence import Confidence, EvidenceEntry
 from ctcap.domain.method import AssessmentType, TeamMember, team_json
 from ctcap.domain.model import Checklist
 from ctcap.domain.summary import RULES as SUMMARY_RULES
 from ctcap.domain.summary import summarise, summary_to_json
 from ctcap.domain.treaty import TreatyFacts
 from ctcap.errors import (
-    ConflictError,
     CtcapError,
     FinalizedError,
     InvalidAnswerError,
@@ -30,7 +29,15 @@ from ctcap.errors import (
 )
 
 from . import answer_rules, audit, handling, reading, review
-from .answer_codec import KEEP, Keep, confidence_of, evidence_of, facts_json, facts_of
+from .answer_codec import KEEP, Keep, facts_of
+from .answer_write import answer_record as _record
+from .answer_write import (
+    check_version,
+    refuse_guarded,
+    set_response,
+    set_support,
+    store_change,
+)
 
 # Re-exported: the faces read snapshots, make countries and tell the time through here.
 from .catalog import ensure_country as ensure_country
@@ -40,7 +47,6 @@ from .clock import stamp as _stamp
 from .clock import stamp_now as stamp_now
 from .clock import utcnow as utcnow
 from .models import AnswerRow, AssessmentRow, RoundScoreRow
-from .panel_models import PanelRow, RoundReviewRow
 from .records import AnswerRecord, AssessmentDetail, AssessmentInfo
 from .snapshots import checklist_snapshot as checklist_snapshot
 
@@ -104,26 +110,33 @@ def create_assessment(
     )
     session.add(row)
     session.flush()
+    _append_create_event(session, row, checklist, actor=assessor, at=now)
+    return _info(session, row)
+
+
+def _append_create_event(
+    session: Session, row: AssessmentRow, checklist: Checklist, *, actor: str, at: datetime
+) -> None:
+    """The chain's first event: what the round is of, its type, team, marks and origin."""
     created: dict[str, str] = {
         "checklist": checklist.id,
         "version": checklist.version,
-        "country": info.code,
-        "as_of": as_of.isoformat(),
+        "country": row.country_code,
+        "as_of": row.as_of.isoformat(),
         **audit.handling_state(row),
     }
-    if origin is not None:  # absent otherwise: chains written before it hash the same
-        created["origin"] = origin
+    if row.origin is not None:  # absent otherwise: chains written before it hash the same
+        created["origin"] = row.origin
     audit.append_event(
         session,
         row,
         kind="create",
         item_id=None,
-        actor=assessor,
-        at=_stamp(now),
+        actor=actor,
+        at=_stamp(at),
         before={},
         after=created,
     )
-    return _info(session, row)
 
 
 def list_assessments(session: Session, country: str | None = None) -> list[AssessmentInfo]:
@@ -147,40 +160,12 @@ _LOCKED_ANSWER = (
 )
 
 
-# What may stop an answer besides a final round: a review under way, or a panel (whose
-# round takes only consensus answers). One statement, built once, on the scoring path.
-_GUARDS = select(
-    select(RoundReviewRow.state)
-    .where(RoundReviewRow.assessment_id == bindparam("assessment_id"))
-    .scalar_subquery(),
-    select(PanelRow.lead)
-    .where(PanelRow.assessment_id == bindparam("assessment_id"))
-    .scalar_subquery(),
-)
-
-
 def _row(session: Session, assessment_id: int, *, lock: bool = False) -> AssessmentRow:
     query = _LOCKED_ASSESSMENT if lock else _ASSESSMENT
     row = session.scalar(query, {"assessment_id": assessment_id})
     if row is None:
         raise NotFoundError(f"assessment {assessment_id} not found")
     return row
-
-
-def _record(row: AnswerRow) -> AnswerRecord:
-    return AnswerRecord(
-        item_id=row.item_id,
-        response=reading.stored_response(row.level, row.special),
-        rationale=row.rationale,
-        evidence=evidence_of(row.evidence),
-        assessor=row.assessor,
-        updated_at=row.updated_at,
-        version=row.version,
-        needs_rescore=row.needs_rescore,
-        confidence=confidence_of(row.confidence),
-        facts=facts_of(row.facts),
-        mark=row.mark,
-    )
 
 
 def get_assessment(session: Session, assessment_id: int) -> AssessmentDetail:
@@ -243,72 +228,29 @@ def record_answer(
     consensus (``consensus.record_consensus``).
     """
     assessment = writable_assessment(session, assessment_id)
-    review_state, panel_lead = session.execute(_GUARDS, {"assessment_id": assessment_id}).one()
-    review.refuse_answers(assessment_id, review_state)
-    if panel_lead is not None and not consensus:
-        raise CtcapError(
-            f"assessment {assessment_id} is scored by a panel: members answer with "
-            f"`ctcap panel answer`, and its lead ({panel_lead}) records the consensus"
-        )
+    refuse_guarded(session, assessment_id, consensus=consensus)
     checklist = checklist_snapshot(session, assessment.checklist_version_id)
     check_response(checklist, item_id, response)
     if isinstance(mark, str):  # checked before the row is touched (a query would flush it)
         mark = handling.mark_scheme(session).parse(mark)
     row = session.scalar(_LOCKED_ANSWER, {"assessment_id": assessment_id, "item_id": item_id})
-    current = row.version if row is not None else 0
-    if expected_version is not None and expected_version != current:
-        theirs = _record(row) if row is not None else None
-        raise ConflictError(
-            f"{item_id}: {theirs.assessor} changed it to "
-            f"{response_label(theirs.response, checklist.scale)} first; reloaded their answer"
-            if theirs is not None
-            else f"{item_id}: expected version {expected_version}, but it has no answer yet",
-            current=theirs,
-        )
+    check_version(row, item_id, expected_version, checklist)
     before = audit.answer_state(row)
     if row is None:
         row = AnswerRow(
             assessment_id=assessment_id, item_id=item_id, version=0, rationale="", evidence="[]"
         )
         session.add(row)
-    special = response if isinstance(response, Special) else None
-    row.special = special.value if special is not None else None
-    row.level = None if special is not None or response is None else int(response)
-    if response is None:
-        row.rationale, row.evidence = "", "[]"
-        row.confidence = row.facts = row.mark = None
-    else:
-        if rationale is not None:
-            row.rationale = rationale
-        if evidence is not None:
-            row.evidence = json.dumps(entries_json(evidence), ensure_ascii=False)
-        if not isinstance(confidence, Keep):
-            row.confidence = None if confidence is None else Confidence(confidence).value
-        if not isinstance(facts, Keep):
-            row.facts = facts_json(facts)
-        if not isinstance(mark, Keep):
-            row.mark = mark
+    set_response(row, response)
+    if response is not None:
+        set_support(row, rationale, evidence, confidence, facts, mark)
         answer_rules.check_facts_give_level(
             checklist, item_id, response, facts_of(row.facts), assessment.as_of
         )
     after = audit.answer_state(row)
     if after == before and row.version > 0:
         return _record(row)  # nothing changed: no new version, no event
-    now = utcnow()
-    row.version += 1
-    row.assessor, row.updated_at, row.needs_rescore = actor, now, False
-    assessment.updated_at = now
-    session.flush()
-    audit.append_event(
-        session,
-        assessment,
-        kind="answer",
-        item_id=item_id,
-        actor=actor,
-        at=_stamp(now),
-        before=before,
-        after=after,
-    )
+    store_change(session, assessment, row, actor=actor, before=before, after=after)
     return _record(row)
 
 

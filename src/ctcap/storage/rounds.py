@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -21,7 +22,7 @@ from ctcap.errors import CtcapError
 
 from . import audit, repository
 from .models import AnswerRow
-from .records import AssessmentInfo
+from .records import AssessmentDetail, AssessmentInfo
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,24 @@ def start_next_round(
         names_mark=previous.info.names_mark if names_mark is None else names_mark,
         origin=origin,
     )
+    items = _sort_items(previous, checklist)
+    now = _append_carry_event(session, info.id, previous, assessor, items)
+    _carry_answers(session, info.id, previous, items.carry, as_of, assessor)
+    _flag_rescore(session, info.id, items.rescore, assessor, now)
+    session.flush()
+    carried, rescore, added, removed = (tuple(ids) for ids in items)
+    return NextRound(info, previous_id, carried, rescore, added, removed)
+
+
+class _SortedItems(NamedTuple):
+    carry: list[str]
+    rescore: list[str]
+    added: list[str]
+    removed: list[str]
+
+
+def _sort_items(previous: AssessmentDetail, checklist: Checklist) -> _SortedItems:
+    """The new version's items carried, to re-score and added; the old one's removed."""
     old = {item.id: item for item in previous.checklist.items()}
     old_scale, new_scale = previous.checklist.scale, checklist.scale
     carry: list[str] = []
@@ -100,7 +119,18 @@ def start_next_round(
             carry.append(item.id)
     current = {item.id for item in checklist.items()}
     removed = [item_id for item_id in old if item_id not in current]
-    row = repository._row(session, info.id, lock=True)
+    return _SortedItems(carry, rescore, added, removed)
+
+
+def _append_carry_event(
+    session: Session,
+    assessment_id: int,
+    previous: AssessmentDetail,
+    assessor: str,
+    items: _SortedItems,
+) -> datetime:
+    """The ``carry-forward`` event, naming the source round and each list; its time."""
+    row = repository._row(session, assessment_id, lock=True)
     now = repository.utcnow()
     audit.append_event(
         session,
@@ -113,13 +143,25 @@ def start_next_round(
         after={
             "from": previous.info.uid,
             "from_version": previous.info.checklist_version,
-            "carried": carry,
-            "rescore": rescore,
-            "added": added,
-            "removed": removed,
+            "carried": items.carry,
+            "rescore": items.rescore,
+            "added": items.added,
+            "removed": items.removed,
         },
     )
     session.flush()
+    return now
+
+
+def _carry_answers(
+    session: Session,
+    assessment_id: int,
+    previous: AssessmentDetail,
+    carry: list[str],
+    as_of: date,
+    assessor: str,
+) -> None:
+    """Each carried answer through ``record_answer``; treaty facts give the level anew."""
     for item_id in carry:
         answer = previous.answers[item_id]
         response = answer.response
@@ -127,7 +169,7 @@ def start_next_round(
             response = treaty_level(answer.facts, as_of).level
         repository.record_answer(
             session,
-            info.id,
+            assessment_id,
             item_id,
             response,
             actor=assessor,
@@ -137,10 +179,16 @@ def start_next_round(
             facts=answer.facts,
             mark=answer.mark,
         )
+
+
+def _flag_rescore(
+    session: Session, assessment_id: int, rescore: list[str], assessor: str, now: datetime
+) -> None:
+    """The reworded items: unanswered, flagged so that ``finalize`` waits for a score."""
     for item_id in rescore:
         session.add(
             AnswerRow(
-                assessment_id=info.id,
+                assessment_id=assessment_id,
                 item_id=item_id,
                 rationale="",
                 evidence="[]",
@@ -150,5 +198,3 @@ def start_next_round(
                 needs_rescore=True,
             )
         )
-    session.flush()
-    return NextRound(info, previous_id, tuple(carry), tuple(rescore), tuple(added), tuple(removed))

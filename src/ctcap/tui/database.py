@@ -26,19 +26,15 @@ from typing import TYPE_CHECKING, Any
 
 from .database_panels import PanelJobs
 from .database_proposals import ProposalJobs
+from .database_rounds import RoundJobs
 from .messages import (
     AnswerRejected,
     AnswerSaved,
-    AssessmentCreated,
-    AssessmentFinalized,
     AssessmentLoaded,
-    AssessmentReopened,
     ChecklistsLoaded,
-    ConflictKept,
     CountriesLoaded,
     DatabaseFailed,
     DatabaseOpened,
-    FileExported,
     GapReportLoaded,
     HistoryLoaded,
     OperationFailed,
@@ -49,11 +45,10 @@ if TYPE_CHECKING:
     from textual.message import Message
     from textual.message_pump import MessagePump
 
-    from ctcap.domain.model import Checklist
     from ctcap.storage.engine import Database
 
     from .list_cache import Listed
-    from .views import CountrySummary, NewAssessment, WriteJob
+    from .views import CountrySummary, WriteJob
 
 Job = Callable[[], "Message | None"]
 
@@ -68,7 +63,7 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-class DatabaseClient(ProposalJobs, PanelJobs, ProjectReads):
+class DatabaseClient(RoundJobs, ProposalJobs, PanelJobs, ProjectReads):
     def __init__(self, app: MessagePump) -> None:
         self._app = app  # receives what a closed screen cannot, and every failure
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ctcap-database")
@@ -356,70 +351,3 @@ class DatabaseClient(ProposalJobs, PanelJobs, ProjectReads):
             return AnswerRejected(job.job_id, job.assessment_id, job.item_id, reason)
         versions[key] = record.version
         return AnswerSaved(job.job_id, job.assessment_id, job.item_id, record)
-
-    def keep_ours(self, reply_to: MessagePump, assessment_id: int, item_id: str) -> None:
-        """Settle an import conflict for the answer this database has (an audited decision)."""
-        actor = self.actor
-
-        def job() -> Message:
-            from ctcap.storage.bundles import keep_ours
-
-            with self._database().write() as session:
-                keep_ours(session, assessment_id, item_id, actor=actor)
-            return ConflictKept(assessment_id, item_id)
-
-        self._submit(job, reply_to, f"keep this database's answer to {item_id}")
-
-    def create_assessment(
-        self, reply_to: MessagePump, request: NewAssessment, checklist: Checklist
-    ) -> None:
-        def job() -> Message:
-            from ctcap.storage import repository
-
-            with self._database().write() as session:
-                info = repository.create_assessment(
-                    session,
-                    country=request.country,
-                    checklist=checklist,
-                    as_of=request.as_of,
-                    assessor=request.assessor,
-                )
-            return AssessmentCreated(info)
-
-        self._submit(job, reply_to, "create the assessment")
-
-    def finalize(self, reply_to: MessagePump, assessment_id: int) -> None:
-        actor = self.actor
-
-        def job() -> Message:
-            from ctcap.storage import repository
-
-            with self._database().write() as session:
-                return AssessmentFinalized(repository.finalize(session, assessment_id, actor=actor))
-
-        self._submit(job, reply_to, "finalize")
-
-    def reopen(self, reply_to: MessagePump, assessment_id: int, reason: str) -> None:
-        actor = self.actor
-
-        def job() -> Message:
-            from ctcap.storage import repository
-
-            with self._database().write() as session:
-                info = repository.reopen(session, assessment_id, actor=actor, reason=reason)
-            return AssessmentReopened(info)
-
-        self._submit(job, reply_to, "reopen")
-
-    def export_report(
-        self, reply_to: MessagePump, path: str, render: Callable[[str], str | bytes]
-    ) -> None:
-        """Write the report in the format the file name asks for, owner-only."""
-
-        def job() -> Message:
-            from ctcap.reports.formats import format_for, write_private
-
-            target = Path(path)
-            return FileExported(str(write_private(target, render(format_for(target)))))
-
-        self._submit(job, reply_to, f"export to {path}")

@@ -34,6 +34,7 @@ from ..widgets.item_detail import ItemDetail, LevelRow, RationaleArea
 from ..widgets.linked_projects import LinkedProjects
 from ..widgets.proposal_note import ProposalNote
 from ..widgets.top_line import TopLine
+from .assessment_rounds import RoundKeys
 from .assessment_support import SupportKeys
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ SCORE_BINDINGS = [
 ]
 
 
-class AssessmentScreen(SupportKeys, Screen[None]):
+class AssessmentScreen(SupportKeys, RoundKeys, Screen[None]):
     CSS_PATH = "assessment.tcss"
     # In footer order: at 80 columns the last ones fall off, and the scale pane shows x and ?.
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -284,15 +285,6 @@ class AssessmentScreen(SupportKeys, Screen[None]):
         if message.conflict or message.finalized or message.closed:
             self.database.load_assessment(self, self.assessment_id)
 
-    def action_keep_ours(self) -> None:
-        item_id = self.item_id
-        if self.sheet is None or item_id is None or item_id not in self.sheet.conflicts:
-            self.notify("No import conflict on this item.")
-        elif not self.sheet.editable:
-            self.notify(READ_ONLY, severity="warning")
-        else:
-            self.database.keep_ours(self, self.assessment_id, item_id)
-
     @on(ConflictKept)
     def conflict_kept(self, message: ConflictKept) -> None:
         if self.sheet is None or message.assessment_id != self.assessment_id:
@@ -301,57 +293,12 @@ class AssessmentScreen(SupportKeys, Screen[None]):
         self._refresh_item(message.item_id)
         self.notify(message.item_id, title="Kept this database's answer")
 
-    # Finalizing and reopening: each reloads the assessment --------------------------------
-
-    def action_finalize(self) -> None:
-        sheet = self.sheet
-        if sheet is None:
-            return
-        if not sheet.editable:
-            self.notify("This assessment is already final.")
-            return
-        self._commit_rationale()
-        if sheet.score.unanswered:
-            self.notify(
-                f"{sheet.score.unanswered} item(s) unanswered: press ] to go to the next one. "
-                "N/A (x) and no information (?) count as answers.",
-                title="Cannot finalize yet",
-                severity="warning",
-            )
-            return
-        from .confirm import ConfirmScreen
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.database.finalize(self, self.assessment_id)
-
-        question = (
-            f"Finalize {sheet.info.country_name}, {sheet.checklist.title} as of "
-            f"{sheet.info.as_of.isoformat()}? It becomes read-only."
-        )
-        self.app.push_screen(ConfirmScreen(question, yes="Finalize", no="Cancel"), confirmed)
+    # Finalized and reopened (the keys: assessment_rounds): each reloads the assessment ----
 
     @on(AssessmentFinalized)
     def finalized(self, message: AssessmentFinalized) -> None:
         self.notify(message.info.title, title="Finalized")
         self.database.load_assessment(self, self.assessment_id)
-
-    def action_reopen(self) -> None:
-        """Reopening a final record is explicit and audited: it asks why."""
-        if self.info is None or not self.info.is_final:
-            return
-        from .prompt import PromptScreen
-
-        def chosen(reason: str | None) -> None:
-            if reason and reason.strip():
-                self.database.reopen(self, self.assessment_id, reason.strip())
-
-        prompt = PromptScreen(
-            "Reopen this final assessment as a draft. Why (recorded in the audit trail)?",
-            ok="Reopen",
-            cursor_blink=self.services.cursor_blink,
-        )
-        self.app.push_screen(prompt, chosen)
 
     @on(AssessmentReopened)
     def reopened(self, message: AssessmentReopened) -> None:

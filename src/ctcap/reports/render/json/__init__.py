@@ -1,6 +1,7 @@
 """JSON: the report models as documented, versioned JSON (see ``JSON.md`` in ``render/``).
 
-The gap report, history and portfolio are here; the panel reports in ``agreement``.
+The gap report and history are here, the portfolio in ``portfolio``, the panel reports
+in ``agreement``.
 
 Output is deterministic: keys in a fixed order, scores rounded to 2 decimals and
 priorities and shares to 4, dates as ``YYYY-MM-DD``, no timestamps and no uids.
@@ -26,7 +27,6 @@ from ...model import (
     ScaleInfo,
     TrendPoint,
 )
-from ...portfolio_model import PendingCountry, Portfolio, PortfolioRow, PortfolioSection
 from ...self_external_model import SelfExternalSection
 from ..text import SYNTHETIC_MARK, cap_reason, trend_arrow
 
@@ -359,61 +359,7 @@ def render_history_json(history: History) -> str:
     return dump(history_to_json(history))
 
 
-def portfolio_to_json(portfolio: Portfolio) -> Json:
-    return {
-        **_head("portfolio", portfolio.synthetic, portfolio.handling),
-        "checklists": [_section(section) for section in portfolio.sections],
-    }
-
-
-def _section(section: PortfolioSection) -> Json:
-    return {
-        "checklist": section.checklist_id,
-        "title": section.checklist_title,
-        "versions": list(section.versions),
-        "scale": scale_json(section.scale),
-        "areas": _areas(section.areas),
-        "countries": [_row(row) for row in section.rows],
-        "pending": [_pending(p) for p in section.pending],
-    }
-
-
-def _row(row: PortfolioRow) -> Json:
-    return {
-        "code": row.country_code,
-        "name": row.country_name,
-        "assessment": round_json(row.round),
-        "previous": round_json(row.previous) if row.previous else None,
-        "overall": score(row.overall),
-        "overall_change": score(row.overall_change),
-        "trend": trend_arrow(row.overall_change),
-        "completion": ratio(row.completion),
-        "gaps": row.gaps,
-        "fundamental_gaps": row.fundamental_gaps,
-        "cells": [
-            {
-                "area": c.area_id,
-                "score": score(c.score),
-                "target": score(c.target),
-                "change": score(c.change),
-                "trend": trend_arrow(c.change),
-                "capped": c.capped,
-            }
-            for c in row.cells
-        ],
-        "top_assistance": [_assistance(a) for a in row.top_assistance],
-    }
-
-
-def _pending(pending: PendingCountry) -> Json:
-    return {
-        "code": pending.country_code,
-        "name": pending.country_name,
-        "drafts": pending.drafts,
-        "latest_as_of": pending.latest_as_of.isoformat(),
-        "synthetic": pending.synthetic,
-    }
-
-
-def render_portfolio_json(portfolio: Portfolio) -> str:
-    return dump(portfolio_to_json(portfolio))
+# The portfolio's JSON is a module of its own (it reads the helpers above); its names
+# stay importable from here.
+from .portfolio import portfolio_to_json as portfolio_to_json  # noqa: E402
+from .portfolio import render_portfolio_json as render_portfolio_json  # noqa: E402

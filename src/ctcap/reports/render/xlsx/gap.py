@@ -14,6 +14,8 @@ from openpyxl.styles import Font
 from ...gap_model import GapReport
 from ..key_messages import key_messages
 from ..text import SYNTHETIC_MARK, SYNTHETIC_NOTICE, cap_reason, format_change, trend_arrow
+from .gap_rounds import changes_sheet, trend_sheet
+from .gap_rounds import country_label as _name
 from .self_external import add_self_external_sheets
 from .style import (
     Cell,
@@ -37,10 +39,6 @@ def render_gap_xlsx(report: GapReport) -> bytes:
         sheet(book, report)
     mark_sheets(book, report.handling)
     return workbook_bytes(book)
-
-
-def _name(report: GapReport) -> str:
-    return f"{report.country_name} ({report.country_code})"
 
 
 def _summary_sheet(book: Workbook, report: GapReport) -> None:
@@ -257,48 +255,6 @@ def _notes_sheet(book: Workbook, report: GapReport) -> None:
     write_table(sheet, title, report.synthetic, NOTE_COLUMNS, rows)
 
 
-CHANGE_COLUMNS: tuple[Column, ...] = (
-    ("Change", 18),
-    ("Item", 22),
-    ("Title", 34),
-    ("Area", 24),
-    ("Before", 24),
-    ("Now", 24),
-    ("Rationale", 60),
-)
-
-
-def _changes_sheet(book: Workbook, report: GapReport) -> None:
-    """Items regressed and improved since the round compared with, then checklist changes."""
-    rows: list[list[Cell]] = []
-    for kind, lines in (("regressed", report.regressed), ("improved", report.improved)):
-        rows += [
-            [kind, c.item_id, c.title, c.area_title, c.before.label, c.after.label, c.rationale]
-            for c in lines
-        ]
-    if report.checklist_changes is not None:
-        cc = report.checklist_changes
-        for kind, names in (
-            ("added", cc.added),
-            ("removed", cc.removed),
-            ("reworded", cc.reworded),
-        ):
-            rows += [
-                [f"{kind} in {cc.to_version}", n.item_id, n.title, n.area_title, "", "", ""]
-                for n in names
-            ]
-    sheet = book.create_sheet("Changes")
-    title = (
-        f"Changes since {report.against.as_of.isoformat()}"
-        if report.against
-        else "Changes: no earlier round"
-    )
-    write_table(sheet, title, report.synthetic, CHANGE_COLUMNS, rows)
-    for n, c in enumerate([*report.regressed, *report.improved], start=3):
-        paint_level(sheet, n, 5, c.before)
-        paint_level(sheet, n, 6, c.after)
-
-
 ITEM_COLUMNS: tuple[Column, ...] = (
     ("Area", 24),
     ("Item", 22),
@@ -357,41 +313,6 @@ def _items_sheet(book: Workbook, report: GapReport) -> None:
         paint_level(sheet, n, 13, r.previous)
 
 
-TREND_COLUMNS: tuple[Column, ...] = (
-    ("Round", 8),
-    ("As of", 12),
-    ("Status", 8),
-    ("Version", 9),
-    ("Overall", 9),
-    ("Completion", 11),
-)
-
-
-def _trend_sheet(book: Workbook, report: GapReport) -> None:
-    """A row per round of this checklist, a column per area (scores in their level colours)."""
-    area_ids = [a.area_id for a in report.areas]
-    rows = [
-        [
-            p.round.assessment_id,
-            p.round.as_of.isoformat(),
-            p.round.status,
-            p.round.checklist_version,
-            rounded(p.overall),
-            round(p.completion, 4),
-            *[rounded(p.area_score(a)) for a in area_ids],
-        ]
-        for p in report.trend
-    ]
-    columns = [*TREND_COLUMNS, *[(a.title, 18) for a in report.areas]]
-    sheet = book.create_sheet("Trend")
-    title = f"Rounds of {report.subject.checklist_title}: {_name(report)}"
-    write_table(sheet, title, report.synthetic, columns, rows)
-    for n, p in enumerate(report.trend, start=3):
-        sheet.cell(n, 6).number_format = "0%"
-        for column, area_id in enumerate(area_ids, start=7):
-            paint_score(sheet, n, column, report.scale, p.area_score(area_id))
-
-
 # The workbook's sheets, in order: each adds (or, the first, fills) its own.
 def _self_external_sheets(book: Workbook, report: GapReport) -> None:
     if report.self_external is not None:
@@ -404,8 +325,8 @@ SHEETS: tuple[Callable[[Workbook, GapReport], None], ...] = (
     _gaps_sheet,
     _assistance_sheet,
     _notes_sheet,
-    _changes_sheet,
+    changes_sheet,
     _items_sheet,
-    _trend_sheet,
+    trend_sheet,
     _self_external_sheets,
 )
