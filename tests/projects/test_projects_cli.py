@@ -158,12 +158,14 @@ def test_views_on_the_demo(tmp_path: Path) -> None:
     assert need["overlaps"][0]["country_code"] == "XAA"
     text = run("projects", "need", db=db).stdout
     assert "(synthetic data)" in text and "coordinate: XAA" in text
+    assert text.splitlines()[0] == need["handling"]["label"]  # the mark, first
     outcomes = json.loads(run("projects", "outcomes", "--by", "donor", "--json", db=db).stdout)
     (donors,) = outcomes["groupings"]
     assert donors["by"] == "donor" and {row["key"] for row in donors["rows"]} == {
         "Donor A (fictional)", "Donor B (fictional)", "Donor C (fictional)"}  # fmt: skip
     assert sum(row["total"] for row in donors["rows"]) == 10 == outcomes["total"]["total"]
-    assert "not attribution" in run("projects", "outcomes", db=db).stdout
+    told = run("projects", "outcomes", db=db).stdout
+    assert "not attribution" in told and told.splitlines()[0] == outcomes["handling"]["label"]
 
 
 def test_audit_verify_covers_project_chains(tmp_path: Path) -> None:

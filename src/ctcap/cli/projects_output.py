@@ -135,6 +135,7 @@ def _level(value: int | None) -> str:
 
 def echo_need(view: NeedAgainstAssistance) -> None:
     marker = " (synthetic data)" if view.synthetic else ""
+    click.echo(shown(view.handling.label))  # the handling mark, first as on every report
     click.echo(f"Need against assistance{marker}: priority vs commitments in {view.currency}")
     click.echo(
         f"{view.projects} project(s) counted, {view.cancelled} cancelled left out; "

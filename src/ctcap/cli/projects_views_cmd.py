@@ -79,8 +79,9 @@ def projects_outcomes(
         return
     from ctcap.reports.render.assistance_text import OUTCOME_LABELS
 
-    from .output import echo
+    from .output import echo, echo_line
 
+    echo_line(built.handling.label)  # the handling mark, first as on every report
     for grouping in built.groupings:
         header = (grouping.by, *(OUTCOME_LABELS[o] for o in built.outcomes), "total")
         rows = [(row.key, *(n for _, n in row.tally.counts), row.tally.total)
