@@ -180,6 +180,12 @@ def test_assessment_lists_the_projects_on_the_focused_item(
         await pilot.pause()
         assert [p.identifier for p in linked.projects()] == ["XX-TUI-1", "XX-TUI-2"]
         assert HOSTILE_DONOR in _text(linked)
+        shown = linked.content  # each project's handling mark beside its identifier
+        lines = shown.plain.splitlines()
+        assert lines[1].startswith("TLP:AMBER XX-TUI-1 ")
+        assert lines[2].startswith("TLP:RED XX-TUI-2 ")
+        red = shown.plain.index("TLP:RED")
+        assert any(s.start == red and "#ff2b2b" in str(s.style) for s in shown.spans)
         await pilot.press("j", "j")  # api-pnr: no project
         await pilot.pause()
         assert screen.item_id == "api-pnr" and not linked.display

@@ -97,6 +97,7 @@ def by_item(outcomes: Outcomes, checklist_id: str) -> dict[str, tuple[LinkedProj
                     project.end,
                     OUTCOME_LABELS[item.outcome],
                     levels,
+                    project.mark,
                 )
             )
     return {item_id: tuple(projects) for item_id, projects in found.items()}

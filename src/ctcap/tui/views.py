@@ -156,6 +156,7 @@ class LinkedProject:
     end: str | None
     outcome: str  # before/after on this item: "narrowed", "not yet re-assessed"…
     levels: str  # "1 → 2", or "" when there is no comparison
+    mark: str = ""  # its handling mark as shown, e.g. "TLP:AMBER"
 
 
 @dataclass(frozen=True)

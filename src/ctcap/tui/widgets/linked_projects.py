@@ -1,4 +1,5 @@
-"""Under the focused item: the projects that address it, and its gap before and after each.
+"""Under the focused item: the projects that address it (each with its handling mark), and
+its gap before and after each.
 
 The widget asks the database client itself (``load``) and keeps the answer for every
 item of the checklist, so moving between items shows it at once. Hidden when no project
@@ -17,6 +18,7 @@ from textual.widgets import Static
 from ctcap.text import shown_line
 
 from ..messages import LinkedProjectsLoaded
+from .marks import mark_text
 
 if TYPE_CHECKING:
     from ..database import DatabaseClient
@@ -61,6 +63,9 @@ class LinkedProjects(Static):
         text.append(f"Projects on this item ({len(found)})", style="bold")
         for project in found:
             text.append("\n")
+            if project.mark:
+                text.append_text(mark_text(project.mark))
+                text.append(" ")
             text.append(shown_line(project.identifier), style="bold")
             text.append(f" {shown_line(project.donor, 40)}")
             dates = f"{project.start or '?'} – {project.end or '?'}"
