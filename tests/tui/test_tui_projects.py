@@ -152,6 +152,10 @@ def test_need_against_assistance_marks_rows_and_opens_a_country(
         overlaps = screen.query_one("#need-overlaps")
         donors = {str(overlaps.get_row_at(n)[2]) for n in range(overlaps.row_count)}
         assert donors == {"Donor A (fictional)", HOSTILE_DONOR}
+        marks = {str(row[3]): row[4] for row in map(overlaps.get_row_at, range(overlaps.row_count))}
+        assert {key: mark.plain for key, mark in marks.items()} == {
+            "XX-TUI-1": "TLP:AMBER", "XX-TUI-2": "TLP:RED"}  # fmt: skip
+        assert "#ff2b2b" in str(marks["XX-TUI-2"].style)  # TLP 2.0's red
         await pilot.press("c")
         rows.focus()
         rows.move_cursor(row=0)

@@ -144,7 +144,7 @@ def _build(session: Session, currency: str | None, release: Release) -> NeedAgai
     register = gather(facts)
     chosen = currency or _currency(register.currencies)
     names = country_names(session)
-    overlapping = overlaps(session, facts, gap_items, finals, names)
+    overlapping = overlaps(session, facts, gap_items, finals, names, release.scheme.label)
     rows = _rows(needs, register.countries, assessed, names, chosen, several(overlapping))
     region_rows = []
     for (region, area), got in sorted(register.regions.items(), key=lambda kv: _key(kv[0])):

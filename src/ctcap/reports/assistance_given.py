@@ -10,7 +10,7 @@ projects (IATI status 5) are counted apart and summed nowhere.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -137,8 +137,10 @@ def overlaps(
     gap_items: Mapping[str, Mapping[str, Collection[str]]],
     finals: Sequence[LatestFinal],
     names: Mapping[str, str],
+    label: Callable[[str], str],
 ) -> tuple[Overlap, ...]:
-    """Item gaps that live projects of two or more donors address at overlapping times."""
+    """Item gaps that live projects of two or more donors address at overlapping times;
+    ``label`` shows a project's mark (the scheme's)."""
     shared = _shared(facts, item_links(session), gap_items)
     if not shared.keys:
         return ()
@@ -161,13 +163,20 @@ def overlaps(
     result = []
     for (code, checklist_id, item_id), involved in found:
         projects = sorted(
-            (OverlapProject(*titles[p], by_id[p][5], by_id[p][10], by_id[p][11]) for p in involved),
+            (_overlap_project(titles[p], by_id[p], label) for p in involved),
             key=lambda project: project.identifier,
         )
         title, area = items.get((checklist_id, item_id), (item_id, None))
         result.append(Overlap(code, names.get(code, code), checklist_id, item_id, title,
                               tuple(projects), area))  # fmt: skip
     return tuple(result)
+
+
+def _overlap_project(
+    titles: tuple[str, str, str], fact: ProjectFact, label: Callable[[str], str]
+) -> OverlapProject:
+    identifier, title, mark = titles
+    return OverlapProject(identifier, title, fact[5], fact[10], fact[11], label(mark))
 
 
 @dataclass

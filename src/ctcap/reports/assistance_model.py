@@ -91,6 +91,7 @@ class OverlapProject:
     donor: str
     start: str | None
     end: str | None
+    mark: str = ""  # its handling mark as shown, e.g. "TLP:AMBER"
 
 
 @dataclass(frozen=True)

@@ -124,17 +124,17 @@ def item_links(session: Session) -> list[tuple[int, str, str]]:
     return driver_rows(session, query)
 
 
-def project_titles(session: Session, ids: Collection[int]) -> dict[int, tuple[str, str]]:
-    """Identifier and title of the projects ``ids``, by id."""
+def project_titles(session: Session, ids: Collection[int]) -> dict[int, tuple[str, str, str]]:
+    """Identifier, title and handling mark (a level) of the projects ``ids``, by id."""
     wanted = sorted(ids)
     found = {}
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start : start + _CHUNK]
-        query = select(ProjectRow.id, ProjectRow.identifier, ProjectRow.title).where(
-            ProjectRow.id.in_(chunk)
-        )
-        for project_id, identifier, title in driver_rows(session, query):
-            found[project_id] = (identifier, title)
+        query = select(
+            ProjectRow.id, ProjectRow.identifier, ProjectRow.title, ProjectRow.mark
+        ).where(ProjectRow.id.in_(chunk))
+        for project_id, identifier, title, mark in driver_rows(session, query):
+            found[project_id] = (identifier, title, str(mark))
     return found
 
 

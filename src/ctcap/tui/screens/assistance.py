@@ -3,7 +3,8 @@ priority's share against the share of money committed and disbursed there.
 
 Under- and over-served rows, unserved gaps and items several donors address at once are
 marked as in the reports (▼ ▲ ✗ ⚑); ``f`` keeps only the rows that stand out. Enter (or
-``p``) opens the highlighted country's projects.
+``p``) opens the highlighted country's projects. The several-donors list shows each
+project's handling mark.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ctcap.reports.assistance_model import Served
 from ctcap.text import shown_line
 
 from ..messages import FileExported, NeedLoaded, OperationFailed
+from ..widgets.marks import mark_text
 
 if TYPE_CHECKING:
     from ctcap.reports.assistance_model import NeedAgainstAssistance, NeedRow, RegionRow
@@ -32,8 +34,8 @@ ROW_COLUMNS = (("Country", 18), ("Area", 22), ("Served", 15), ("Donors", 9), ("N
                ("Projects", 8))  # fmt: skip
 AREA_COLUMNS = (("Area", 30), ("Need", 6), ("Committed", 16), ("Share", 6), ("Disbursed", 16),
                 ("Share", 6), ("Projects", 8), ("Countries", 9))  # fmt: skip
-OVERLAP_COLUMNS = (("Country", 20), ("Item", 34), ("Donor", 22), ("Project", 16),
-                   ("Dates", 23))  # fmt: skip
+OVERLAP_COLUMNS = (("Country", 18), ("Item", 30), ("Donor", 20), ("Project", 16),
+                   ("Mark", 16), ("Dates", 23))  # fmt: skip
 SERVED_STYLES = {Served.OVER: "bold blue", Served.UNDER: "bold yellow", Served.UNSERVED: "bold red"}
 
 
@@ -205,6 +207,7 @@ class AssistanceScreen(Screen[None]):
                     Text(f"⚑ {shown_line(overlap.item_title)}", "bold magenta"),
                     Text(shown_line(project.donor)),
                     Text(shown_line(project.identifier)),
+                    mark_text(project.mark),
                     f"{project.start or '?'} – {project.end or '?'}",
                 )
 
