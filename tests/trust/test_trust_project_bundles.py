@@ -183,3 +183,32 @@ def test_a_forged_project_history_is_refused(
     resigned["signature"] = document["signature"]
     with pytest.raises(CtcapError, match=r"signature .* does not match"):
         _load(field, resigned)
+
+
+def test_an_import_that_only_brings_projects_is_logged(
+    office: Database, field: Database, minimal_checklist: Any, cli: Any, tmp_path: Path
+) -> None:
+    from ctcap.storage.bundles import import_log
+
+    aid = _register(office, minimal_checklist)
+    there = _load(field, _document(office, aid)).assessment_id  # created, by "importer"
+    with office.write() as session:  # only the project goes on: the round stays as it was
+        set_project_mark(session, "P-1", "RED", actor="ben")
+    path = tmp_path / "projects-only.json"
+    document = _document(office, aid)
+    path.write_text(json.dumps(document), encoding="utf-8")
+    field_url = f"sqlite:///{tmp_path / 'field.sqlite'}"
+    ran = cli("import", str(path), "--assessor", "carla", db=field_url)
+    assert ran.code == 0 and "(up to date)" in ran.out and "P-1" in ran.out
+    assert cli("import", str(path), "--assessor", "dan", db=field_url).code == 0  # nothing new
+    with field.read() as session:
+        logged = import_log(session, there)
+    assert [(r.outcome, r.actor, r.applied, r.bundle_sha256) for r in logged][1:] == [
+        ("projects only", "carla", 0, document["sha256"])]  # fmt: skip
+    assert logged[0].outcome == "created" and logged[0].signature == "verified"
+    assert logged[1].signature == "verified"
+    shown = cli("assessments", "show", str(there), db=field_url).out
+    assert "by carla: projects only, 0 answer(s) changed" in shown
+    listed = json.loads(cli("assessments", "show", str(there), "--json", db=field_url).out)
+    assert [(i["outcome"], i["actor"]) for i in listed["imports"]] == [
+        ("created", "importer"), ("projects only", "carla")]  # fmt: skip

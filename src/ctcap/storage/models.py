@@ -151,7 +151,8 @@ class ImportRow(Base):
 
     A local log beside the audit chain, not in it: the chain of a shared assessment must
     stay the same on every copy, and adding an event for each import would make every
-    round trip of a bundle grow it. Imports that changed nothing (up to date) are not logged.
+    round trip of a bundle grow it. Imports that changed nothing (up to date) are not logged;
+    one that changed only the assessment's projects is, as "projects only".
     """
 
     __tablename__ = "imports"
@@ -159,7 +160,8 @@ class ImportRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
     bundle_sha256: Mapped[str] = mapped_column(String(64))
-    outcome: Mapped[str] = mapped_column(String(20))  # created, fast-forward or merged
+    # created, fast-forward, merged, or projects only (``bundles.log.PROJECTS_ONLY``)
+    outcome: Mapped[str] = mapped_column(String(20))
     actor: Mapped[str] = mapped_column(String(200))
     at: Mapped[str] = mapped_column(String(40))  # ISO 8601 UTC text, as audit events
     applied: Mapped[int] = mapped_column(Integer)  # answers the import changed

@@ -18,6 +18,10 @@ from ..models import ImportRow
 if TYPE_CHECKING:
     from .admission import Admission
 
+# The outcome logged for an import that left the assessment as it was (up to date) but
+# added or extended its projects: someone still brought them, and the log says who.
+PROJECTS_ONLY = "projects only"
+
 
 @dataclass(frozen=True)
 class ImportRecord:

@@ -37,7 +37,7 @@ from .conflicts import Conflict, open_conflicts
 from .export import events_of
 from .format import AnswerPart, Bundle, EventPart, settled
 from .handling import check_marks, merge_marks, put_handling
-from .log import log_import
+from .log import PROJECTS_ONLY, log_import
 from .projects import import_projects
 
 
@@ -73,18 +73,22 @@ def import_bundle(
     here too. A conflict stays open (reported by every import of that assessment) until
     the item is answered again, or kept, on either side. The CLI exits 1 while conflicts
     are open. Each import that changed something is logged (``log.import_log``): who,
-    when, which bundle, who signed it.
+    when, which bundle, who signed it; one that only added or extended projects (the
+    assessment already up to date) as ``PROJECTS_ONLY``.
     """
     try:
         admission = admit(session, bundle, allow_unsigned=allow_unsigned)
         result = _import(session, bundle, actor, admission)
         result = replace(result, projects=import_projects(session, bundle))
-        if result.outcome != "up to date":  # importing twice is importing once
+        logged = result.outcome if result.outcome != "up to date" else None
+        if logged is None and result.projects:  # the round as it was, its projects went on
+            logged = PROJECTS_ONLY
+        if logged is not None:  # importing twice is importing once: not logged again
             log_import(
                 session,
                 result.assessment_id,
                 bundle_sha256=bundle.sha256,
-                outcome=result.outcome,
+                outcome=logged,
                 actor=actor,
                 applied=len(result.applied),
                 conflicts=len(result.conflicts),
