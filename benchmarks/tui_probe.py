@@ -180,6 +180,11 @@ async def _score(out: Path, db: str, presses: int) -> None:
                 raise TimeoutError("the countries did not load in 300 s")
             await pilot.pause(0.05)
         countries_s = time.monotonic() - started
+        # As a user would: the round is opened once the list is read and the checklists
+        # and the warm-up that follow it are done (they run first on the database thread).
+        while not app.checklists_loaded:
+            await pilot.pause(0.05)
+        await pilot.pause(1.0)
         summary = next(s for s in app.summaries if s.status == "draft")
         assert summary.assessment_id is not None
         opened = time.monotonic()

@@ -187,6 +187,7 @@ class CtcapApp(App[None]):
 
             directory = checklists_dir()
         self.database.load_checklists(self, directory)
+        self.database.warm_up()
 
     @on(ChecklistsLoaded)
     def checklists_read(self, message: ChecklistsLoaded) -> None:

@@ -63,6 +63,19 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
+# What the jobs that open a round import on first use (``data.load_bundle`` and the
+# proposal, panel and project reads it leads to).
+_OPENING_MODULES = (
+    "ctcap.tui.data",
+    "ctcap.tui.proposal_data",
+    "ctcap.tui.panel_data",
+    "ctcap.tui.project_reads",
+    "ctcap.storage.bundles",
+    "ctcap.reports.outcomes",
+    "ctcap.reports.render.assistance_text",
+)
+
+
 class DatabaseClient(RoundJobs, ProposalJobs, PanelJobs, ProjectReads):
     def __init__(self, app: MessagePump) -> None:
         self._app = app  # receives what a closed screen cannot, and every failure
@@ -260,6 +273,18 @@ class DatabaseClient(RoundJobs, ProposalJobs, PanelJobs, ProjectReads):
                 return ChecklistsLoaded([], [f"{directory}: {describe(exc)}"])
 
         self._submit(job, reply_to, "load the checklists")
+
+    def warm_up(self) -> None:
+        """Import, while the user reads the list, what opening a round needs: its first
+        opening then waits for no import on this thread (one job, in order, no message)."""
+
+        def job() -> None:
+            import importlib
+
+            for module in _OPENING_MODULES:
+                importlib.import_module(module)
+
+        self._submit(job, self._app, "prepare to open a round")
 
     def load_countries(self, reply_to: MessagePump, iso: dict[str, str]) -> None:
         def job() -> Message:
