@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Ran:
-    code: int
-    out: str
-    err: str
+from in_process_cli import Ran as Ran
 
 
 def one_line_error(ran: Ran, *needles: str) -> None:

@@ -7,11 +7,13 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from in_process_cli import Ran as Ran
+from in_process_cli import in_process_cli
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -54,41 +56,15 @@ def would_start_a_formula(text: str) -> bool:
     return (first != "" and first in FORMULA_STARTS) or visible[:1] == "\u2212"
 
 
-@dataclass(frozen=True)
-class Ran:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def both(self) -> str:
-        return self.out + self.err
-
-
 @pytest.fixture
 def cli(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> Callable[..., Ran]:
-    """Run ``ctcap ARGS`` through its real entry point, in this process."""
-    from ctcap.cli.main import main
-
-    monkeypatch.setenv("CTCAP_ASSESSOR", "tester")
+    """Run ``ctcap ARGS`` through its real entry point, in this process, with no config
+    file and a keys directory of its own."""
     monkeypatch.setenv("CTCAP_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("CTCAP_KEYS_DIR", str(tmp_path / "keys"))
-    monkeypatch.delenv("CTCAP_DB", raising=False)
-
-    def run(*args: str, db: str | Path | None = None) -> Ran:
-        capsys.readouterr()
-        argv = [*([f"--db={db}"] if db is not None else []), *args]
-        try:
-            main(argv)
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        captured = capsys.readouterr()
-        return Ran(code, captured.out, captured.err)
-
-    return run
+    return in_process_cli(capsys, monkeypatch)
 
 
 def one_line(ran: Ran, needle: str, code: int = 1) -> str:

@@ -11,6 +11,7 @@ import pytest
 
 from ctcap.loading.checklists import load_checklist
 from ctcap.storage.engine import Database, open_database
+from in_process_cli import in_process_cli
 from panels.panel_help import Ran
 
 CHECKLISTS = Path(__file__).resolve().parents[2] / "checklists"
@@ -19,23 +20,7 @@ CHECKLISTS = Path(__file__).resolve().parents[2] / "checklists"
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ran]:
     """Run ``ctcap ARGS`` through its real entry point, in this process."""
-    from ctcap.cli.main import main
-
-    monkeypatch.setenv("CTCAP_ASSESSOR", "tester")
-    monkeypatch.delenv("CTCAP_DB", raising=False)
-
-    def run(*args: str, db: str | Path | None = None) -> Ran:
-        capsys.readouterr()
-        argv = [*([f"--db={db}"] if db is not None else []), *args]
-        try:
-            main(argv)
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        captured = capsys.readouterr()
-        return Ran(code, captured.out, captured.err)
-
-    return run
+    return in_process_cli(capsys, monkeypatch)
 
 
 @pytest.fixture

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from ctcap.storage import panels
 from ctcap.storage import repository as repo
 from ctcap.storage.engine import Database
-
-
-@dataclass(frozen=True)
-class Ran:
-    code: int
-    out: str
-    err: str
+from in_process_cli import Ran as Ran
 
 
 def refused(ran: Ran, needle: str) -> str:

@@ -142,7 +142,7 @@ def render_self_external(report: SelfExternalReport, fmt: str) -> str | bytes:
 _ASSISTANCE = {
     "md": "md.assistance",
     "html": "html.assistance",
-    "json": "assistance_json",
+    "json": "json.assistance",
     "csv": "assistance_csv",
     "xlsx": "xlsx.assistance",
 }

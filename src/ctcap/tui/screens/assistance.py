@@ -246,22 +246,14 @@ class AssistanceScreen(Screen[None]):
         if view is None:
             self.notify("Still loading.", severity="warning")
             return
+        from functools import partial
+
         from ctcap.reports.formats import render_need
 
-        from .prompt import PromptScreen
+        from .export_prompt import ask_to_export
 
-        def chosen(path: str | None) -> None:
-            if path:
-                render = lambda fmt: render_need(view, fmt)  # noqa: E731
-                self.services.database.export_report(self, path, render)
-
-        prompt = PromptScreen(
-            "Export need against assistance to (.md .html .json .csv .xlsx):",
-            "need-against-assistance.html",
-            ok="Export",
-            cursor_blink=self.services.cursor_blink,
-        )
-        self.app.push_screen(prompt, chosen)
+        ask_to_export(self, self.services, "need against assistance",
+                      "need-against-assistance.html", partial(render_need, view))  # fmt: skip
 
     @on(FileExported)
     def exported(self, message: FileExported) -> None:

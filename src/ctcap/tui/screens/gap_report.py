@@ -86,19 +86,9 @@ class GapReportScreen(Screen[None]):
         if report is None:
             self.notify("The report is still loading.", severity="warning")
             return
-        from .prompt import PromptScreen
+        from .export_prompt import ask_to_export
 
-        def chosen(path: str | None) -> None:
-            if path:
-                self.services.database.export_report(self, path, report.render)
-
-        prompt = PromptScreen(
-            "Export the gap report to (.md .html .json .csv .xlsx):",
-            report.file_name,
-            ok="Export",
-            cursor_blink=self.services.cursor_blink,
-        )
-        self.app.push_screen(prompt, chosen)
+        ask_to_export(self, self.services, "the gap report", report.file_name, report.render)
 
     @on(FileExported)
     def exported(self, message: FileExported) -> None:

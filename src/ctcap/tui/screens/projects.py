@@ -172,22 +172,14 @@ class ProjectsScreen(Screen[None]):
         if outcomes is None:
             self.notify("The projects are still loading.", severity="warning")
             return
+        from functools import partial
+
         from ctcap.reports.formats import render_outcomes
 
-        from .prompt import PromptScreen
+        from .export_prompt import ask_to_export
 
-        def chosen(path: str | None) -> None:
-            if path:
-                render = lambda fmt: render_outcomes(outcomes, fmt)  # noqa: E731
-                self.services.database.export_report(self, path, render)
-
-        prompt = PromptScreen(
-            "Export before and after to (.md .html .json .csv .xlsx):",
-            f"projects-{self.country}.md",
-            ok="Export",
-            cursor_blink=self.services.cursor_blink,
-        )
-        self.app.push_screen(prompt, chosen)
+        ask_to_export(self, self.services, "before and after", f"projects-{self.country}.md",
+                      partial(render_outcomes, outcomes))  # fmt: skip
 
     @on(FileExported)
     def exported(self, message: FileExported) -> None:

@@ -1,7 +1,7 @@
 """JSON: the report models as documented, versioned JSON (see ``JSON.md`` in ``render/``).
 
 The gap report and history are here, the portfolio in ``portfolio``, the panel reports
-in ``agreement``.
+in ``agreement``, the assistance reports in ``assistance``.
 
 Output is deterministic: keys in a fixed order, scores rounded to 2 decimals and
 priorities and shares to 4, dates as ``YYYY-MM-DD``, no timestamps and no uids.

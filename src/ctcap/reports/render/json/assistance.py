@@ -1,8 +1,8 @@
 """JSON of the assistance reports: need against assistance, and before/after.
 
-Beside ``json.py`` (whose conventions and head it uses: ``JSON.md``) so that neither
-module outgrows a screen. Amounts are strings with two decimals (exact, as stored);
-shares and priorities are rounded to 4 decimals; dates are ``YYYY-MM-DD``.
+It uses the package's conventions and head (``JSON.md``). Amounts are strings with two
+decimals (exact, as stored); shares and priorities are rounded to 4 decimals; dates are
+``YYYY-MM-DD``.
 """
 
 from __future__ import annotations
@@ -12,11 +12,9 @@ from typing import Any
 
 from ctcap.domain.projects import Money as ProjectMoney
 
-from ..assistance_model import AreaTotal, Money, NeedAgainstAssistance, NeedRow, Overlap, RegionRow
-from ..outcomes_model import Grouping, ItemOutcome, Outcomes, ProjectOutcome
-from .json import _head, dump, ratio
-
-Json = dict[str, Any]
+from ...assistance_model import AreaTotal, Money, NeedAgainstAssistance, NeedRow, Overlap, RegionRow
+from ...outcomes_model import Grouping, ItemOutcome, Outcomes, ProjectOutcome
+from . import Json, _head, dump, ratio
 
 
 def _amount(value: Decimal | None) -> str | None:
